@@ -1,0 +1,117 @@
+"""Command line: python -m dashboard init-db | import | check | template | csv-till-xlsx | bench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+
+
+def _engine():
+    from .db import make_engine
+
+    return make_engine()
+
+
+def cmd_init_db(args) -> int:
+    from .db import DatabaseUnavailable, init_db
+
+    try:
+        for line in init_db(_engine(), load_builtin=not args.no_data):
+            print(line)
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DB
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    from .db import DatabaseUnavailable, upgrade
+    from .importing import import_path
+
+    engine = _engine()
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        print(DatabaseUnavailable(f"Databasen kan inte nås: {exc}"), file=sys.stderr)
+        return EXIT_DB
+    report = import_path(engine, Path(args.path), dry_run=args.dry_run, user=args.user)
+    for line in report.lines():
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    if report.ok:
+        print("Provkörning: ingenting skrevs." if args.dry_run else "Importen är klar.")
+        return EXIT_OK
+    return EXIT_INVALID
+
+
+def cmd_check(args) -> int:
+    from .importing import check_path
+
+    report, _ = check_path(Path(args.path))
+    for line in report.lines():
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    if report.ok:
+        print("Filen är giltig.")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def cmd_template(args) -> int:
+    from .importing.workbook import write_template
+
+    write_template(Path(args.path))
+    print(f"Skrev mallen {args.path}.")
+    return EXIT_OK
+
+
+def cmd_csv_to_xlsx(args) -> int:
+    from .importing.workbook import csv_folder_to_xlsx
+
+    csv_folder_to_xlsx(Path(args.folder), Path(args.path))
+    print(f"Skrev {args.path}.")
+    return EXIT_OK
+
+
+def cmd_bench(args) -> int:
+    from .bench import run_bench
+
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Ledningsdashboard: databas, import och verktyg. Databasen anges med "
+        "DASHBOARD_DATABASE_URL (standard: SQLite-filen data/dashboard.db).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("init-db", help="skapa/uppgradera schemat och läs in inbyggda data om databasen är tom")
+    p.add_argument("--no-data", action="store_true", help="läs inte in de inbyggda arbetsböckerna")
+    p.set_defaults(func=cmd_init_db)
+    p = sub.add_parser("import", help="läs in en arbetsbok (eller en mapp med CSV-filer)")
+    p.add_argument("path")
+    p.add_argument("--dry-run", action="store_true", help="kontrollera och visa, men skriv ingenting")
+    p.add_argument("--user", help="användarnamn i importloggen (standard: inloggad användare)")
+    p.set_defaults(func=cmd_import)
+    p = sub.add_parser("check", help="kontrollera en arbetsbok utan att läsa in den")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_check)
+    p = sub.add_parser("template", help="skriv en tom importmall med instruktioner")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_template)
+    p = sub.add_parser("csv-till-xlsx", help="gör om en mapp med CSV-blad till en arbetsbok")
+    p.add_argument("folder")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_csv_to_xlsx)
+    p = sub.add_parser("bench", help="mät sidornas svarstider på en stor syntetisk kommun")
+    p.add_argument("--scale", choices=["full", "small"], default="full")
+    p.add_argument("--runs", type=int, default=10)
+    p.add_argument("--out", default="bench-results/bench.json")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

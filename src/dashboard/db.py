@@ -1,0 +1,132 @@
+"""Engine creation, schema migration (Alembic) and first-start loading of the built-in data."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+
+from . import config
+from .models import Base, Round
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached; the message is Swedish and says which one."""
+
+
+def make_engine(url: str | None = None) -> Engine:
+    url = url or config.database_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record):  # foreign keys are off by default in SQLite
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def describe(engine: Engine) -> str:
+    """A URL safe to print (no password)."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", describe(engine).replace("%", "%%"))
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema to the latest Alembic revision."""
+    from alembic import command
+
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+@contextlib.contextmanager
+def init_lock(engine: Engine) -> Iterator[None]:
+    """Serialise init-db between processes: an advisory lock on PostgreSQL, a file lock on SQLite."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(580258025)"))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(580258025)"))
+                conn.commit()
+    else:
+        db_path = engine.url.database or ""
+        lock_path = Path(db_path + ".lock") if db_path and db_path != ":memory:" else None
+        if lock_path is None:
+            yield
+            return
+        with open(lock_path, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def is_empty(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Round)).scalar_one() == 0
+
+
+def init_db(engine: Engine, load_builtin: bool = True, user: str | None = None) -> list[str]:
+    """Create/upgrade the schema; load the built-in workbooks when there is no data. Returns log lines."""
+    from .importing import import_path
+
+    lines: list[str] = []
+    try:
+        with init_lock(engine):
+            upgrade(engine)
+            lines.append(f"Schemat är aktuellt i {describe(engine)}.")
+            if load_builtin and is_empty(engine):
+                for path in config.builtin_workbooks():
+                    report = import_path(engine, path, user=user or "init-db")
+                    if not report.ok:
+                        raise RuntimeError(
+                            f"Den inbyggda arbetsboken {path.name} kunde inte läsas in:\n"
+                            + "\n".join(str(p) for p in report.errors)
+                        )
+                    lines.append(f"Läste in {path.name}.")
+            elif load_builtin:
+                lines.append("Databasen har redan data; inga inbyggda arbetsböcker lästes in.")
+    except RuntimeError:
+        raise
+    except Exception as exc:  # driver errors vary; say which database and what happened
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            raise DatabaseUnavailable(
+                f"Databasen {describe(engine)} kan inte nås: {exc.orig}"
+            ) from None
+        raise
+    return lines
+
+
+def ensure_ready(engine: Engine) -> None:
+    """Called by the app on start: schema up to date, built-in data on an empty database."""
+    init_db(engine)
+
+
+__all__ = ["Base", "make_engine", "init_db", "upgrade", "ensure_ready", "DatabaseUnavailable"]

@@ -1,0 +1,348 @@
+"""SQLAlchemy schema: organisation, rounds, economy, goals, indicators, internal control, log.
+
+Dimension rows (units, goals, activities, indicators, risks, control steps) belong to a nämnd and
+are upserted by their natural key, so their ids stay stable across imports. Fact rows belong to a
+round and have natural composite primary keys, so re-importing a round reproduces them exactly.
+Every amount is stored as reported, in the round's `amount_unit`; NULL means "not reported".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --- organisation -------------------------------------------------------------------------
+
+
+class Kommun(Base):
+    __tablename__ = "kommun"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Namnd(Base):
+    __tablename__ = "namnd"
+    __table_args__ = (UniqueConstraint("kommun_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommun_id: Mapped[int] = mapped_column(ForeignKey("kommun.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class OrgUnit(Base):
+    """A node of the nämnd's tree: the nämnd itself, a förvaltning, a summa line, a verksamhet…"""
+
+    __tablename__ = "org_unit"
+    __table_args__ = (UniqueConstraint("namnd_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(40))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    # Nearest ancestor (or self) of level "förvaltning"; NULL = belongs to the nämnd as a whole.
+    forvaltning_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    code: Mapped[str | None] = mapped_column(String(40))
+    historical: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- rounds -------------------------------------------------------------------------------
+
+
+class Round(Base):
+    """An uppföljningstillfälle: one report of one nämnd for one period end."""
+
+    __tablename__ = "round"
+    __table_args__ = (UniqueConstraint("namnd_id", "period_end"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # Delår 1, Delår 2, Bokslut, Månad
+    amount_unit: Mapped[str] = mapped_column(String(10))  # tkr | mnkr
+    decimals: Mapped[int] = mapped_column(Integer)
+    report_title: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="fastställd")
+    adopted_date: Mapped[dt.date | None] = mapped_column(Date)
+    adopted_paragraph: Mapped[str | None] = mapped_column(String(50))
+    # Which sections the workbook contained; absent sections are "not reported" for the round.
+    sections: Mapped[str] = mapped_column(Text, default="")
+
+
+# --- economy ------------------------------------------------------------------------------
+
+
+class EconomyLine(Base):
+    __tablename__ = "economy_line"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    budget_year: Mapped[float | None] = mapped_column(Float)
+    budget_period: Mapped[float | None] = mapped_column(Float)
+    actual_period: Mapped[float | None] = mapped_column(Float)
+    deviation_period: Mapped[float | None] = mapped_column(Float)
+    forecast_net: Mapped[float | None] = mapped_column(Float)
+    forecast_deviation: Mapped[float | None] = mapped_column(Float)
+    actual_prev_period: Mapped[float | None] = mapped_column(Float)
+    bokslut_prev_year: Mapped[float | None] = mapped_column(Float)
+    budget_share_pct: Mapped[float | None] = mapped_column(Float)
+
+
+class ResultLine(Base):
+    __tablename__ = "result_line"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    actual_period: Mapped[float | None] = mapped_column(Float)
+    budget_year: Mapped[float | None] = mapped_column(Float)
+    forecast_year: Mapped[float | None] = mapped_column(Float)
+    actual_prev_period: Mapped[float | None] = mapped_column(Float)
+
+
+class CostByType(Base):
+    __tablename__ = "cost_by_type"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # intäkt | kostnad
+    category: Mapped[str] = mapped_column(String(200), primary_key=True)
+    actual_period: Mapped[float | None] = mapped_column(Float)
+    actual_prev_period: Mapped[float | None] = mapped_column(Float)
+
+
+class Investment(Base):
+    __tablename__ = "investment"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    project_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    actual: Mapped[float | None] = mapped_column(Float)
+    forecast: Mapped[float | None] = mapped_column(Float)
+    budget: Mapped[float | None] = mapped_column(Float)
+    deviation: Mapped[float | None] = mapped_column(Float)
+
+
+class Commentary(Base):
+    """The controller's analysis text: why the figures look as they do."""
+
+    __tablename__ = "commentary"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    section: Mapped[str] = mapped_column(String(40))
+    heading: Mapped[str | None] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class Event(Base):
+    __tablename__ = "event"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    event_date: Mapped[dt.date | None] = mapped_column(Date)
+    heading: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+
+
+# --- goals and activities -----------------------------------------------------------------
+
+
+class Goal(Base):
+    __tablename__ = "goal"
+    __table_args__ = (UniqueConstraint("namnd_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GoalAssessment(Base):
+    __tablename__ = "goal_assessment"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), primary_key=True)
+    status: Mapped[str | None] = mapped_column(String(30))  # canonical; NULL = not reported
+    status_word: Mapped[str | None] = mapped_column(String(60))  # the report's own word
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Activity(Base):
+    __tablename__ = "activity"
+    __table_args__ = (UniqueConstraint("namnd_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivityStatus(Base):
+    __tablename__ = "activity_status"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), primary_key=True)
+    status: Mapped[str | None] = mapped_column(String(30))
+    status_word: Mapped[str | None] = mapped_column(String(60))
+    status_text: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+    __table_args__ = (UniqueConstraint("namnd_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(30))  # nämndindikator | volymtal | personal
+    measure_unit: Mapped[str | None] = mapped_column(String(40))
+    direction: Mapped[str] = mapped_column(String(10))  # högre | lägre | ingen
+    accumulation: Mapped[str] = mapped_column(String(20))  # ackumulerande | ögonblick | andel
+    goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    source: Mapped[str | None] = mapped_column(String(200))
+    kolada_id: Mapped[str | None] = mapped_column(String(20))
+    footnote: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IndicatorValue(Base):
+    __tablename__ = "indicator_value"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    period_end: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    value_type: Mapped[str] = mapped_column(String(10), primary_key=True)  # utfall | prognos
+    gender: Mapped[str] = mapped_column(String(1), primary_key=True)  # T | K | M
+    breakdown: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    source_table: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    period_label: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float | None] = mapped_column(Float)
+    missing: Mapped[bool] = mapped_column(Boolean, default=False)  # I.U. printed
+    old_method_value: Mapped[float | None] = mapped_column(Float)
+    footnote: Mapped[str | None] = mapped_column(Text)
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_target"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(1), primary_key=True)
+    breakdown: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    period_end: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    source_table: Mapped[str] = mapped_column(String(100), primary_key=True, default="")
+    period_label: Mapped[str] = mapped_column(String(60))
+    comparator: Mapped[str | None] = mapped_column(String(2))  # as printed, else NULL
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_text: Mapped[str | None] = mapped_column(Text)
+
+
+# --- internal control ---------------------------------------------------------------------
+
+
+class Risk(Base):
+    __tablename__ = "risk"
+    __table_args__ = (UniqueConstraint("namnd_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RiskAssessment(Base):
+    __tablename__ = "risk_assessment"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id"), primary_key=True)
+    probability: Mapped[int | None] = mapped_column(Integer)
+    consequence: Mapped[int | None] = mapped_column(Integer)
+    risk_value: Mapped[int | None] = mapped_column(Integer)
+    risk_value_computed: Mapped[bool] = mapped_column(Boolean, default=False)
+    assessment_text: Mapped[str | None] = mapped_column(String(100))
+
+
+class ControlStep(Base):
+    __tablename__ = "control_step"
+    __table_args__ = (UniqueConstraint("namnd_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
+    risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    description: Mapped[str | None] = mapped_column(Text)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ControlStepStatus(Base):
+    __tablename__ = "control_step_status"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    control_step_id: Mapped[int] = mapped_column(ForeignKey("control_step.id"), primary_key=True)
+    status: Mapped[str | None] = mapped_column(String(30))
+    status_word: Mapped[str | None] = mapped_column(String(60))
+    status_text: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    comment_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+# --- import log ---------------------------------------------------------------------------
+
+
+class ImportLog(Base):
+    """Every import attempt, accepted or refused. The only place that records import time."""
+
+    __tablename__ = "import_log"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str] = mapped_column(String(20))  # importerad | avvisad | provkörd
+    kommun_code: Mapped[str | None] = mapped_column(String(4))
+    namnd_code: Mapped[str | None] = mapped_column(String(20))
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    row_counts: Mapped[str | None] = mapped_column(Text)  # JSON
+    messages: Mapped[str | None] = mapped_column(Text)
+
+
+DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != "import_log"]
