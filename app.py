@@ -1,0 +1,166 @@
+"""Ledningsdashboard – entry script: page config, shared filters (kept in the URL), navigation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))  # run without installing
+
+import datetime as dt  # noqa: E402
+
+import streamlit as st  # noqa: E402
+
+from dashboard import data  # noqa: E402
+from dashboard import economy as ec  # noqa: E402
+from dashboard.ui import CSS, CTX_KEY, PAGES, URL_KEYS, Context, freshness_line  # noqa: E402
+
+st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wide")
+st.html(CSS)
+
+pages = [
+    st.Page(PAGES["oversikt"], title="Översikt", icon="🏠", default=True),
+    st.Page(PAGES["ekonomi"], title="Ekonomi", icon="💰", url_path="ekonomi"),
+    st.Page(PAGES["verksamhet"], title="Verksamhet", icon="🔎", url_path="verksamhet"),
+]
+nav = st.navigation(pages)
+
+try:
+    data.engine()
+    data.refresh_version()
+    namnder = data.q("namnder")
+except data.DatabaseUnavailable as exc:
+    st.error(f"**Databasen kan inte nås.** {exc}\n\nKontrollera DASHBOARD_DATABASE_URL och att databasservern är igång.")
+    st.stop()
+except Exception as exc:  # noqa: BLE001 - the user gets words, not a traceback
+    st.error(f"**Databasen kunde inte läsas.** {type(exc).__name__}: {exc}")
+    st.stop()
+
+if namnder.empty:
+    st.warning("Databasen har inga uppgifter ännu. Läs in en arbetsbok: `python -m dashboard import FIL.xlsx`.")
+    st.stop()
+
+params = st.query_params
+notices: list[str] = []
+
+
+def _param(name: str) -> str | None:
+    value = params.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+# --- kommun / nämnd -------------------------------------------------------------------------
+namnd_options = [
+    (r.kommun_code, r.namnd_code) for r in namnder.itertuples()
+]
+labels = {(r.kommun_code, r.namnd_code): f"{r.kommun_name} – {r.namnd_name}" for r in namnder.itertuples()}
+if "f_namnd" not in st.session_state:
+    wanted = (_param("kommun"), (_param("namnd") or "").upper() or None)
+    chosen = None
+    if wanted != (None, None):
+        chosen = next((o for o in namnd_options if o == wanted), None)
+        if chosen is None:
+            by_namnd = [o for o in namnd_options if o[1] == wanted[1]]
+            by_kommun = [o for o in namnd_options if o[0] == wanted[0]]
+            chosen = (by_namnd or by_kommun or [None])[0]
+            notices.append(
+                f"Nämnden {wanted[1] or '?'} i kommun {wanted[0] or '?'} finns inte i databasen; "
+                f"visar {labels[chosen or namnd_options[0]]} i stället."
+            )
+    st.session_state["f_namnd"] = chosen or namnd_options[0]
+
+with st.sidebar:
+    st.markdown("### Urval")
+    sel = st.selectbox("Kommun och nämnd", namnd_options, format_func=labels.get, key="f_namnd")
+nrow = namnder[(namnder.kommun_code == sel[0]) & (namnder.namnd_code == sel[1])].iloc[0]
+namnd_id = int(nrow.namnd_id)
+units = data.q("units", namnd_id)
+rounds = data.q("rounds", namnd_id)
+
+# --- förvaltning ----------------------------------------------------------------------------
+forv = units[(units.level == "förvaltning") & ~units.historical.astype(bool)]
+scope_options = [ec.ALL] + list(forv.key) + [ec.NAMND_ONLY]
+scope_labels = {ec.ALL: "Alla (hela nämndens redovisning)", ec.NAMND_ONLY: "Hela nämnden (ej förvaltningsfördelat)"}
+scope_labels |= {r.key: f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
+scope_key = f"f_scope_{namnd_id}"
+if scope_key not in st.session_state:
+    wanted = _param("forvaltning")
+    value = ec.ALL
+    if wanted:
+        match = [o for o in scope_options if o and o.casefold() == wanted.casefold()]
+        if match:
+            value = match[0]
+        else:
+            notices.append(f"Förvaltningen «{wanted}» finns inte för {nrow.namnd_name}; visar alla förvaltningar.")
+    st.session_state[scope_key] = value
+
+# --- uppföljningstillfälle ------------------------------------------------------------------
+round_options = [r.period_end for r in rounds.itertuples()]
+round_labels = {r.period_end: f"{r.kind} {r.period_end.year} (t.o.m. {r.period_end.isoformat()})" for r in rounds.itertuples()}
+round_key = f"f_round_{namnd_id}"
+if round_key not in st.session_state:
+    wanted = _param("tillfalle")
+    value = round_options[0]
+    if wanted:
+        try:
+            wanted_date = dt.date.fromisoformat(wanted)
+        except ValueError:
+            wanted_date = None
+            notices.append(f"«{wanted}» är inget datum (ÅÅÅÅ-MM-DD); visar senaste uppföljningen.")
+        if wanted_date is not None:
+            if wanted_date in round_options:
+                value = wanted_date
+            else:
+                earlier = [d for d in round_options if d <= wanted_date]
+                value = earlier[0] if earlier else round_options[-1]
+                notices.append(
+                    f"Det finns ingen uppföljning med periodslut {wanted} för {nrow.namnd_name}; "
+                    f"visar {round_labels[value]}."
+                )
+    st.session_state[round_key] = value
+
+with st.sidebar:
+    scope = st.selectbox("Förvaltning", scope_options, format_func=scope_labels.get, key=scope_key)
+    period_end = st.selectbox("Uppföljningstillfälle", round_options, format_func=round_labels.get, key=round_key)
+
+position = round_options.index(period_end)
+round_row = rounds.iloc[position].to_dict()
+prev_row = rounds.iloc[position + 1].to_dict() if position + 1 < len(rounds) else None
+
+ctx = Context(
+    namnd_id=namnd_id,
+    kommun_code=nrow.kommun_code,
+    kommun_name=nrow.kommun_name,
+    namnd_code=nrow.namnd_code,
+    namnd_name=nrow.namnd_name,
+    rounds=rounds,
+    round=round_row,
+    prev_round=prev_row,
+    scope=scope,
+    scope_label=scope_labels[scope].split(" (")[0] if scope else "",
+    units=units,
+    unit_key=_param("enhet"),
+    notices=notices,
+)
+st.session_state[CTX_KEY] = ctx
+
+# Write the canonical filter state back to the URL so a reload or a copied link keeps it.
+wanted_params = ctx.url_params()
+if nav.url_path == "verksamhet" and ctx.unit_key:
+    wanted_params["enhet"] = ctx.unit_key
+current = {k: params.get(k) for k in URL_KEYS if params.get(k)}
+if current != wanted_params:
+    for key in URL_KEYS:
+        if key in wanted_params:
+            if params.get(key) != wanted_params[key]:
+                params[key] = wanted_params[key]
+        elif key in params:
+            del params[key]
+
+with st.sidebar:
+    st.caption(freshness_line(ctx))
+
+for notice in notices:
+    st.warning(notice, icon="⚠️")
+
+nav.run()

@@ -1,0 +1,127 @@
+"""Ekonomi: per verksamhet as an open/close hierarchy, charts, and the controller's analysis."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard import economy as ec
+from dashboard import views
+from dashboard.data import economy_table, q
+from dashboard.ui import COMPUTED_NOTE, PAGES, context
+
+ctx = context()
+st.title(ctx.title("Ekonomi"))
+st.caption(ctx.round_label)
+
+table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
+if table.empty:
+    st.info("Tillfället redovisar ingen ekonomi per verksamhet.")
+    st.stop()
+
+unit_key = f"eko_unit_{ctx.namnd_id}"
+to_unit = st.segmented_control(
+    "Belopp i", ["tkr", "mnkr"], default=ctx.amount_unit, key=unit_key, required=True,
+    help=f"Rapporten redovisar i {ctx.amount_unit}. Omräknade belopp visas aldrig med fler decimaler än rapporten har.",
+) or ctx.amount_unit
+fmt_axis = charts.axis_format(1 if to_unit == "mnkr" else 0)
+
+scope_ids = ctx.scope_unit_ids()
+parents = table[table["unit_id"].isin(set(table["parent_id"].dropna().astype(int)))]
+parents = parents[parents["unit_id"].isin(scope_ids)]
+open_key = f"eko_open_{ctx.namnd_id}"
+if open_key not in st.session_state:  # first view: open down to the verksamhetsområden
+    st.session_state[open_key] = [int(u) for u in parents[parents["level"].isin(["nämnd", "summa", "förvaltning"])]["unit_id"]]
+names = {int(r.unit_id): views.unit_label(r) for r in parents.itertuples()}
+b1, b2, _ = st.columns([1, 1, 4])
+if b1.button("Öppna alla nivåer", key="eko_open_all"):
+    st.session_state[open_key] = list(names)
+if b2.button("Stäng alla", key="eko_close_all"):
+    st.session_state[open_key] = []
+st.session_state[open_key] = [u for u in st.session_state[open_key] if u in names]
+opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, key=open_key,
+                        help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
+
+rows = views.visible_rows(table, set(opened), scope_ids)
+prev_label = f"{ctx.prev_round['kind']} {ctx.prev_round['period_end'].year}" if ctx.prev_round else None
+display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, prev_label)
+
+left, right = st.columns([5, 2], gap="medium")
+with left:
+    st.markdown("#### Budget, utfall och prognos per verksamhet")
+    selection = st.dataframe(
+        display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key="eko_table", height=min(38 * (len(display) + 1) + 4, 640),
+    )
+    st.caption(
+        "Positiv avvikelse = överskott, negativ = underskott. " + COMPUTED_NOTE
+        + " Markera en rad för att se analysen och gå vidare till verksamheten."
+    )
+selected_rows = selection.selection.rows if selection else []
+chosen = rows.iloc[selected_rows[0]] if selected_rows else rows.iloc[0]
+
+with right:
+    st.markdown(f"#### Analys: {views.unit_label(chosen)}")
+    st.page_link(PAGES["verksamhet"], label=f"Öppna {chosen['name']}", icon="➡️",
+                 query_params=ctx.url_params(enhet=chosen["key"]))
+    comments = q("commentary", ctx.round_id)
+    own = comments[comments["unit_id"] == chosen["unit_id"]] if len(comments) else comments
+    if own.empty:
+        st.info("Ingen analys för denna rad i rapporten.")
+    for c in own.itertuples():
+        st.markdown(f"**{c.heading or c.section.capitalize()}**")
+        st.markdown(c.body)
+
+lines = ec.leaf_lines(table, scope_ids)
+tabs = st.tabs(["Avvikelser", "Budget och prognos", "Prognos över tid", "Utfall mot fg år",
+                "Resultaträkning", "Investeringar"])
+with tabs[0]:
+    dev = views.deviation_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
+    if dev.empty:
+        st.info("Ingen prognosavvikelse per verksamhet i detta tillfälle.")
+    else:
+        st.markdown("##### Prognosavvikelse per verksamhet, störst underskott först")
+        event = st.altair_chart(charts.finish(charts.deviation_bars(dev, to_unit, fmt_axis)
+                                              .add_params(charts.click_param())),
+                                width="stretch", on_select="rerun", key="eko_dev_chart")
+        clicked = charts.clicked_label(event)
+        if clicked:
+            key = dict(zip(dev["label"], dev["key"], strict=True)).get(clicked)
+            if key:
+                st.switch_page(PAGES["verksamhet"], query_params=ctx.url_params(enhet=key))
+with tabs[1]:
+    bf = views.budget_forecast_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
+    if bf.empty:
+        st.info("Budget och prognos finns inte båda i detta tillfälle.")
+    else:
+        st.altair_chart(charts.finish(charts.budget_vs_forecast(bf, to_unit, fmt_axis)), width="stretch")
+        if bf["label"].str.endswith("*").any():
+            st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
+with tabs[2]:
+    history = q("economy_history", ctx.namnd_id)
+    level_ids = list(lines["unit_id"].astype(int))
+    hist = views.history_chart_data(history, ctx.units, level_ids, ctx.amount_unit, ctx.decimals, to_unit)
+    if hist["round_label"].nunique() < 2:
+        st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
+    else:
+        st.altair_chart(charts.finish(charts.forecast_across_rounds(hist, to_unit, fmt_axis)), width="stretch")
+        st.caption("En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
+with tabs[3]:
+    ly = views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
+    if ly.empty:
+        st.info("Rapporten anger inte utfall för samma period föregående år.")
+    else:
+        st.altair_chart(charts.finish(charts.outcome_vs_last_year(ly, to_unit, fmt_axis)), width="stretch")
+with tabs[4]:
+    rs = q("result_lines", ctx.round_id)
+    if rs.empty:
+        st.info("Rapporten har ingen resultaträkning för detta tillfälle.")
+    else:
+        st.dataframe(views.result_display(rs, ctx.amount_unit, ctx.decimals, to_unit), hide_index=True, width="stretch")
+with tabs[5]:
+    inv = q("investments", ctx.round_id)
+    if inv.empty:
+        st.info("Rapporten redovisar inga investeringar för detta tillfälle.")
+    else:
+        st.dataframe(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit), hide_index=True, width="stretch")
+        st.altair_chart(charts.finish(charts.investment_bullets(
+            views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
+            charts.axis_format(1 if to_unit == "mnkr" else 0))), width="stretch")

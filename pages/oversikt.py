@@ -1,0 +1,92 @@
+"""Översikt: the weekly look – economy, change since last round, worst deviations, goals, events."""
+
+import streamlit as st
+
+from dashboard import economy as ec
+from dashboard import formatting as fmt
+from dashboard import status as stt
+from dashboard import targets as tg
+from dashboard import views
+from dashboard.data import economy_table, q
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, status_badge, unit_link
+
+ctx = context()
+st.title(ctx.title("Översikt"))
+st.caption(ctx.round_label)
+
+table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
+scope_ids = ctx.scope_unit_ids()
+total = ec.scope_total(table, ctx.units, ctx.scope) if len(table) else {}
+summary = views.economy_summary(total, ctx.amount_unit, ctx.decimals, ctx.prev_round)
+
+st.subheader(summary["headline"])
+c1, c2, c3 = st.columns(3)
+c1.metric("Prognosavvikelse helår", summary["forecast"], summary["forecast_share"], delta_color="normal",
+          delta_arrow="off", help="Budget − prognos för helåret. Positivt = överskott.")
+c2.metric("Periodresultat (avvikelse mot periodbudget)", summary["period"], summary["period_share"],
+          delta_arrow="off", delta_color="normal")
+c3.metric(summary["change_label"], summary["change"], summary["change_word"], delta_arrow="off",
+          delta_color="normal" if summary["change_word"] else "off")
+if summary["any_computed"]:
+    st.caption(COMPUTED_NOTE)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown("#### Störst avvikelse mot budget (prognos helår)")
+    worst = ec.largest_deviations(table, scope_ids)
+    if worst.empty:
+        st.info("Tillfället har ingen prognos per verksamhet.")
+    for row in worst.itertuples():
+        text = fmt.amount(row.forecast_deviation, ctx.amount_unit, ctx.decimals, signed=True)
+        word = fmt.deviation_word(row.forecast_deviation)
+        icon = "🔻" if row.forecast_deviation < 0 else ("🔹" if row.forecast_deviation > 0 else "▫️")
+        unit_link(ctx, row.key, f"{views.unit_label(row)} · {text} {word}", icon=icon)
+
+    st.markdown("#### Indikatorer som inte når målvärdet")
+    status = tg.latest_status(
+        q("indicators", ctx.namnd_id), q("indicator_values", ctx.round_id), q("indicator_targets", ctx.round_id)
+    )
+    misses = status[status["status"] == tg.MISSES.code] if len(status) else status
+    if len(status) == 0:
+        st.info("Tillfället har inga indikatorer.")
+    elif misses.empty:
+        st.success("Alla bedömda indikatorer når sina målvärden.", icon="✅")
+    else:
+        st.dataframe(views.indicator_miss_table(misses), hide_index=True, width="stretch")
+
+with right:
+    st.markdown("#### Mål")
+    goal_counts = q("goal_counts", ctx.round_id)
+    if goal_counts.empty:
+        st.info("Tillfället redovisar inga nämndmål.")
+    else:
+        counts = dict(zip(goal_counts["status"], goal_counts["antal"], strict=True))
+        badges = [
+            f"{status_badge(stt.goal_info(code), large=True)} **{int(counts[code])}**"
+            for code in ["uppnas", "delvis", "uppnas_ej", "ej_bedomd", None]
+            if code in counts
+        ]
+        st.markdown("  \n".join(badges), unsafe_allow_html=True)
+    act_counts = q("activity_counts", ctx.round_id)
+    if not act_counts.empty:
+        st.markdown("#### Aktiviteter och uppdrag")
+        for kind, group in act_counts.groupby("kind", sort=False):
+            counts = group.groupby("status", dropna=False)["antal"].sum()
+            parts = [
+                f"{status_badge(stt.activity_info(None if code != code else code))} {int(n)}"
+                for code, n in sorted(counts.items(), key=lambda kv: stt.activity_info(kv[0] if kv[0] == kv[0] else None).rank)
+            ]
+            st.markdown(f"**{kind.capitalize()}:** " + " ".join(parts), unsafe_allow_html=True)
+
+    st.markdown("#### Viktiga händelser")
+    events = q("events", ctx.round_id)
+    events = events[events["kind"] == "viktig händelse"] if len(events) else events
+    if events.empty:
+        st.info("Inga händelser redovisade för tillfället.")
+    for row in events.head(5).itertuples():
+        with st.expander(row.heading):
+            st.markdown(row.body)
+            if row.unit_key:
+                unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon="➡️")
+
+st.page_link(PAGES["ekonomi"], label="Hela ekonomin per verksamhet", icon="💰", query_params=ctx.url_params())

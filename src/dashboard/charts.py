@@ -1,0 +1,168 @@
+"""Chart builders: tidy DataFrame in, alt.Chart out. No SQL, no Streamlit.
+
+Numbers on axes follow Swedish conventions through Vega-Lite's locale config; tooltips use
+pre-formatted text columns so they read exactly like the tables.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+SV_LOCALE = {
+    "number": {
+        "decimal": ",",
+        "thousands": "\u00a0",
+        "grouping": [3],
+        "currency": ["", "\u00a0kr"],
+        "minus": "\u2212",
+    },
+    "time": {
+        "dateTime": "%A %e %B %Y %X",
+        "date": "%Y-%m-%d",
+        "time": "%H:%M:%S",
+        "periods": ["fm", "em"],
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+        "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                   "september", "oktober", "november", "december"],
+        "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
+                        "nov", "dec"],
+    },
+}
+
+SURPLUS = "#1f5fa8"  # blue: surplus (colour-blind safe against the orange)
+DEFICIT = "#c0501f"  # orange-red: deficit
+NEUTRAL = "#8a94a3"
+INK = "#1d232b"
+FONT_SIZE = 14
+
+
+def finish(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevelMixin:
+    """Swedish locale, readable type, no chart border."""
+    return (
+        chart.configure(locale=SV_LOCALE, font="Source Sans Pro, Arial, sans-serif")
+        .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=320)
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="bottom")
+        .configure_title(fontSize=font_size + 2, anchor="start")
+        .configure_view(stroke=None)
+    )
+
+
+def _height(n: int, per_row: int = 34, minimum: int = 120) -> int:
+    return max(minimum, per_row * n)
+
+
+def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+    """Diverging bars sorted by size. Columns: label, value, value_text, kind ('Överskott'/'Underskott').
+
+    Surplus and deficit differ by side of zero, by the signed label and by the legend word,
+    not only by colour.
+    """
+    data = df.assign(kind=df["value"].map(lambda v: "Överskott" if v > 0 else ("Underskott" if v < 0 else "I balans")))
+    data = data.assign(text=data["value_text"] + " " + data["kind"].str.lower())
+    order = list(data.sort_values("value")["label"])
+    base = alt.Chart(data).encode(
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("text:N", title="Prognosavvikelse")],
+    )
+    bars = base.mark_bar(height=20).encode(
+        x=alt.X("value:Q", title=f"Prognosavvikelse, {unit} (+ = överskott)", axis=alt.Axis(format=value_format)),
+        color=alt.Color(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=["Överskott", "Underskott", "I balans"], range=[SURPLUS, DEFICIT, NEUTRAL]),
+        ),
+    )
+    labels = base.mark_text(fontSize=13, color=INK, dx=6, align="left").encode(
+        x=alt.value(0), text="value_text:N"
+    )
+    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1.5).encode(x="x:Q")
+    return (bars + rule + labels).properties(height=_height(len(data)), width="container")
+
+
+def budget_vs_forecast(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+    """Budget as a grey bar, forecast as a dark tick. Columns: label, budget, forecast, budget_text, forecast_text."""
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", sort=list(df["label"]), title=None),
+        tooltip=[
+            alt.Tooltip("label:N", title="Verksamhet"),
+            alt.Tooltip("budget_text:N", title="Budget helår"),
+            alt.Tooltip("forecast_text:N", title="Prognos helår"),
+        ],
+    )
+    bars = base.mark_bar(color="#c9ced6", height=22).encode(
+        x=alt.X("budget:Q", title=f"Nettokostnad, {unit} (stapel = budget, streck = prognos)", axis=alt.Axis(format=value_format))
+    )
+    ticks = base.mark_tick(color=INK, thickness=4, size=28).encode(x="forecast:Q")
+    return (bars + ticks).properties(height=_height(len(df), 40), width="container")
+
+
+def forecast_across_rounds(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+    """Forecast deviation per verksamhet across rounds. Columns: label, round_label, period_end, value, value_text."""
+    base = alt.Chart(df).encode(
+        x=alt.X("round_label:N", sort=alt.SortField("period_end"), title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=f"Prognosavvikelse, {unit}", axis=alt.Axis(format=value_format)),
+        color=alt.Color("label:N", title=None),
+        tooltip=[
+            alt.Tooltip("label:N", title="Verksamhet"),
+            alt.Tooltip("round_label:N", title="Tillfälle"),
+            alt.Tooltip("value_text:N", title="Prognosavvikelse"),
+        ],
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=INK).encode(y="y:Q")
+    return (zero + base.mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=3)).properties(height=320, width="container")
+
+
+def outcome_vs_last_year(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+    """Grouped bars. Columns: label, series ('Utfall i år'/'Samma period fg år'), value, value_text."""
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title=None, sort=None),
+            yOffset=alt.YOffset("series:N", sort=["Utfall i år", "Samma period fg år"]),
+            x=alt.X("value:Q", title=f"Nettokostnad, {unit}", axis=alt.Axis(format=value_format)),
+            color=alt.Color("series:N", title=None, scale=alt.Scale(range=[INK, "#aab2bd"]),
+                            sort=["Utfall i år", "Samma period fg år"]),
+            tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("series:N", title="Serie"),
+                     alt.Tooltip("value_text:N", title="Belopp")],
+        )
+        .properties(height=_height(len(df), 22), width="container")
+    )
+
+
+def amounts_bars(df: pd.DataFrame, unit: str, title: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+    """Plain horizontal bars with value labels. Columns: label, value, value_text."""
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", sort=list(df["label"]), title=None),
+        tooltip=[alt.Tooltip("label:N", title="Rad"), alt.Tooltip("value_text:N", title="Belopp")],
+    )
+    bars = base.mark_bar(color="#5a6472", height=20).encode(
+        x=alt.X("value:Q", title=f"{title}, {unit}", axis=alt.Axis(format=value_format))
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK).encode(x="x:Q")
+    return (bars + zero).properties(height=_height(len(df)), width="container")
+
+
+def investment_bullets(df: pd.DataFrame, unit: str, value_format: str = ",.1f") -> alt.TopLevelMixin:
+    """Budget (light bar), outcome to date (dark bar), forecast (tick). Columns: label, budget, actual, forecast, *_text."""
+    base = alt.Chart(df).encode(
+        y=alt.Y("label:N", title=None),
+        tooltip=[
+            alt.Tooltip("label:N", title="Projekt"),
+            alt.Tooltip("actual_text:N", title="Redovisat"),
+            alt.Tooltip("forecast_text:N", title="Prognos"),
+            alt.Tooltip("budget_text:N", title="Budget"),
+        ],
+    )
+    budget = base.mark_bar(color="#d5d9df", height=30).encode(
+        x=alt.X("budget:Q", title=f"{unit} (ljus = budget, mörk = redovisat, streck = prognos)", axis=alt.Axis(format=value_format))
+    )
+    actual = base.mark_bar(color="#5a6472", height=12).encode(x="actual:Q")
+    forecast = base.mark_tick(color=INK, thickness=4, size=34).encode(x="forecast:Q")
+    return (budget + actual + forecast).properties(height=_height(len(df), 60), width="container")
+
+
+def axis_format(decimals: int) -> str:
+    return ",.0f" if decimals == 0 else f",.{decimals}f"

@@ -1,0 +1,165 @@
+"""Economy per unit for a scope: printed figures first, computed roll-ups only where none is printed.
+
+Input frames come from `queries` (small: one row per unit of one nämnd and round). A value the
+report printed is kept as printed, also when its rows do not add up; a value the report did not
+print is computed from the nearest reported rows below it and flagged `<field>_computed`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+AMOUNT_FIELDS = [
+    "budget_year",
+    "budget_period",
+    "actual_period",
+    "deviation_period",
+    "forecast_net",
+    "forecast_deviation",
+    "actual_prev_period",
+    "bokslut_prev_year",
+]
+
+ALL = ""  # scope: the whole nämnd, every line
+NAMND_ONLY = "hela-namnden"  # scope: lines that belong to no förvaltning
+
+
+def _isnan(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
+
+
+def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per unit that has economy (reported or rolled up), with `_computed` flags.
+
+    Columns: unit info, every amount field, `<field>_computed`, `prev_forecast_deviation`,
+    `forecast_change` (only where both rounds reported a forecast for the unit), `reported`.
+    """
+    table = units.merge(econ, on="unit_id", how="left")
+    table["reported"] = table["unit_id"].isin(set(econ["unit_id"])) if len(econ) else False
+    children: dict[int, list[int]] = {}
+    for uid, parent in zip(table["unit_id"], table["parent_id"], strict=True):
+        if not _isnan(parent):
+            children.setdefault(int(parent), []).append(int(uid))
+    values = {f: dict(zip(table["unit_id"], table[f], strict=True)) for f in AMOUNT_FIELDS}
+    computed = {f: {} for f in AMOUNT_FIELDS}
+
+    def rollup(uid: int, f: str) -> float | None:
+        v = values[f].get(uid)
+        if not _isnan(v):
+            return v
+        parts = [p for p in (rollup(c, f) for c in children.get(uid, [])) if p is not None]
+        if not parts:
+            return None
+        total = float(sum(parts))
+        values[f][uid] = total
+        computed[f][uid] = True
+        return total
+
+    for f in AMOUNT_FIELDS:
+        for uid in list(values[f]):
+            rollup(uid, f)
+        table[f] = table["unit_id"].map(values[f])
+        table[f + "_computed"] = table["unit_id"].map(lambda u, f=f: computed[f].get(u, False))
+
+    # The other forecast convention, derived where the report printed only one of the two.
+    derive_net = table["forecast_net"].isna() & table["forecast_deviation"].notna() & table["budget_year"].notna()
+    table.loc[derive_net, "forecast_net"] = table["budget_year"] - table["forecast_deviation"]
+    table.loc[derive_net, "forecast_net_computed"] = True
+    derive_dev = table["forecast_deviation"].isna() & table["forecast_net"].notna() & table["budget_year"].notna()
+    table.loc[derive_dev, "forecast_deviation"] = table["budget_year"] - table["forecast_net"]
+    table.loc[derive_dev, "forecast_deviation_computed"] = True
+
+    table["prev_forecast_deviation"] = float("nan")
+    if prev_econ is not None and len(prev_econ):
+        prev = economy_table(units, prev_econ)
+        prev_map = dict(zip(prev["unit_id"], prev["forecast_deviation"], strict=True))
+        table["prev_forecast_deviation"] = table["unit_id"].map(prev_map)
+    table["forecast_change"] = table["forecast_deviation"] - table["prev_forecast_deviation"]
+    has_any = table[AMOUNT_FIELDS].notna().any(axis=1)
+    return table[has_any].reset_index(drop=True)
+
+
+def descendants(units: pd.DataFrame, unit_id: int) -> list[int]:
+    """The unit and everything below it."""
+    children: dict[int, list[int]] = {}
+    for uid, parent in zip(units["unit_id"], units["parent_id"], strict=True):
+        if not _isnan(parent):
+            children.setdefault(int(parent), []).append(int(uid))
+    out, stack = [], [int(unit_id)]
+    while stack:
+        uid = stack.pop()
+        out.append(uid)
+        stack.extend(children.get(uid, []))
+    return out
+
+
+def scope_unit_ids(units: pd.DataFrame, scope: str) -> list[int]:
+    """Units in a förvaltning scope: ALL, NAMND_ONLY, or a förvaltning key."""
+    if scope == ALL:
+        return [int(u) for u in units["unit_id"]]
+    if scope == NAMND_ONLY:
+        mask = units["forvaltning_id"].isna() & ~units["level"].isin(["förvaltning"])
+        return [int(u) for u in units.loc[mask, "unit_id"]]
+    match = units[units["key"] == scope]
+    if match.empty:
+        return []
+    return descendants(units, int(match.iloc[0]["unit_id"]))
+
+
+def scope_total(table: pd.DataFrame, units: pd.DataFrame, scope: str) -> dict:
+    """The scope's figures: a printed row where one exists, otherwise a computed sum."""
+    if scope == ALL:
+        root = table[table["level"] == "nämnd"]
+        if len(root):
+            return root.iloc[0].to_dict()
+    elif scope != NAMND_ONLY:
+        row = table[table["key"] == scope]
+        if len(row):
+            return row.iloc[0].to_dict()
+    lines = namnd_lines(table) if scope == NAMND_ONLY else table[table["unit_id"].isin(scope_unit_ids(units, scope))]
+    out: dict = {"key": scope, "name": "Hela nämnden" if scope == NAMND_ONLY else scope, "level": "scope"}
+    for f in AMOUNT_FIELDS + ["prev_forecast_deviation"]:
+        vals = lines[f].dropna() if f in lines else []
+        out[f] = float(vals.sum()) if len(vals) else None
+        out[f + "_computed"] = True
+    cur, prev = out.get("forecast_deviation"), out.get("prev_forecast_deviation")
+    both = lines["forecast_deviation"].notna() & lines["prev_forecast_deviation"].notna() if len(lines) else []
+    if len(lines) and both.any():
+        out["forecast_change"] = float((lines.loc[both, "forecast_deviation"] - lines.loc[both, "prev_forecast_deviation"]).sum())
+    else:
+        out["forecast_change"] = None if cur is None or prev is None else cur - prev
+    return out
+
+
+def namnd_lines(table: pd.DataFrame) -> pd.DataFrame:
+    """Top-most lines that belong to no förvaltning (e.g. the nämnd's own costs)."""
+    mask = table["forvaltning_id"].isna() & ~table["level"].isin(["nämnd", "summa", "förvaltning"])
+    return table[mask]
+
+
+def leaf_lines(table: pd.DataFrame, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """Reported rows with no reported rows below them: the verksamheter and enheter."""
+    reported = table[table["reported"]]
+    # a reported row is a leaf if no reported row has it as an ancestor
+    ids = set(reported["unit_id"].astype(int))
+    parent_of = dict(zip(table["unit_id"], table["parent_id"], strict=True))
+    has_reported_desc = set()
+    for uid in ids:
+        p = parent_of.get(uid)
+        while not _isnan(p):
+            has_reported_desc.add(int(p))
+            p = parent_of.get(int(p))
+    leaves = reported[~reported["unit_id"].isin(has_reported_desc) & ~reported["level"].isin(["nämnd", "summa"])]
+    if unit_ids is not None:
+        leaves = leaves[leaves["unit_id"].isin(unit_ids)]
+    return leaves
+
+
+def largest_deviations(table: pd.DataFrame, unit_ids: list[int] | None = None, n: int = 6) -> pd.DataFrame:
+    """The verksamheter with the largest forecast deviations, worst (most negative) first."""
+    leaves = leaf_lines(table, unit_ids)
+    leaves = leaves[leaves["forecast_deviation"].notna()]
+    top = leaves.reindex(leaves["forecast_deviation"].abs().sort_values(ascending=False).index).head(n)
+    return top.sort_values("forecast_deviation").reset_index(drop=True)

@@ -1,0 +1,140 @@
+"""Swedish number, amount, date and status formatting: `476 018 tkr`, `−2,2 mnkr`, `3,4 %`.
+
+Thousands separator is a no-break space (so a number never wraps), the minus is U+2212, and
+missing values are words, never 0. Converting between tkr and mnkr never shows more precision
+than the report printed: a figure reported in mnkr with one decimal is shown in tkr rounded to
+hundreds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.numbers import format_decimal
+
+MINUS = "\u2212"
+NBSP = "\u00a0"
+MISSING = "–"  # shown for "not reported"
+UNIT_FACTOR = {"tkr": 1.0, "mnkr": 1000.0}  # in tkr
+MONTHS = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: float | None, decimals: int = 0, signed: bool = False) -> str:
+    """`476 018`, `−7,2`; `signed` writes `+` for positive values. None/NaN -> `–`."""
+    if _is_missing(value):
+        return MISSING
+    value = round(float(value), decimals)
+    if value == 0:
+        value = 0.0  # no "−0"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = format_decimal(abs(value), format=pattern, locale="sv_SE").replace("\u202f", NBSP)
+    if value < 0:
+        return MINUS + text
+    if signed and value > 0:
+        return "+" + text
+    return text
+
+
+def convert(value: float | None, from_unit: str, to_unit: str) -> float | None:
+    if _is_missing(value):
+        return None
+    return float(value) * UNIT_FACTOR[from_unit] / UNIT_FACTOR[to_unit]
+
+
+def display_decimals(reported_unit: str, reported_decimals: int, to_unit: str) -> int:
+    """Decimals to show in `to_unit` without claiming more precision than the report gave."""
+    if to_unit == reported_unit:
+        return reported_decimals
+    return 1 if to_unit == "mnkr" else 0
+
+
+def display_step(reported_unit: str, reported_decimals: int, to_unit: str) -> float:
+    """The smallest step the report's precision allows in `to_unit` (e.g. 100 tkr for 0,1 mnkr)."""
+    step_tkr = UNIT_FACTOR[reported_unit] * 10 ** (-reported_decimals)
+    return max(step_tkr / UNIT_FACTOR[to_unit], 10 ** (-display_decimals(reported_unit, reported_decimals, to_unit)))
+
+
+def amount_value(value: float | None, reported_unit: str, reported_decimals: int, to_unit: str) -> float | None:
+    """The value in `to_unit`, rounded to what the report's precision supports."""
+    converted = convert(value, reported_unit, to_unit)
+    if converted is None:
+        return None
+    step = display_step(reported_unit, reported_decimals, to_unit)
+    return round(round(converted / step) * step, display_decimals(reported_unit, reported_decimals, to_unit))
+
+
+def amount(
+    value: float | None,
+    reported_unit: str = "tkr",
+    reported_decimals: int = 0,
+    to_unit: str | None = None,
+    signed: bool = False,
+    with_unit: bool = True,
+) -> str:
+    """`476 018 tkr`, `−2,2 mnkr`; converted without false precision. None -> `–`."""
+    to_unit = to_unit or reported_unit
+    shown = amount_value(value, reported_unit, reported_decimals, to_unit)
+    if shown is None:
+        return MISSING
+    text = number(shown, display_decimals(reported_unit, reported_decimals, to_unit), signed)
+    return f"{text}{NBSP}{to_unit}" if with_unit else text
+
+
+def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str:
+    """`3,4 %` (value given in percent, not as a fraction)."""
+    if _is_missing(value):
+        return MISSING
+    return f"{number(value, decimals, signed)}{NBSP}%"
+
+
+def indicator_value(value: float | None, unit: str | None, decimals: int | None = None) -> str:
+    """An indicator value with its unit of measure: `81,7 %`, `2 527`, `244 tkr/år`."""
+    if _is_missing(value):
+        return "I.U."
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() and unit != "%" else 1
+    text = number(value, decimals)
+    if unit in ("%",):
+        return f"{text}{NBSP}%"
+    if unit and unit not in ("antal", "index"):
+        return f"{text}{NBSP}{unit}"
+    return text
+
+
+def date_long(value: dt.date | None) -> str:
+    """`31 augusti 2023`."""
+    if value is None:
+        return MISSING
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def date_short(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return MISSING
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()
+
+
+def round_label(kind: str, period_end: dt.date) -> str:
+    """`Delår 2 2023 (t.o.m. 31 augusti 2023)`."""
+    return f"{kind} {period_end.year} (t.o.m. {date_long(period_end)})"
+
+
+def deviation_word(value: float | None) -> str:
+    """Surplus/deficit in words, so the sign never depends on colour."""
+    if _is_missing(value):
+        return "ej rapporterad"
+    if value > 0:
+        return "överskott"
+    if value < 0:
+        return "underskott"
+    return "budget i balans"

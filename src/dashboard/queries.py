@@ -1,0 +1,358 @@
+"""One function per question: (engine, keys) -> DataFrame. No Streamlit here.
+
+Statements are SQLAlchemy `select(...)` with bound parameters; filtering, joining, counting and
+sorting happen in SQL. Tree roll-ups (a förvaltning's total where the report prints none) are done
+in `economy.py`, because printed totals must win over computed ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.orm import aliased
+
+from . import models as m
+
+
+def _frame(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Changes whenever an import is made (from any process): the cache key of every query."""
+    stmt = select(func.coalesce(func.max(m.ImportLog.id), 0), func.count(m.ImportLog.id))
+    with engine.connect() as conn:
+        return tuple(conn.execute(stmt).one())
+
+
+def namnder(engine: Engine) -> pd.DataFrame:
+    stmt = (
+        select(
+            m.Namnd.id.label("namnd_id"),
+            m.Namnd.code.label("namnd_code"),
+            m.Namnd.name.label("namnd_name"),
+            m.Kommun.code.label("kommun_code"),
+            m.Kommun.name.label("kommun_name"),
+        )
+        .join(m.Kommun, m.Kommun.id == m.Namnd.kommun_id)
+        .order_by(m.Kommun.name, m.Namnd.name)
+    )
+    return _frame(engine, stmt)
+
+
+def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
+    """The nämnd's rounds, newest first, with when each was last imported."""
+    last_import = (
+        select(func.max(m.ImportLog.imported_at))
+        .where(
+            m.ImportLog.outcome == "importerad",
+            m.ImportLog.period_end == m.Round.period_end,
+            m.ImportLog.namnd_code == m.Namnd.code,
+        )
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            m.Round.id.label("round_id"),
+            m.Round.period_end,
+            m.Round.kind,
+            m.Round.amount_unit,
+            m.Round.decimals,
+            m.Round.report_title,
+            m.Round.status,
+            m.Round.sections,
+            last_import.label("imported_at"),
+        )
+        .join(m.Namnd, m.Namnd.id == m.Round.namnd_id)
+        .where(m.Round.namnd_id == namnd_id)
+        .order_by(m.Round.period_end.desc())
+    )
+    return _frame(engine, stmt)
+
+
+def units(engine: Engine, namnd_id: int) -> pd.DataFrame:
+    forv = aliased(m.OrgUnit)
+    stmt = (
+        select(
+            m.OrgUnit.id.label("unit_id"),
+            m.OrgUnit.key,
+            m.OrgUnit.name,
+            m.OrgUnit.level,
+            m.OrgUnit.parent_id,
+            m.OrgUnit.forvaltning_id,
+            forv.key.label("forvaltning_key"),
+            forv.name.label("forvaltning_name"),
+            m.OrgUnit.code,
+            m.OrgUnit.historical,
+            m.OrgUnit.depth,
+            m.OrgUnit.sort_order,
+        )
+        .outerjoin(forv, forv.id == m.OrgUnit.forvaltning_id)
+        .where(m.OrgUnit.namnd_id == namnd_id)
+        .order_by(m.OrgUnit.depth, m.OrgUnit.sort_order)
+    )
+    return _frame(engine, stmt)
+
+
+ECONOMY_FIELDS = [
+    "budget_year",
+    "budget_period",
+    "actual_period",
+    "deviation_period",
+    "forecast_net",
+    "forecast_deviation",
+    "actual_prev_period",
+    "bokslut_prev_year",
+    "budget_share_pct",
+]
+
+
+def economy(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The economy rows a round reported, one per unit, as printed."""
+    cols = [getattr(m.EconomyLine, f) for f in ECONOMY_FIELDS]
+    stmt = select(m.EconomyLine.unit_id, *cols).where(m.EconomyLine.round_id == round_id)
+    return _frame(engine, stmt)
+
+
+def economy_history(engine: Engine, namnd_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """Forecast (deviation and net cost) and budget of units across every round of the nämnd."""
+    stmt = (
+        select(
+            m.EconomyLine.unit_id,
+            m.Round.id.label("round_id"),
+            m.Round.period_end,
+            m.Round.kind,
+            m.EconomyLine.budget_year,
+            m.EconomyLine.forecast_net,
+            m.EconomyLine.forecast_deviation,
+        )
+        .join(m.Round, m.Round.id == m.EconomyLine.round_id)
+        .where(m.Round.namnd_id == namnd_id)
+        .order_by(m.Round.period_end)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(m.EconomyLine.unit_id.in_(unit_ids))
+    return _frame(engine, stmt)
+
+
+def result_lines(engine: Engine, round_id: int) -> pd.DataFrame:
+    stmt = (
+        select(m.ResultLine.name, m.ResultLine.actual_period, m.ResultLine.budget_year,
+               m.ResultLine.forecast_year, m.ResultLine.actual_prev_period)
+        .where(m.ResultLine.round_id == round_id)
+        .order_by(m.ResultLine.seq)
+    )
+    return _frame(engine, stmt)
+
+
+def investments(engine: Engine, round_id: int) -> pd.DataFrame:
+    stmt = (
+        select(m.Investment.project_key, m.Investment.name, m.Investment.actual,
+               m.Investment.forecast, m.Investment.budget, m.Investment.deviation)
+        .where(m.Investment.round_id == round_id)
+        .order_by(m.Investment.project_key)
+    )
+    return _frame(engine, stmt)
+
+
+def costs_by_type(engine: Engine, round_id: int) -> pd.DataFrame:
+    stmt = (
+        select(m.CostByType.kind, m.CostByType.category, m.CostByType.actual_period,
+               m.CostByType.actual_prev_period)
+        .where(m.CostByType.round_id == round_id)
+        .order_by(m.CostByType.kind, m.CostByType.category)
+    )
+    return _frame(engine, stmt)
+
+
+def commentary(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    stmt = (
+        select(m.Commentary.unit_id, m.OrgUnit.key.label("unit_key"), m.OrgUnit.name.label("unit_name"),
+               m.Commentary.section, m.Commentary.heading, m.Commentary.body)
+        .join(m.OrgUnit, m.OrgUnit.id == m.Commentary.unit_id)
+        .where(m.Commentary.round_id == round_id)
+        .order_by(m.Commentary.seq)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(m.Commentary.unit_id.in_(unit_ids))
+    return _frame(engine, stmt)
+
+
+def events(engine: Engine, round_id: int, unit_ids: list[int] | None = None, limit: int | None = None) -> pd.DataFrame:
+    stmt = (
+        select(m.Event.seq, m.Event.unit_id, m.OrgUnit.key.label("unit_key"),
+               m.OrgUnit.name.label("unit_name"), m.Event.kind, m.Event.event_date,
+               m.Event.heading, m.Event.body)
+        .outerjoin(m.OrgUnit, m.OrgUnit.id == m.Event.unit_id)
+        .where(m.Event.round_id == round_id)
+        .order_by(m.Event.seq)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(m.Event.unit_id.in_(unit_ids))
+    if limit:
+        stmt = stmt.limit(limit)
+    return _frame(engine, stmt)
+
+
+def goal_assessments(engine: Engine, round_id: int, namnd_id: int) -> pd.DataFrame:
+    """Every goal of the nämnd with its assessment in the round (NULL status = not reported)."""
+    parent = aliased(m.Goal)
+    stmt = (
+        select(
+            m.Goal.id.label("goal_id"), m.Goal.key, m.Goal.level, m.Goal.name,
+            m.Goal.parent_id, parent.key.label("parent_key"), m.Goal.unit_id,
+            m.Goal.description, m.Goal.sort_order,
+            m.GoalAssessment.status, m.GoalAssessment.status_word,
+            m.GoalAssessment.comment, m.GoalAssessment.comment_date,
+            (m.GoalAssessment.goal_id.is_not(None)).label("in_round"),
+        )
+        .outerjoin(parent, parent.id == m.Goal.parent_id)
+        .outerjoin(m.GoalAssessment, and_(m.GoalAssessment.goal_id == m.Goal.id,
+                                          m.GoalAssessment.round_id == round_id))
+        .where(m.Goal.namnd_id == namnd_id)
+        .order_by(m.Goal.sort_order)
+    )
+    frame = _frame(engine, stmt)
+    return frame[frame["in_round"].astype(bool)].drop(columns="in_round") if len(frame) else frame
+
+
+def goal_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    """Nämndmål counted per assessment status in the round."""
+    stmt = (
+        select(m.GoalAssessment.status, func.count().label("antal"))
+        .join(m.Goal, m.Goal.id == m.GoalAssessment.goal_id)
+        .where(m.GoalAssessment.round_id == round_id, m.Goal.level == "nämndmål")
+        .group_by(m.GoalAssessment.status)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(m.Goal.unit_id.in_(unit_ids))
+    return _frame(engine, stmt)
+
+
+def activities(engine: Engine, round_id: int) -> pd.DataFrame:
+    goal = aliased(m.Goal)
+    stmt = (
+        select(
+            m.Activity.id.label("activity_id"), m.Activity.key, m.Activity.kind, m.Activity.name,
+            m.Activity.goal_id, goal.key.label("goal_key"), goal.name.label("goal_name"),
+            m.Activity.unit_id, m.Activity.description, m.Activity.sort_order,
+            m.ActivityStatus.status, m.ActivityStatus.status_word, m.ActivityStatus.status_text,
+            m.ActivityStatus.comment, m.ActivityStatus.comment_date,
+        )
+        .join(m.ActivityStatus, m.ActivityStatus.activity_id == m.Activity.id)
+        .outerjoin(goal, goal.id == m.Activity.goal_id)
+        .where(m.ActivityStatus.round_id == round_id)
+        .order_by(m.Activity.sort_order)
+    )
+    return _frame(engine, stmt)
+
+
+def activity_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    stmt = (
+        select(m.Activity.kind, m.ActivityStatus.status, func.count().label("antal"))
+        .join(m.Activity, m.Activity.id == m.ActivityStatus.activity_id)
+        .where(m.ActivityStatus.round_id == round_id)
+        .group_by(m.Activity.kind, m.ActivityStatus.status)
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(m.Activity.unit_id.in_(unit_ids))
+    return _frame(engine, stmt)
+
+
+def indicators(engine: Engine, namnd_id: int) -> pd.DataFrame:
+    goal = aliased(m.Goal)
+    stmt = (
+        select(
+            m.Indicator.id.label("indicator_id"), m.Indicator.key, m.Indicator.name,
+            m.Indicator.kind, m.Indicator.measure_unit, m.Indicator.direction,
+            m.Indicator.accumulation, m.Indicator.goal_id, goal.key.label("goal_key"),
+            goal.name.label("goal_name"), m.Indicator.unit_id, m.Indicator.source,
+            m.Indicator.kolada_id, m.Indicator.footnote, m.Indicator.sort_order,
+        )
+        .outerjoin(goal, goal.id == m.Indicator.goal_id)
+        .where(m.Indicator.namnd_id == namnd_id)
+        .order_by(m.Indicator.sort_order)
+    )
+    return _frame(engine, stmt)
+
+
+def indicator_values(engine: Engine, round_id: int, indicator_ids: list[int] | None = None) -> pd.DataFrame:
+    stmt = (
+        select(
+            m.IndicatorValue.indicator_id, m.IndicatorValue.unit_id,
+            m.OrgUnit.key.label("unit_key"), m.OrgUnit.name.label("unit_name"),
+            m.OrgUnit.level.label("unit_level"),
+            m.IndicatorValue.period_end, m.IndicatorValue.period_label,
+            m.IndicatorValue.value_type, m.IndicatorValue.gender, m.IndicatorValue.breakdown,
+            m.IndicatorValue.source_table, m.IndicatorValue.value, m.IndicatorValue.missing,
+            m.IndicatorValue.old_method_value, m.IndicatorValue.footnote,
+        )
+        .join(m.OrgUnit, m.OrgUnit.id == m.IndicatorValue.unit_id)
+        .where(m.IndicatorValue.round_id == round_id)
+        .order_by(m.IndicatorValue.indicator_id, m.IndicatorValue.period_end)
+    )
+    if indicator_ids is not None:
+        stmt = stmt.where(m.IndicatorValue.indicator_id.in_(indicator_ids))
+    return _frame(engine, stmt)
+
+
+def indicator_targets(engine: Engine, round_id: int) -> pd.DataFrame:
+    stmt = (
+        select(
+            m.IndicatorTarget.indicator_id, m.IndicatorTarget.unit_id,
+            m.OrgUnit.key.label("unit_key"), m.IndicatorTarget.gender,
+            m.IndicatorTarget.breakdown, m.IndicatorTarget.period_end,
+            m.IndicatorTarget.period_label, m.IndicatorTarget.source_table,
+            m.IndicatorTarget.comparator, m.IndicatorTarget.target_value,
+            m.IndicatorTarget.target_text,
+        )
+        .join(m.OrgUnit, m.OrgUnit.id == m.IndicatorTarget.unit_id)
+        .where(m.IndicatorTarget.round_id == round_id)
+    )
+    return _frame(engine, stmt)
+
+
+def risks(engine: Engine, round_id: int) -> pd.DataFrame:
+    stmt = (
+        select(
+            m.Risk.id.label("risk_id"), m.Risk.key, m.Risk.name, m.Risk.unit_id,
+            m.Risk.description, m.Risk.sort_order, m.RiskAssessment.probability,
+            m.RiskAssessment.consequence, m.RiskAssessment.risk_value,
+            m.RiskAssessment.risk_value_computed, m.RiskAssessment.assessment_text,
+        )
+        .join(m.RiskAssessment, m.RiskAssessment.risk_id == m.Risk.id)
+        .where(m.RiskAssessment.round_id == round_id)
+        .order_by(m.RiskAssessment.risk_value.desc(), m.Risk.sort_order)
+    )
+    return _frame(engine, stmt)
+
+
+def control_steps(engine: Engine, round_id: int) -> pd.DataFrame:
+    risk = aliased(m.Risk)
+    stmt = (
+        select(
+            m.ControlStep.id.label("control_step_id"), m.ControlStep.key, m.ControlStep.name,
+            m.ControlStep.risk_id, risk.key.label("risk_key"), risk.name.label("risk_name"),
+            m.ControlStep.unit_id, m.ControlStep.description, m.ControlStep.sort_order,
+            m.ControlStepStatus.status, m.ControlStepStatus.status_word,
+            m.ControlStepStatus.status_text, m.ControlStepStatus.comment,
+            m.ControlStepStatus.comment_date,
+        )
+        .join(m.ControlStepStatus, m.ControlStepStatus.control_step_id == m.ControlStep.id)
+        .outerjoin(risk, risk.id == m.ControlStep.risk_id)
+        .where(m.ControlStepStatus.round_id == round_id)
+        .order_by(m.ControlStep.sort_order)
+    )
+    return _frame(engine, stmt)
+
+
+def last_import(engine: Engine) -> dt.datetime | None:
+    stmt = select(func.max(m.ImportLog.imported_at)).where(m.ImportLog.outcome == "importerad")
+    with engine.connect() as conn:
+        return conn.execute(stmt).scalar_one()
+
+

@@ -1,0 +1,147 @@
+"""Streamlit UI helpers shared by app.py and the pages: filter context, URL state, badges, links.
+
+The shared filters live in the URL (plain ASCII names, the data's stable keys) so a copied link
+opens the same view: kommun, namnd, forvaltning, tillfalle, enhet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from . import economy as ec
+from . import formatting as fmt
+from . import status as stt
+from .data import q
+
+PAGES = {
+    "oversikt": "pages/oversikt.py",
+    "ekonomi": "pages/ekonomi.py",
+    "verksamhet": "pages/verksamhet.py",
+}
+URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet")
+CTX_KEY = "_ctx"
+
+
+@dataclass
+class Context:
+    namnd_id: int
+    kommun_code: str
+    kommun_name: str
+    namnd_code: str
+    namnd_name: str
+    rounds: pd.DataFrame
+    round: dict
+    prev_round: dict | None
+    scope: str  # economy.ALL, economy.NAMND_ONLY or a förvaltning key
+    scope_label: str
+    units: pd.DataFrame
+    unit_key: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def round_id(self) -> int:
+        return int(self.round["round_id"])
+
+    @property
+    def prev_round_id(self) -> int | None:
+        return int(self.prev_round["round_id"]) if self.prev_round is not None else None
+
+    @property
+    def amount_unit(self) -> str:
+        return self.round["amount_unit"]
+
+    @property
+    def decimals(self) -> int:
+        return int(self.round["decimals"])
+
+    @property
+    def period_end(self) -> dt.date:
+        return self.round["period_end"]
+
+    @property
+    def round_label(self) -> str:
+        return fmt.round_label(self.round["kind"], self.period_end)
+
+    def scope_unit_ids(self) -> list[int]:
+        return ec.scope_unit_ids(self.units, self.scope)
+
+    def url_params(self, **extra: str | None) -> dict[str, str]:
+        params = {
+            "kommun": self.kommun_code,
+            "namnd": self.namnd_code,
+            "tillfalle": self.period_end.isoformat(),
+        }
+        if self.scope:
+            params["forvaltning"] = scope_url_value(self.scope)
+        for key, value in extra.items():
+            if value:
+                params[key] = value
+        return params
+
+    def title(self, view: str) -> str:
+        scope = "" if not self.scope else f" · {self.scope_label}"
+        return f"{view} – {self.namnd_name}{scope}"
+
+
+def scope_url_value(scope: str) -> str:
+    return scope if scope == ec.NAMND_ONLY else scope.upper()
+
+
+def context() -> Context:
+    return st.session_state[CTX_KEY]
+
+
+def status_badge(info: stt.Status, word: str | None = None, large: bool = False) -> str:
+    """HTML for a traffic light that never relies on colour alone: symbol + word + colour."""
+    text = html.escape(word or info.label)
+    size = " badge-lg" if large else ""
+    return f'<span class="badge tone-{info.tone}{size}">{info.symbol} {text}</span>'
+
+
+def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> None:
+    st.page_link(PAGES["verksamhet"], label=label, icon=icon, query_params=ctx.url_params(enhet=key))
+
+
+def freshness_line(ctx: Context) -> str:
+    imported = ctx.round.get("imported_at")
+    imported_text = fmt.date_short(imported) if imported is not None and not pd.isna(imported) else "okänt"
+    status = ctx.round.get("status") or "fastställd"
+    draft = " · **UTKAST – ej fastställd av nämnden**" if status == "utkast" else ""
+    return (
+        f"Data: {ctx.kommun_name}, {ctx.namnd_name} · {ctx.round_label} · "
+        f"belopp i {ctx.amount_unit} · importerad {imported_text}{draft}"
+    )
+
+
+def deviation_text(value: float | None, ctx: Context, to_unit: str | None = None, computed: bool = False) -> str:
+    text = fmt.amount(value, ctx.amount_unit, ctx.decimals, to_unit, signed=True)
+    return text + (" *" if computed else "")
+
+
+def amount_text(value: float | None, ctx: Context, to_unit: str | None = None, computed: bool = False) -> str:
+    text = fmt.amount(value, ctx.amount_unit, ctx.decimals, to_unit)
+    return text + (" *" if computed else "")
+
+
+COMPUTED_NOTE = "\\* beräknad: summan av raderna under, rapporten skriver inte ut värdet."
+
+CSS = """
+<style>
+.badge {display:inline-block; padding:0.1em 0.55em; border-radius:0.4em; font-weight:600;
+        border:2px solid; white-space:nowrap;}
+.badge-lg {font-size:1.15em;}
+.tone-good {background:#e6f4ea; color:#0b5a2a; border-color:#0b5a2a;}
+.tone-warn {background:#fff4d6; color:#6b4700; border-color:#8a5d00;}
+.tone-bad {background:#fde8e8; color:#8a1111; border-color:#8a1111;}
+.tone-neutral {background:#eef1f5; color:#2b3440; border-color:#5a6472;}
+.crumbs {font-size:0.95em; color:#333;}
+.comment {border-left:4px solid #5a6472; padding:0.2em 0.8em; margin:0.3em 0 0.8em 0;
+          background:#f7f8fa; white-space:pre-wrap;}
+.comment .date {color:#444; font-size:0.85em;}
+</style>
+"""

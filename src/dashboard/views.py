@@ -1,0 +1,199 @@
+"""Shaping for pages: figures and sentences from query frames. Pure functions, no Streamlit.
+
+Everything a page shows as text is formatted here, so tests can check the exact Swedish wording.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import formatting as fmt
+
+GENDER = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+
+
+def _num(v) -> float | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    return float(v)
+
+
+def economy_summary(total: dict, unit: str, decimals: int, prev_round: dict | None) -> dict:
+    """Headline and metric texts for a scope's economy."""
+    fc = _num(total.get("forecast_deviation"))
+    budget = _num(total.get("budget_year"))
+    period = _num(total.get("deviation_period"))
+    budget_period = _num(total.get("budget_period"))
+    change = _num(total.get("forecast_change"))
+    computed = any(total.get(f + "_computed") for f in ("forecast_deviation", "deviation_period", "budget_year"))
+    out = {
+        "forecast": fmt.amount(fc, unit, decimals, signed=True) + (" *" if total.get("forecast_deviation_computed") else ""),
+        "forecast_share": (fmt.percent(100 * fc / budget, 1, signed=True) + " av budget") if fc is not None and budget else None,
+        "period": fmt.amount(period, unit, decimals, signed=True) + (" *" if total.get("deviation_period_computed") else ""),
+        "period_share": (fmt.percent(100 * period / budget_period, 1, signed=True) + " av periodbudget")
+        if period is not None and budget_period else None,
+        "any_computed": bool(computed),
+    }
+    if prev_round is None:
+        out |= {"change_label": "Förändring sedan föregående tillfälle", "change": "–",
+                "change_word": "inget tidigare tillfälle"}
+    else:
+        prev_label = f"{prev_round['kind']} {prev_round['period_end'].year}"
+        out["change_label"] = f"Förändring av prognosen sedan {prev_label}"
+        if change is None:
+            out |= {"change": "–", "change_word": "ej jämförbar (prognos saknas i något tillfälle)"}
+        else:
+            word = "förbättring" if change > 0 else ("försämring" if change < 0 else "oförändrad")
+            out |= {"change": fmt.amount(change, unit, decimals, signed=True), "change_word": word}
+    if fc is None:
+        out["headline"] = "Tillfället redovisar ingen helårsprognos"
+    else:
+        head = f"Prognosen för helåret: {fmt.amount(abs(fc), unit, decimals)} {fmt.deviation_word(fc)}" if fc else "Prognosen för helåret: budget i balans"
+        if prev_round is not None and change:
+            verb = "förbättras" if change > 0 else "försämras"
+            head += f" – {verb} med {fmt.amount(abs(change), unit, decimals)} sedan {prev_round['kind'].lower()}"
+        out["headline"] = head
+    return out
+
+
+def unit_label(row) -> str:
+    """`575 Ekonomiskt bistånd` or the unit name."""
+    code = getattr(row, "code", None)
+    name = getattr(row, "name")
+    if code and not (isinstance(code, float) and math.isnan(code)):
+        return f"{code} {name}"
+    return name
+
+
+def indicator_miss_table(misses: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for r in misses.itertuples():
+        target = fmt.indicator_value(r.target_value, r.measure_unit) if r.target_value is not None else (r.target_text or "–")
+        rows.append({
+            "Indikator": r.name,
+            "Avser": r.unit_name if r.breakdown == "" else f"{r.unit_name}, {r.breakdown}",
+            "Kön": GENDER.get(r.gender, r.gender),
+            "Period": r.period_label,
+            "Värde": fmt.indicator_value(r.value, r.measure_unit),
+            "Målvärde": f"{r.comparator or ''} {target}".strip(),
+        })
+    return pd.DataFrame(rows)
+
+
+ECONOMY_COLUMNS = [
+    ("budget_year", "Budget helår"),
+    ("budget_period", "Periodbudget"),
+    ("actual_period", "Utfall period"),
+    ("deviation_period", "Periodavvikelse"),
+    ("forecast_net", "Prognos helår"),
+    ("forecast_deviation", "Prognosavvikelse"),
+]
+SIGNED = {"deviation_period", "forecast_deviation", "prev_forecast_deviation", "forecast_change"}
+
+
+def visible_rows(table: pd.DataFrame, expanded: set[int], scope_ids: list[int] | None = None) -> pd.DataFrame:
+    """Rows of the economy tree whose every ancestor is open, in tree order."""
+    if table.empty:
+        return table
+    ids = set(table["unit_id"].astype(int))
+    if scope_ids is not None:
+        ids &= set(scope_ids)
+    by_parent: dict[int | None, list] = {}
+    for row in table.sort_values("sort_order").itertuples():
+        if int(row.unit_id) not in ids:
+            continue
+        parent = None if pd.isna(row.parent_id) or int(row.parent_id) not in ids else int(row.parent_id)
+        by_parent.setdefault(parent, []).append(row)
+    order: list[int] = []
+
+    def walk(parent, depth):
+        for row in by_parent.get(parent, []):
+            order.append((int(row.unit_id), depth))
+            if int(row.unit_id) in expanded:
+                walk(int(row.unit_id), depth + 1)
+
+    walk(None, 0)
+    depth = dict(order)
+    out = table.set_index("unit_id").loc[[u for u, _ in order]].reset_index()
+    out["tree_depth"] = out["unit_id"].map(depth)
+    out["has_children"] = out["unit_id"].isin({int(p) for p in by_parent if p is not None})
+    return out
+
+
+def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals: int, to_unit: str,
+                    prev_label: str | None) -> pd.DataFrame:
+    """The hierarchy table as the user sees it: indented names, Swedish amounts, * for computed."""
+    out = pd.DataFrame()
+    names = []
+    for r in rows.itertuples():
+        marker = ("▾ " if int(r.unit_id) in expanded else "▸ ") if r.has_children else "  "
+        names.append("\u2003" * int(r.tree_depth) + marker + unit_label(r))
+    out["Verksamhet"] = names
+    columns = list(ECONOMY_COLUMNS)
+    if prev_label:
+        columns += [("prev_forecast_deviation", f"Prognosavvikelse {prev_label}"),
+                    ("forecast_change", "Förändring")]
+    for field, header in columns:
+        texts = []
+        for _, r in rows.iterrows():
+            value = r.get(field)
+            text = fmt.amount(value, unit, decimals, to_unit, signed=field in SIGNED, with_unit=False)
+            if r.get(field + "_computed") and text != fmt.MISSING:
+                text += " *"
+            texts.append(text)
+        out[f"{header} ({to_unit})"] = texts
+    return out
+
+
+def deviation_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+    data = lines[lines["forecast_deviation"].notna()]
+    return pd.DataFrame({
+        "key": data["key"],
+        "label": [unit_label(r) for r in data.itertuples()],
+        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_deviation"]],
+        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["forecast_deviation"]],
+    })
+
+
+def budget_forecast_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+    data = lines[lines["budget_year"].notna() & lines["forecast_net"].notna()]
+    return pd.DataFrame({
+        "key": data["key"],
+        "label": [unit_label(r) + (" *" if r.forecast_net_computed else "") for r in data.itertuples()],
+        "budget": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["budget_year"]],
+        "forecast": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_net"]],
+        "budget_text": [fmt.amount(v, unit, decimals, to_unit) for v in data["budget_year"]],
+        "forecast_text": [fmt.amount(v, unit, decimals, to_unit) + (" (beräknad)" if c else "")
+                          for v, c in zip(data["forecast_net"], data["forecast_net_computed"], strict=True)],
+    })
+
+
+def history_chart_data(history: pd.DataFrame, units: pd.DataFrame, unit_ids: list[int], unit: str,
+                       decimals: int, to_unit: str) -> pd.DataFrame:
+    """Forecast deviation per unit and round; a unit appears only for rounds that reported it."""
+    data = history[history["unit_id"].isin(unit_ids)].copy()
+    if "budget_year" in data:
+        derive = data["forecast_deviation"].isna() & data["forecast_net"].notna() & data["budget_year"].notna()
+        data.loc[derive, "forecast_deviation"] = data["budget_year"] - data["forecast_net"]
+    data = data[data["forecast_deviation"].notna()]
+    labels = {int(r.unit_id): unit_label(r) for r in units.itertuples()}
+    return pd.DataFrame({
+        "label": [labels[int(u)] for u in data["unit_id"]],
+        "round_label": [f"{k} {d.year}" for k, d in zip(data["kind"], data["period_end"], strict=True)],
+        "period_end": [d.isoformat() for d in data["period_end"]],
+        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_deviation"]],
+        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["forecast_deviation"]],
+    })
+
+
+def last_year_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+    data = lines[lines["actual_period"].notna() & lines["actual_prev_period"].notna()]
+    rows = []
+    for r in data.itertuples():
+        for series, value in (("Utfall i år", r.actual_period), ("Samma period fg år", r.actual_prev_period)):
+            rows.append({"label": unit_label(r), "series": series,
+                         "value": fmt.amount_value(value, unit, decimals, to_unit),
+                         "value_text": fmt.amount(value, unit, decimals, to_unit)})
+    return pd.DataFrame(rows)
