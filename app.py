@@ -19,9 +19,9 @@ st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wid
 st.html(CSS)
 
 pages = [
-    st.Page(PAGES["oversikt"], title="Översikt", icon="🏠", default=True),
-    st.Page(PAGES["ekonomi"], title="Ekonomi", icon="💰", url_path="ekonomi"),
-    st.Page(PAGES["verksamhet"], title="Verksamhet", icon="🔎", url_path="verksamhet"),
+    st.Page(PAGES["oversikt"], title="Översikt", icon=":material/dashboard:", default=True),
+    st.Page(PAGES["ekonomi"], title="Ekonomi", icon=":material/payments:", url_path="ekonomi"),
+    st.Page(PAGES["verksamhet"], title="Verksamhet", icon=":material/account_tree:", url_path="verksamhet"),
 ]
 nav = st.navigation(pages)
 
@@ -161,6 +161,6 @@ with st.sidebar:
     st.caption(freshness_line(ctx))
 
 for notice in notices:
-    st.warning(notice, icon="⚠️")
+    st.warning(notice, icon=":material/warning:")
 
 nav.run()

@@ -6,7 +6,7 @@ from dashboard import charts
 from dashboard import economy as ec
 from dashboard import views
 from dashboard.data import economy_table, q
-from dashboard.ui import COMPUTED_NOTE, PAGES, context
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, text_block
 
 ctx = context()
 st.title(ctx.title("Ekonomi"))
@@ -44,31 +44,30 @@ rows = views.visible_rows(table, set(opened), scope_ids)
 prev_label = f"{ctx.prev_round['kind']} {ctx.prev_round['period_end'].year}" if ctx.prev_round else None
 display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, prev_label)
 
-left, right = st.columns([5, 2], gap="medium")
-with left:
+with st.container():
     st.markdown("#### Budget, utfall och prognos per verksamhet")
     selection = st.dataframe(
         display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-        key="eko_table", height=min(38 * (len(display) + 1) + 4, 640),
+        key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
     st.caption(
         "Positiv avvikelse = överskott, negativ = underskott. " + COMPUTED_NOTE
         + " Markera en rad för att se analysen och gå vidare till verksamheten."
     )
 selected_rows = selection.selection.rows if selection else []
-chosen = rows.iloc[selected_rows[0]] if selected_rows else rows.iloc[0]
+chosen = (rows.iloc[selected_rows[0]] if selected_rows else rows.iloc[0]).to_dict()
 
-with right:
-    st.markdown(f"#### Analys: {views.unit_label(chosen)}")
-    st.page_link(PAGES["verksamhet"], label=f"Öppna {chosen['name']}", icon="➡️",
+with st.container(border=True):
+    st.markdown(f"#### Analys och kommentar: {views.unit_label(chosen)}")
+    st.page_link(PAGES["verksamhet"], label=f"Öppna {chosen['name']}", icon=":material/arrow_forward:",
                  query_params=ctx.url_params(enhet=chosen["key"]))
     comments = q("commentary", ctx.round_id)
     own = comments[comments["unit_id"] == chosen["unit_id"]] if len(comments) else comments
     if own.empty:
         st.info("Ingen analys för denna rad i rapporten.")
     for c in own.itertuples():
-        st.markdown(f"**{c.heading or c.section.capitalize()}**")
-        st.markdown(c.body)
+        st.markdown(f"**{views.comment_title(c)}**")
+        st.markdown(text_block(c.body))
 
 lines = ec.leaf_lines(table, scope_ids)
 tabs = st.tabs(["Avvikelser", "Budget och prognos", "Prognos över tid", "Utfall mot fg år",

@@ -8,7 +8,7 @@ from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import economy_table, q
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, status_badge, unit_link
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
 
 ctx = context()
 st.title(ctx.title("Översikt"))
@@ -21,12 +21,11 @@ summary = views.economy_summary(total, ctx.amount_unit, ctx.decimals, ctx.prev_r
 
 st.subheader(summary["headline"])
 c1, c2, c3 = st.columns(3)
-c1.metric("Prognosavvikelse helår", summary["forecast"], summary["forecast_share"], delta_color="normal",
-          delta_arrow="off", help="Budget − prognos för helåret. Positivt = överskott.")
-c2.metric("Periodresultat (avvikelse mot periodbudget)", summary["period"], summary["period_share"],
-          delta_arrow="off", delta_color="normal")
-c3.metric(summary["change_label"], summary["change"], summary["change_word"], delta_arrow="off",
-          delta_color="normal" if summary["change_word"] else "off")
+metric(c1, "Prognosavvikelse helår", summary["forecast"], summary["forecast_share"],
+       total.get("forecast_deviation"), help="Budget − prognos för helåret. Positivt = överskott.")
+metric(c2, "Periodresultat (avvikelse mot periodbudget)", summary["period"], summary["period_share"],
+       total.get("deviation_period"))
+metric(c3, summary["change_label"], summary["change"], summary["change_word"], total.get("forecast_change"))
 if summary["any_computed"]:
     st.caption(COMPUTED_NOTE)
 
@@ -39,20 +38,22 @@ with left:
     for row in worst.itertuples():
         text = fmt.amount(row.forecast_deviation, ctx.amount_unit, ctx.decimals, signed=True)
         word = fmt.deviation_word(row.forecast_deviation)
-        icon = "🔻" if row.forecast_deviation < 0 else ("🔹" if row.forecast_deviation > 0 else "▫️")
+        icon = ":material/trending_down:" if row.forecast_deviation < 0 else ":material/trending_up:"
         unit_link(ctx, row.key, f"{views.unit_label(row)} · {text} {word}", icon=icon)
 
     st.markdown("#### Indikatorer som inte når målvärdet")
     status = tg.latest_status(
         q("indicators", ctx.namnd_id), q("indicator_values", ctx.round_id), q("indicator_targets", ctx.round_id)
     )
-    misses = status[status["status"] == tg.MISSES.code] if len(status) else status
+    misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
     if len(status) == 0:
         st.info("Tillfället har inga indikatorer.")
     elif misses.empty:
-        st.success("Alla bedömda indikatorer når sina målvärden.", icon="✅")
+        st.success("Alla bedömda indikatorer når sina målvärden.", icon=":material/check_circle:")
     else:
-        st.dataframe(views.indicator_miss_table(misses), hide_index=True, width="stretch")
+        st.dataframe(views.indicator_miss_table(misses.head(10)), hide_index=True, width="stretch")
+        if len(misses) > 10:
+            st.caption(f"… och {len(misses) - 10} till. Uppdelning på kön visas per verksamhet.")
 
 with right:
     st.markdown("#### Mål")
@@ -85,8 +86,8 @@ with right:
         st.info("Inga händelser redovisade för tillfället.")
     for row in events.head(5).itertuples():
         with st.expander(row.heading):
-            st.markdown(row.body)
+            st.markdown(text_block(row.body))
             if row.unit_key:
-                unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon="➡️")
+                unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon=":material/arrow_forward:")
 
-st.page_link(PAGES["ekonomi"], label="Hela ekonomin per verksamhet", icon="💰", query_params=ctx.url_params())
+st.page_link(PAGES["ekonomi"], label="Hela ekonomin per verksamhet", icon=":material/payments:", query_params=ctx.url_params())

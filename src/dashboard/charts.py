@@ -166,3 +166,22 @@ def investment_bullets(df: pd.DataFrame, unit: str, value_format: str = ",.1f") 
 
 def axis_format(decimals: int) -> str:
     return ",.0f" if decimals == 0 else f",.{decimals}f"
+
+
+CLICK = "pick"
+
+
+def click_param() -> alt.Parameter:
+    """A point selection on the bar's label, so a click on a bar can drill down."""
+    return alt.selection_point(name=CLICK, fields=["label"], on="click", clear=False)
+
+
+def clicked_label(event) -> str | None:
+    """The label of the clicked bar from st.altair_chart's selection state, if any."""
+    try:
+        points = event.selection[CLICK]
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if isinstance(points, list) and points:
+        return points[0].get("label")
+    return None

@@ -158,8 +158,11 @@ def leaf_lines(table: pd.DataFrame, unit_ids: list[int] | None = None) -> pd.Dat
 
 
 def largest_deviations(table: pd.DataFrame, unit_ids: list[int] | None = None, n: int = 6) -> pd.DataFrame:
-    """The verksamheter with the largest forecast deviations, worst (most negative) first."""
+    """The verksamheter with the largest forecast deviations (zero is none): deficits first."""
     leaves = leaf_lines(table, unit_ids)
-    leaves = leaves[leaves["forecast_deviation"].notna()]
+    leaves = leaves[leaves["forecast_deviation"].notna() & (leaves["forecast_deviation"] != 0)]
     top = leaves.reindex(leaves["forecast_deviation"].abs().sort_values(ascending=False).index).head(n)
-    return top.sort_values("forecast_deviation").reset_index(drop=True)
+    # Deficits first, the deepest first; then surpluses, the largest first.
+    deficits = top[top["forecast_deviation"] < 0].sort_values("forecast_deviation")
+    surpluses = top[top["forecast_deviation"] > 0].sort_values("forecast_deviation", ascending=False)
+    return pd.concat([deficits, surpluses]).reset_index(drop=True)

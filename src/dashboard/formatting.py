@@ -23,13 +23,13 @@ MONTHS = [
 ]
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def number(value: float | None, decimals: int = 0, signed: bool = False) -> str:
     """`476 018`, `−7,2`; `signed` writes `+` for positive values. None/NaN -> `–`."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     value = round(float(value), decimals)
     if value == 0:
@@ -44,7 +44,7 @@ def number(value: float | None, decimals: int = 0, signed: bool = False) -> str:
 
 
 def convert(value: float | None, from_unit: str, to_unit: str) -> float | None:
-    if _is_missing(value):
+    if is_missing(value):
         return None
     return float(value) * UNIT_FACTOR[from_unit] / UNIT_FACTOR[to_unit]
 
@@ -90,14 +90,14 @@ def amount(
 
 def percent(value: float | None, decimals: int = 1, signed: bool = False) -> str:
     """`3,4 %` (value given in percent, not as a fraction)."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     return f"{number(value, decimals, signed)}{NBSP}%"
 
 
 def indicator_value(value: float | None, unit: str | None, decimals: int | None = None) -> str:
     """An indicator value with its unit of measure: `81,7 %`, `2 527`, `244 tkr/år`."""
-    if _is_missing(value):
+    if is_missing(value):
         return "I.U."
     if decimals is None:
         decimals = 0 if float(value).is_integer() and unit != "%" else 1
@@ -131,7 +131,7 @@ def round_label(kind: str, period_end: dt.date) -> str:
 
 def deviation_word(value: float | None) -> str:
     """Surplus/deficit in words, so the sign never depends on colour."""
-    if _is_missing(value):
+    if is_missing(value):
         return "ej rapporterad"
     if value > 0:
         return "överskott"

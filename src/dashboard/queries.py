@@ -76,6 +76,7 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
 
 def units(engine: Engine, namnd_id: int) -> pd.DataFrame:
     forv = aliased(m.OrgUnit)
+    parent = aliased(m.OrgUnit)
     stmt = (
         select(
             m.OrgUnit.id.label("unit_id"),
@@ -83,6 +84,7 @@ def units(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.OrgUnit.name,
             m.OrgUnit.level,
             m.OrgUnit.parent_id,
+            parent.name.label("parent_name"),
             m.OrgUnit.forvaltning_id,
             forv.key.label("forvaltning_key"),
             forv.name.label("forvaltning_name"),
@@ -92,6 +94,7 @@ def units(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.OrgUnit.sort_order,
         )
         .outerjoin(forv, forv.id == m.OrgUnit.forvaltning_id)
+        .outerjoin(parent, parent.id == m.OrgUnit.parent_id)
         .where(m.OrgUnit.namnd_id == namnd_id)
         .order_by(m.OrgUnit.depth, m.OrgUnit.sort_order)
     )

@@ -41,7 +41,7 @@ _OPS = {
 
 
 def effective_comparator(printed: str | None, direction: str) -> str | None:
-    if printed:
+    if isinstance(printed, str) and printed:
         return printed
     return {"högre": "≥", "lägre": "≤"}.get(direction)
 

@@ -93,6 +93,18 @@ def scope_url_value(scope: str) -> str:
 
 
 def context() -> Context:
+    """The filter context app.py resolved for this run.
+
+    If it is missing, Streamlit ran a page script on its own: on the very first session of a
+    server process a direct link (/ekonomi) is routed by the legacy pages/ directory mode,
+    before app.py has called st.navigation (which switches that mode off for the process).
+    Switch it off and rerun, so app.py runs and routes the same URL.
+    """
+    if CTX_KEY not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state[CTX_KEY]
 
 
@@ -101,6 +113,12 @@ def status_badge(info: stt.Status, word: str | None = None, large: bool = False)
     text = html.escape(word or info.label)
     size = " badge-lg" if large else ""
     return f'<span class="badge tone-{info.tone}{size}">{info.symbol} {text}</span>'
+
+
+def text_block(body: str) -> str:
+    """Report text for st.markdown: line breaks kept, no accidental LaTeX or headings."""
+    lines = [line.replace("$", "\\$").replace("#", "\\#") for line in (body or "").split("\n")]
+    return "  \n".join(lines)
 
 
 def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> None:
@@ -145,3 +163,14 @@ CSS = """
 .comment .date {color:#444; font-size:0.85em;}
 </style>
 """
+
+
+def metric(container, label: str, value: str, delta: str | None = None, sign: float | None = None,
+           help: str | None = None) -> None:
+    """st.metric whose delta colour and arrow follow the sign of `sign` (our minus is U+2212,
+    which Streamlit's own sign detection does not see). Arrow + word carry the meaning too."""
+    if sign is None or fmt.is_missing(sign) or sign == 0:
+        color, arrow = "gray", "off"
+    else:
+        color, arrow = ("green", "up") if sign > 0 else ("red", "down")
+    container.metric(label, value, delta, delta_color=color, delta_arrow=arrow, help=help)

@@ -59,11 +59,13 @@ def economy_summary(total: dict, unit: str, decimals: int, prev_round: dict | No
 
 
 def unit_label(row) -> str:
-    """`575 Ekonomiskt bistånd` or the unit name."""
-    code = getattr(row, "code", None)
-    name = getattr(row, "name")
-    if code and not (isinstance(code, float) and math.isnan(code)):
+    """`575 Ekonomiskt bistånd`, or the name; an enhet carries its parent: `Gymnasieskolan › Rektorer GY`."""
+    get = row.get if isinstance(row, dict | pd.Series) else (lambda k, d=None: getattr(row, k, d))
+    code, name, parent = get("code"), get("name"), get("parent_name")
+    if isinstance(code, str) and code:
         return f"{code} {name}"
+    if get("level") == "enhet" and isinstance(parent, str) and parent:
+        return f"{parent} › {name}"
     return name
 
 
@@ -197,3 +199,103 @@ def last_year_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit:
                          "value": fmt.amount_value(value, unit, decimals, to_unit),
                          "value_text": fmt.amount(value, unit, decimals, to_unit)})
     return pd.DataFrame(rows)
+
+
+def result_display(rs: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+    """The results statement as printed (costs negative)."""
+    cols = [("actual_period", "Utfall period"), ("budget_year", "Budget helår"),
+            ("forecast_year", "Prognos helår"), ("actual_prev_period", "Utfall samma period fg år")]
+    out = pd.DataFrame({"Rad": rs["name"]})
+    for field, header in cols:
+        if rs[field].notna().any():
+            out[f"{header} ({to_unit})"] = [fmt.amount(v, unit, decimals, to_unit, with_unit=False) for v in rs[field]]
+    return out
+
+
+def investment_display(inv: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+    out = pd.DataFrame({"Projekt": [f"{k} {n}" for k, n in zip(inv["project_key"], inv["name"], strict=True)]})
+    for field, header, signed in (("actual", "Redovisat", False), ("forecast", "Prognos helår", False),
+                                  ("budget", "Budget helår", False), ("deviation", "Avvikelse", True)):
+        out[f"{header} ({to_unit})"] = [fmt.amount(v, unit, decimals, to_unit, signed=signed, with_unit=False)
+                                       for v in inv[field]]
+    return out
+
+
+def investment_chart_data(inv: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+    out = pd.DataFrame({"label": [f"{k} {n}" for k, n in zip(inv["project_key"], inv["name"], strict=True)]})
+    for field in ("actual", "forecast", "budget"):
+        out[field] = [fmt.amount_value(v, unit, decimals, to_unit) for v in inv[field]]
+        out[field + "_text"] = [fmt.amount(v, unit, decimals, to_unit) for v in inv[field]]
+    return out
+
+
+def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator × unit × gender × breakdown × source; one column per period."""
+    from . import targets as tg
+
+    info = indicators.set_index("indicator_id")
+    status_map = {}
+    for r in status.itertuples() if len(status) else []:
+        status_map[(r.indicator_id, r.unit_id, r.gender, r.breakdown)] = r
+    periods = (values[["period_end", "period_label", "value_type"]].drop_duplicates()
+               .sort_values(["period_end", "value_type"]))
+    labels = [p if t == "utfall" or p.lower().startswith("prognos") else f"Prognos {p}"
+              for p, t in zip(periods["period_label"], periods["value_type"], strict=True)]
+    labels = list(dict.fromkeys(labels))
+    rows = []
+    keys = ["indicator_id", "unit_id", "gender", "breakdown", "source_table"]
+    for key, group in values.groupby(keys, sort=False):
+        ind = info.loc[key[0]]
+        first = group.iloc[0]
+        row = {
+            "Indikator": ind["name"],
+            "Avser": first["unit_name"] + (f", {key[3]}" if key[3] else ""),
+            "Kön": GENDER.get(key[2], key[2]),
+        }
+        for label in labels:
+            row[label] = ""
+        notes = []
+        for v in group.itertuples():
+            label = v.period_label if v.value_type == "utfall" or v.period_label.lower().startswith("prognos") else f"Prognos {v.period_label}"
+            text = "I.U." if v.missing else fmt.indicator_value(v.value, ind["measure_unit"])
+            if v.old_method_value is not None and not fmt.is_missing(v.old_method_value):
+                text += f" ({fmt.indicator_value(v.old_method_value, ind['measure_unit'])})"
+            row[label] = text
+            if isinstance(v.footnote, str) and v.footnote:
+                notes.append(f"{v.period_label}: {v.footnote}")
+        st_row = status_map.get(tuple(key[:4]))
+        if st_row is not None and st_row.target_value is not None and not fmt.is_missing(st_row.target_value):
+            row["Målvärde"] = f"{st_row.comparator or ''} {fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
+        elif st_row is not None and isinstance(st_row.target_text, str):
+            row["Målvärde"] = st_row.target_text
+        else:
+            row["Målvärde"] = "–"
+        s = tg.STATUSES[st_row.status] if st_row is not None else tg.NO_TARGET
+        row["Status"] = f"{s.symbol} {s.label}"
+        row["Källa"] = key[4] or (ind["source"] or "")
+        row["Fotnot"] = " · ".join(notes)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def risk_display(risks: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "Risk": risks["name"],
+        "Sannolikhet": [fmt.number(v) for v in risks["probability"]],
+        "Konsekvens": [fmt.number(v) for v in risks["consequence"]],
+        "Riskvärde": [fmt.number(v) + (" (beräknat)" if c else "")
+                      for v, c in zip(risks["risk_value"], risks["risk_value_computed"], strict=True)],
+        "Bedömning": [a if isinstance(a, str) else "" for a in risks["assessment_text"]],
+    })
+
+
+SECTION_TITLES = {"utfall": "Kommentar utfall", "prognos": "Kommentar prognos", "sammanfattning": "Sammanfattning",
+                  "investeringar": "Investeringar", "intäkter och kostnader": "Intäkter och kostnader",
+                  "volymer": "Volymer", "personal": "Personal", "övrigt": "Övrigt"}
+
+
+def comment_title(c) -> str:
+    heading = getattr(c, "heading", None)
+    if isinstance(heading, str) and heading.strip():
+        return heading
+    return SECTION_TITLES.get(c.section, c.section.capitalize())

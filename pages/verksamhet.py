@@ -1,0 +1,143 @@
+"""Verksamhet: everything about one unit on one page, with a breadcrumb back up."""
+
+import streamlit as st
+
+from dashboard import economy as ec
+from dashboard import formatting as fmt
+from dashboard import status as stt
+from dashboard import targets as tg
+from dashboard import views
+from dashboard.data import economy_table, q
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
+
+ctx = context()
+units = ctx.units
+by_key = {r.key: r for r in units.itertuples()}
+choices = [r.key for r in units.itertuples() if not r.historical]
+
+wanted = ctx.unit_key
+if wanted and wanted not in by_key:
+    st.warning(f"Enheten «{wanted}» finns inte i {ctx.namnd_name}. Välj en verksamhet nedan.", icon=":material/warning:")
+    wanted = None
+if not wanted:
+    st.title(ctx.title("Verksamhet"))
+    pick = st.selectbox("Välj verksamhet", choices, index=None, placeholder="Välj …",
+                        format_func=lambda k: views.unit_label(by_key[k]), key="vh_pick")
+    if pick:
+        st.query_params["enhet"] = pick
+        st.rerun()
+    st.stop()
+
+unit = by_key[wanted]
+subtree = ec.descendants(units, int(unit.unit_id))
+
+# Breadcrumb: every ancestor is a link back up.
+by_id = {int(r.unit_id): r for r in units.itertuples()}
+chain, node = [], unit
+while node is not None:
+    chain.append(node)
+    node = None if fmt.is_missing(node.parent_id) else by_id.get(int(node.parent_id))
+with st.container(horizontal=True, gap="small"):
+    for ancestor in reversed(chain[1:]):
+        unit_link(ctx, ancestor.key, views.unit_label(ancestor) + " ›")
+st.title(views.unit_label(unit))
+level = unit.level.capitalize()
+forv = f" · {unit.forvaltning_name}" if isinstance(unit.forvaltning_name, str) else " · hela nämnden"
+st.caption(f"{level}{forv} · {ctx.namnd_name} · {ctx.round_label}")
+
+# --- economy ---------------------------------------------------------------------------------
+table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
+row = table[table.unit_id == unit.unit_id]
+st.subheader("Ekonomi")
+if row.empty:
+    st.info("Rapporten redovisar ingen ekonomi för denna enhet i detta tillfälle.")
+else:
+    r = row.iloc[0].to_dict()
+    cols = st.columns(4)
+    a = dict(reported_unit=ctx.amount_unit, reported_decimals=ctx.decimals)
+    star = lambda f: " *" if r[f + "_computed"] else ""  # noqa: E731
+    metric(cols[0], "Budget helår", fmt.amount(r["budget_year"], **a) + star("budget_year"))
+    metric(cols[1], "Utfall period", fmt.amount(r["actual_period"], **a) + star("actual_period"),
+           None if fmt.is_missing(r["deviation_period"])
+           else fmt.amount(r["deviation_period"], **a, signed=True) + " mot periodbudget", r["deviation_period"])
+    metric(cols[2], "Prognosavvikelse helår", fmt.amount(r["forecast_deviation"], **a, signed=True)
+           + star("forecast_deviation"), fmt.deviation_word(r["forecast_deviation"]), r["forecast_deviation"])
+    if ctx.prev_round is not None:
+        change = r["forecast_change"]
+        metric(cols[3], f"Prognosavvikelse {ctx.prev_round['kind']}",
+               fmt.amount(r["prev_forecast_deviation"], **a, signed=True),
+               "ej jämförbar" if fmt.is_missing(change) else fmt.amount(change, **a, signed=True) + " sedan dess",
+               change)
+    children = views.visible_rows(table, {int(unit.unit_id)}, subtree)
+    children = children[children.unit_id != unit.unit_id]
+    if len(children):
+        st.markdown("##### Underliggande enheter")
+        st.dataframe(views.economy_display(children, set(), ctx.amount_unit, ctx.decimals, ctx.amount_unit, None),
+                     hide_index=True, width="stretch")
+        for child in children.itertuples():
+            unit_link(ctx, child.key, f"{views.unit_label(child)}", icon=":material/subdirectory_arrow_right:")
+    if any(r.get(f + "_computed") for f in ("budget_year", "actual_period", "deviation_period", "forecast_deviation")) or len(children):
+        st.caption(COMPUTED_NOTE)
+
+comments = q("commentary", ctx.round_id)
+own = comments[comments.unit_id.isin(subtree)] if len(comments) else comments
+if len(own):
+    st.subheader("Analys och kommentarer")
+    for c in own.itertuples():
+        with st.expander(f"{views.comment_title(c)} ({c.unit_name})", expanded=c.unit_id == unit.unit_id):
+            st.markdown(text_block(c.body))
+
+# --- indicators, volumes, staff ---------------------------------------------------------------
+indicators = q("indicators", ctx.namnd_id)
+values = q("indicator_values", ctx.round_id)
+targets = q("indicator_targets", ctx.round_id)
+if len(values):
+    mine = values[values.unit_id.isin(subtree)]
+    if unit.level == "nämnd":
+        mine = values
+    if len(mine):
+        st.subheader("Indikatorer, volymer och personal")
+        status = tg.latest_status(indicators, mine, targets)
+        st.dataframe(views.indicator_wide(indicators, mine, status), hide_index=True, width="stretch")
+        st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
+
+# --- goals and activities -------------------------------------------------------------------
+goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+acts = q("activities", ctx.round_id)
+if unit.level != "nämnd":
+    goals = goals[goals.unit_id.isin(subtree)] if len(goals) else goals
+    acts = acts[acts.unit_id.isin(subtree)] if len(acts) else acts
+goals = goals[goals.level == "nämndmål"] if len(goals) else goals
+if len(goals) or len(acts):
+    st.subheader("Mål och aktiviteter")
+for g in goals.itertuples() if len(goals) else []:
+    info = stt.goal_info(g.status)
+    st.markdown(f"{status_badge(info, g.status_word)} **{g.name}**", unsafe_allow_html=True)
+    if isinstance(g.comment, str) and g.comment:
+        with st.expander("Kommentar" + (f" ({g.comment_date})" if g.comment_date else "")):
+            st.markdown(text_block(g.comment))
+    for a in acts[acts.goal_id == g.goal_id].itertuples() if len(acts) else []:
+        ainfo = stt.activity_info(a.status)
+        st.markdown(f"&emsp;{status_badge(ainfo, a.status_word)} {a.name}", unsafe_allow_html=True)
+other = acts[acts.goal_id.isna()] if len(acts) else acts
+for a in other.itertuples() if len(other) else []:
+    ainfo = stt.activity_info(a.status)
+    st.markdown(f"{status_badge(ainfo, a.status_word)} {a.name} · *{a.kind}*", unsafe_allow_html=True)
+
+# --- risks, control, events ------------------------------------------------------------------
+risks = q("risks", ctx.round_id)
+if unit.level != "nämnd" and len(risks):
+    risks = risks[risks.unit_id.isin(subtree)]
+if len(risks):
+    st.subheader("Risker")
+    st.dataframe(views.risk_display(risks), hide_index=True, width="stretch")
+events = q("events", ctx.round_id)
+if unit.level != "nämnd" and len(events):
+    events = events[events.unit_id.isin(subtree)]
+if len(events):
+    st.subheader("Händelser")
+    for e in events.itertuples():
+        with st.expander(f"{e.heading} · {e.kind}"):
+            st.markdown(text_block(e.body))
+
+st.page_link(PAGES["ekonomi"], label="Till Ekonomi för hela nämnden", icon=":material/payments:", query_params=ctx.url_params())
