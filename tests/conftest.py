@@ -74,6 +74,15 @@ def builtin_engine(request, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def builtin_engine_pg(tmp_path_factory, request):
+    """The built-in data on PostgreSQL, for page tests."""
+    engine = make_engine(_fresh_url("postgresql", tmp_path_factory, request))
+    init_db(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def sqlite_builtin_url(tmp_path_factory):
     """A built-in SQLite database for page tests (AppTest reads DASHBOARD_DATABASE_URL)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'app.db'}"

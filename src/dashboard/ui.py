@@ -110,7 +110,7 @@ def context() -> Context:
 
 def status_badge(info: stt.Status, word: str | None = None, large: bool = False) -> str:
     """HTML for a traffic light that never relies on colour alone: symbol + word + colour."""
-    text = html.escape(word or info.label)
+    text = html.escape(word if isinstance(word, str) and word.strip() else info.label)
     size = " badge-lg" if large else ""
     return f'<span class="badge tone-{info.tone}{size}">{info.symbol} {text}</span>'
 
