@@ -45,7 +45,7 @@ prev_label = f"{ctx.prev_round['kind']} {ctx.prev_round['period_end'].year}" if 
 display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, prev_label)
 
 with st.container():
-    st.markdown("#### Budget, utfall och prognos per verksamhet")
+    st.markdown(f"#### Budget, utfall och prognos per verksamhet ({to_unit})")
     selection = st.dataframe(
         display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),

@@ -146,7 +146,10 @@ def amount_text(value: float | None, ctx: Context, to_unit: str | None = None, c
     return text + (" *" if computed else "")
 
 
-COMPUTED_NOTE = "\\* beräknad: summan av raderna under, rapporten skriver inte ut värdet."
+COMPUTED_NOTE = (
+    "\\* beräknad, rapporten skriver inte ut värdet: summan av raderna under, "
+    "eller prognos = budget − prognosavvikelse."
+)
 
 CSS = """
 <style>

@@ -87,7 +87,7 @@ def indicator_miss_table(misses: pd.DataFrame) -> pd.DataFrame:
 ECONOMY_COLUMNS = [
     ("budget_year", "Budget helår"),
     ("budget_period", "Periodbudget"),
-    ("actual_period", "Utfall period"),
+    ("actual_period", "Utfall"),
     ("deviation_period", "Periodavvikelse"),
     ("forecast_net", "Prognos helår"),
     ("forecast_deviation", "Prognosavvikelse"),
@@ -135,7 +135,7 @@ def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals:
     out["Verksamhet"] = names
     columns = list(ECONOMY_COLUMNS)
     if prev_label:
-        columns += [("prev_forecast_deviation", f"Prognosavvikelse {prev_label}"),
+        columns += [("prev_forecast_deviation", f"Prognosavv. {prev_label}"),
                     ("forecast_change", "Förändring")]
     for field, header in columns:
         texts = []
@@ -145,7 +145,7 @@ def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals:
             if r.get(field + "_computed") and text != fmt.MISSING:
                 text += " *"
             texts.append(text)
-        out[f"{header} ({to_unit})"] = texts
+        out[header] = texts
     return out
 
 

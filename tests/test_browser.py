@@ -1,0 +1,137 @@
+"""Real browser: `streamlit run` in a subprocess, Debian's Chromium driven by Playwright.
+
+Screenshots of every page land in test-artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT, require
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+SHOTS = ARTIFACTS / "screenshots"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(sqlite_builtin_url):
+    port = _free_port()
+    env = os.environ | {"DASHBOARD_DATABASE_URL": sqlite_builtin_url}
+    log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(base + "/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        pytest.fail("streamlit run startade inte inom 60 s; se test-artifacts/streamlit.log")
+    urllib.request.urlopen(base + "/", timeout=10).read()  # warm up: the first load can be blank
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require(os.path.exists(CHROMIUM), "Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_ready(pg, text: str | None = None) -> None:
+    pg.wait_for_selector(READY, timeout=60_000)
+    if text:
+        pg.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
+    pg.wait_for_timeout(500)
+    pg.wait_for_selector(READY, timeout=60_000)
+
+
+def shot(pg, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_click_to_verksamhet_keeps_unit_in_url(server, page):
+    page.goto(f"{server}/?kommun=0580&namnd=AMN")
+    wait_ready(page, "Prognosavvikelse helår")
+    assert "+4,0\u00a0mnkr" in page.inner_text("body")
+    shot(page, "oversikt-linkoping")
+    page.get_by_role("link", name="575 Ekonomiskt bistånd").first.click()
+    wait_ready(page, "Ekonomiskt bistånd")
+    page.wait_for_url("**/verksamhet?**")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["enhet"] == ["575"] and query["kommun"] == ["0580"]
+    assert "323,7\u00a0mnkr" in page.inner_text("body")
+    shot(page, "verksamhet-575")
+    # a reload keeps the view
+    page.reload()
+    wait_ready(page, "Ekonomiskt bistånd")
+    assert "323,7\u00a0mnkr" in page.inner_text("body")
+
+
+def test_economy_pages_render_charts(server, page):
+    page.goto(f"{server}/ekonomi?kommun=2580&namnd=AGN&tillfalle=2024-08-31")
+    wait_ready(page, "Budget, utfall och prognos per verksamhet")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
+    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=60_000)  # the grid draws on canvas
+    body = page.inner_text("body")
+    assert "+4\u00a0000\u00a0tkr" in body  # Rektorer GY's bar label in the deviation chart
+    shot(page, "ekonomi-lulea")
+    page.goto(f"{server}/ekonomi?kommun=0580&namnd=AMN")
+    wait_ready(page, "Budget, utfall och prognos per verksamhet")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
+    shot(page, "ekonomi-linkoping")
+
+
+def test_overview_lulea_and_direct_link_to_unit(server, page):
+    page.goto(f"{server}/?kommun=2580&namnd=AGN")
+    wait_ready(page, "Prognosavvikelse helår")
+    assert "förbättras med 1\u00a0000\u00a0tkr" in page.inner_text("body")
+    shot(page, "oversikt-lulea")
+    page.goto(f"{server}/verksamhet?kommun=2580&namnd=AGN&enhet=gymnasieskolan")
+    wait_ready(page, "Gymnasieskolan")
+    assert "357\u00a0468\u00a0tkr" in page.inner_text("body")
+    shot(page, "verksamhet-gymnasieskolan")
