@@ -74,59 +74,52 @@ def evaluate(
 def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """For each indicator × unit × gender × breakdown: the latest value and its status against target.
 
-    Values printed in several tables are all kept in the input; here the first table's value is used
-    for the status and `conflict` says another table printed a different number.
+    Values printed in several tables are all kept in the input; here the first table's value (by
+    table name) is used for the status and `conflict` says another table printed a different
+    number. The target is the earliest one at or after the value's period, else the earliest.
+    Vectorised: a large round has thousands of value series.
     """
     if values.empty:
         return pd.DataFrame()
-    info = indicators.set_index("indicator_id")
     keys = ["indicator_id", "unit_id", "gender", "breakdown"]
-    actual = values[values["value_type"] == "utfall"].sort_values(["period_end", "source_table"])
+    actual = values[values["value_type"] == "utfall"]
+    if actual.empty:
+        return pd.DataFrame()
+    latest = actual[actual.groupby(keys)["period_end"].transform("max") == actual["period_end"]]
+    distinct = latest.assign(v=latest["value"].round(6)).groupby(keys)["v"].nunique().rename("n_values")
+    first = latest.sort_values("source_table").drop_duplicates(keys)
+    first = first.merge(distinct.reset_index(), on=keys, how="left")
+    if len(targets):
+        t = targets.merge(first[keys + ["period_end"]].rename(columns={"period_end": "v_end"}), on=keys)
+        t = t.assign(later=t["period_end"] >= t["v_end"])
+        t = t.sort_values(["later", "period_end"], ascending=[False, True]).drop_duplicates(keys)
+        t = t[keys + ["target_value", "target_text", "comparator", "period_end"]].rename(
+            columns={"period_end": "target_end", "comparator": "printed_comparator"})
+        first = first.merge(t, on=keys, how="left")
+    else:
+        first = first.assign(target_value=None, target_text=None, printed_comparator=None, target_end=None)
+    info = indicators[["indicator_id", "name", "measure_unit", "goal_id", "direction", "accumulation"]]
+    merged = first.merge(info, on="indicator_id", how="left")
     rows = []
-    for key, group in actual.groupby(keys, sort=False):
-        latest_end = group["period_end"].max()
-        latest = group[group["period_end"] == latest_end]
-        first = latest.iloc[0]
-        distinct = {round(v, 6) for v in latest["value"].dropna()}
-        ind = info.loc[key[0]]
-        match = targets[
-            (targets["indicator_id"] == key[0])
-            & (targets["unit_id"] == key[1])
-            & (targets["gender"] == key[2])
-            & (targets["breakdown"] == key[3])
-        ].sort_values("period_end")
-        later = match[match["period_end"] >= latest_end]
-        target = (later if len(later) else match).head(1)
-        t = target.iloc[0] if len(target) else None
+    for r in merged.itertuples(index=False):
+        value = None if r.missing else r.value
+        target = None if _blank(r.target_value) else r.target_value
+        target_end = None if _blank(r.target_end) else r.target_end
         status = evaluate(
-            None if first["missing"] else first["value"],
-            None if t is None else t["target_value"],
-            comparator=None if t is None else t["comparator"],
-            direction=ind["direction"],
-            accumulation=ind["accumulation"],
-            value_period_end=latest_end,
-            target_period_end=None if t is None else t["period_end"],
+            value, target, comparator=r.printed_comparator, direction=r.direction,
+            accumulation=r.accumulation, value_period_end=r.period_end, target_period_end=target_end,
         )
-        rows.append(
-            {
-                "indicator_id": key[0],
-                "unit_id": key[1],
-                "unit_key": first["unit_key"],
-                "unit_name": first["unit_name"],
-                "gender": key[2],
-                "breakdown": key[3],
-                "name": ind["name"],
-                "measure_unit": ind["measure_unit"],
-                "goal_id": ind["goal_id"],
-                "period_label": first["period_label"],
-                "period_end": latest_end,
-                "value": None if first["missing"] else first["value"],
-                "footnote": first["footnote"],
-                "target_value": None if t is None else t["target_value"],
-                "target_text": None if t is None else t["target_text"],
-                "comparator": None if t is None else effective_comparator(t["comparator"], ind["direction"]),
-                "status": status.code,
-                "conflict": len(distinct) > 1,
-            }
-        )
+        rows.append({
+            "indicator_id": r.indicator_id, "unit_id": r.unit_id, "unit_key": r.unit_key,
+            "unit_name": r.unit_name, "gender": r.gender, "breakdown": r.breakdown, "name": r.name,
+            "measure_unit": r.measure_unit, "goal_id": r.goal_id, "period_label": r.period_label,
+            "period_end": r.period_end, "value": value, "footnote": r.footnote,
+            "target_value": target, "target_text": None if _blank(r.target_text) else r.target_text,
+            "comparator": effective_comparator(r.printed_comparator, r.direction) if target is not None else None,
+            "status": status.code, "conflict": bool(r.n_values and r.n_values > 1),
+        })
     return pd.DataFrame(rows)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
