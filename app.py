@@ -22,6 +22,9 @@ pages = [
     st.Page(PAGES["oversikt"], title="Översikt", icon=":material/dashboard:", default=True),
     st.Page(PAGES["ekonomi"], title="Ekonomi", icon=":material/payments:", url_path="ekonomi"),
     st.Page(PAGES["verksamhet"], title="Verksamhet", icon=":material/account_tree:", url_path="verksamhet"),
+    st.Page(PAGES["mal"], title="Mål", icon=":material/flag:", url_path="mal"),
+    st.Page(PAGES["uppdrag"], title="Uppdrag", icon=":material/assignment:", url_path="uppdrag"),
+    st.Page(PAGES["internkontroll"], title="Internkontroll", icon=":material/shield:", url_path="internkontroll"),
 ]
 nav = st.navigation(pages)
 

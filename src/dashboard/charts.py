@@ -185,3 +185,60 @@ def clicked_label(event) -> str | None:
     if isinstance(points, list) and points:
         return points[0].get("label")
     return None
+
+
+def risk_zone(value: int, critical: int = 12) -> str:
+    if value >= critical:
+        return "Kritisk"
+    if value >= 8:
+        return "Hög"
+    if value >= 4:
+        return "Måttlig"
+    return "Låg"
+
+
+ZONES = ["Låg", "Måttlig", "Hög", "Kritisk"]
+ZONE_COLOURS = ["#eef1f5", "#fff4d6", "#fcdcc4", "#f4b6b6"]
+
+
+def risk_matrix(risks: pd.DataFrame, size: int = 4, critical: int = 12) -> alt.TopLevelMixin:
+    """Sannolikhet × konsekvens grid, zones by riskvärde, each risk as its number in its cell.
+
+    Columns of `risks`: number, name, probability, consequence, risk_value. Zones carry a word in
+    the legend and every cell prints its riskvärde, so the matrix reads without colour.
+    """
+    cells = pd.DataFrame(
+        [{"sannolikhet": p, "konsekvens": c, "riskvarde": p * c, "zon": risk_zone(p * c, critical)}
+         for p in range(1, size + 1) for c in range(1, size + 1)]
+    )
+    placed = risks.dropna(subset=["probability", "consequence"])
+    grouped = (
+        placed.groupby(["probability", "consequence"])["number"]
+        .apply(lambda s: ", ".join(str(int(n)) for n in sorted(s)))
+        .reset_index()
+        .rename(columns={"probability": "sannolikhet", "consequence": "konsekvens", "number": "risker"})
+    )
+    names = (
+        placed.groupby(["probability", "consequence"])["name"].apply(lambda s: " · ".join(s)).reset_index()
+        .rename(columns={"probability": "sannolikhet", "consequence": "konsekvens", "name": "namn"})
+    )
+    grouped = grouped.merge(names, on=["sannolikhet", "konsekvens"])
+    x = alt.X("sannolikhet:O", title="Sannolikhet", axis=alt.Axis(labelAngle=0))
+    y = alt.Y("konsekvens:O", title="Konsekvens", sort="descending")
+    base = alt.Chart(cells).encode(x=x, y=y)
+    rect = base.mark_rect(stroke="#ffffff", strokeWidth=3).encode(
+        color=alt.Color("zon:N", title="Riskzon", scale=alt.Scale(domain=ZONES, range=ZONE_COLOURS)),
+        tooltip=[alt.Tooltip("riskvarde:Q", title="Riskvärde"), alt.Tooltip("zon:N", title="Zon")],
+    )
+    critical_cells = alt.Chart(cells[cells["riskvarde"] >= critical]).mark_rect(
+        fill=None, stroke="#8a1111", strokeWidth=3, strokeDash=[6, 3]
+    ).encode(x=x, y=y)
+    value_text = base.mark_text(align="left", baseline="top", dx=-40, dy=-30, fontSize=12, color="#444").encode(
+        text=alt.Text("riskvarde:Q")
+    )
+    marks = alt.Chart(grouped).mark_text(fontSize=22, fontWeight="bold", color=INK).encode(
+        x=x, y=y, text="risker:N",
+        tooltip=[alt.Tooltip("namn:N", title="Risk"), alt.Tooltip("sannolikhet:O", title="Sannolikhet"),
+                 alt.Tooltip("konsekvens:O", title="Konsekvens")],
+    )
+    return (rect + critical_cells + value_text + marks).properties(width=440, height=400)

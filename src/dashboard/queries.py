@@ -359,3 +359,31 @@ def last_import(engine: Engine) -> dt.datetime | None:
         return conn.execute(stmt).scalar_one()
 
 
+
+
+def goal_history(engine: Engine, namnd_id: int) -> pd.DataFrame:
+    """Every goal assessment of the nämnd in every round (for history and change lists)."""
+    stmt = (
+        select(m.GoalAssessment.goal_id.label("item_id"), m.Goal.key, m.Goal.name, m.Goal.level,
+               m.Round.id.label("round_id"), m.Round.period_end, m.Round.kind,
+               m.GoalAssessment.status, m.GoalAssessment.status_word)
+        .join(m.Goal, m.Goal.id == m.GoalAssessment.goal_id)
+        .join(m.Round, m.Round.id == m.GoalAssessment.round_id)
+        .where(m.Goal.namnd_id == namnd_id)
+        .order_by(m.Round.period_end, m.Goal.sort_order)
+    )
+    return _frame(engine, stmt)
+
+
+def activity_history(engine: Engine, namnd_id: int) -> pd.DataFrame:
+    """Every activity/uppdrag status of the nämnd in every round."""
+    stmt = (
+        select(m.ActivityStatus.activity_id.label("item_id"), m.Activity.key, m.Activity.name,
+               m.Activity.kind.label("level"), m.Round.id.label("round_id"), m.Round.period_end,
+               m.Round.kind, m.ActivityStatus.status, m.ActivityStatus.status_word)
+        .join(m.Activity, m.Activity.id == m.ActivityStatus.activity_id)
+        .join(m.Round, m.Round.id == m.ActivityStatus.round_id)
+        .where(m.Activity.namnd_id == namnd_id)
+        .order_by(m.Round.period_end, m.Activity.sort_order)
+    )
+    return _frame(engine, stmt)

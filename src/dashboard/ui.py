@@ -22,6 +22,9 @@ PAGES = {
     "oversikt": "pages/oversikt.py",
     "ekonomi": "pages/ekonomi.py",
     "verksamhet": "pages/verksamhet.py",
+    "mal": "pages/mal.py",
+    "uppdrag": "pages/uppdrag.py",
+    "internkontroll": "pages/internkontroll.py",
 }
 URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet")
 CTX_KEY = "_ctx"
@@ -177,3 +180,14 @@ def metric(container, label: str, value: str, delta: str | None = None, sign: fl
     else:
         color, arrow = ("green", "up") if sign > 0 else ("red", "down")
     container.metric(label, value, delta, delta_color=color, delta_arrow=arrow, help=help)
+
+
+def status_strip(label: str, statuses, info_fn, scale: dict) -> None:
+    """A row of badges: how many items per status, best to worst, plus 'ej angiven'."""
+    counts: dict[str | None, int] = {}
+    for s in statuses:
+        code = s if isinstance(s, str) else None
+        counts[code] = counts.get(code, 0) + 1
+    order = sorted(counts, key=lambda c: -info_fn(c).rank if c else 99)
+    badges = " &nbsp; ".join(f"{status_badge(info_fn(c), large=True)} **{counts[c]}**" for c in order)
+    st.markdown(f"**{label}:** &nbsp; {badges}", unsafe_allow_html=True)

@@ -278,8 +278,15 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
     return pd.DataFrame(rows)
 
 
-def risk_display(risks: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
+def numbered_risks(risks: pd.DataFrame) -> pd.DataFrame:
+    """Risks sorted by riskvärde (highest first) with a running number for the matrix."""
+    out = risks.sort_values(["risk_value", "sort_order"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    return out.assign(number=range(1, len(out) + 1))
+
+
+def risk_display(risks: pd.DataFrame, numbered: bool = False) -> pd.DataFrame:
+    out = pd.DataFrame({"Nr": risks["number"]}) if numbered else pd.DataFrame(index=risks.index)
+    return out.assign(**{
         "Risk": risks["name"],
         "Sannolikhet": [fmt.number(v) for v in risks["probability"]],
         "Konsekvens": [fmt.number(v) for v in risks["consequence"]],
@@ -299,3 +306,95 @@ def comment_title(c) -> str:
     if isinstance(heading, str) and heading.strip():
         return heading
     return SECTION_TITLES.get(c.section, c.section.capitalize())
+
+
+def goals_in_scope(goals: pd.DataFrame, acts: pd.DataFrame, scope_ids: set[int] | None, scope: str):
+    """Goals and activities of a förvaltning scope; goals without a unit belong to the whole nämnd
+    and stay visible under every förvaltning (their activities are filtered)."""
+    if scope_ids is None:
+        return goals, acts
+    from .economy import NAMND_ONLY
+
+    def in_scope(unit_id) -> bool:
+        if unit_id is None or (isinstance(unit_id, float) and math.isnan(unit_id)):
+            return True  # the nämnd as a whole: shown under every scope
+        return scope != NAMND_ONLY and int(unit_id) in scope_ids
+
+    acts = acts[acts["unit_id"].map(in_scope)] if len(acts) else acts
+    keep_goal = goals["unit_id"].map(in_scope)
+    return goals[keep_goal | (goals["level"] != "nämndmål")], acts
+
+
+def activity_text(a) -> str:
+    parts = []
+    if isinstance(getattr(a, "status_text", None), str) and a.status_text:
+        parts.append(f"Status enligt rapporten: {a.status_text}")
+    if isinstance(a.description, str) and a.description:
+        parts.append(a.description)
+    if isinstance(a.comment, str) and a.comment:
+        parts.append(("Senaste kommentar" + (f" ({a.comment_date})" if a.comment_date else "") + ":\n") + a.comment)
+    return "\n\n".join(parts)
+
+
+def filter_goals(namndmal: pd.DataFrame, acts: pd.DataFrame, off_track: bool, search: str) -> pd.DataFrame:
+    """Nämndmål left after 'only what is off track' and free-text search (goal or its activities)."""
+    from . import status as stt
+
+    shown = namndmal
+    if off_track:
+        def goal_off(row) -> bool:
+            if stt.goal_info(row.status if isinstance(row.status, str) else None).tone in ("bad", "warn"):
+                return True
+            mine = acts[acts["goal_id"] == row.goal_id] if len(acts) else acts
+            return any(stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn") for s in mine["status"]) if len(mine) else False
+        shown = shown[[goal_off(r) for r in shown.itertuples()]]
+    if search:
+        needle = search.casefold()
+
+        def hit(row) -> bool:
+            texts = [row.name, row.description, row.comment]
+            mine = acts[acts["goal_id"] == row.goal_id] if len(acts) else acts
+            for a in mine.itertuples():
+                texts += [a.name, a.description, a.comment, getattr(a, "status_text", None)]
+            return any(isinstance(t, str) and needle in t.casefold() for t in texts)
+        shown = shown[[hit(r) for r in shown.itertuples()]]
+    return shown
+
+
+def group_goals(goals: pd.DataFrame, shown: pd.DataFrame):
+    """[(målområde name, [(kommunövergripande mål name, nämndmål frame)])] in report order."""
+    by_id = {int(r.goal_id): r for r in goals.itertuples()}
+    groups: dict = {}
+    for g in shown.itertuples():
+        parent = by_id.get(int(g.parent_id)) if not (g.parent_id is None or (isinstance(g.parent_id, float) and math.isnan(g.parent_id))) else None
+        area = None
+        if parent is not None and parent.level == "målområde":
+            area, parent = parent, None
+        elif parent is not None and not (parent.parent_id is None or (isinstance(parent.parent_id, float) and math.isnan(parent.parent_id))):
+            area = by_id.get(int(parent.parent_id))
+        area_key = (area.sort_order, area.name) if area is not None else (-1, None)
+        parent_key = (parent.sort_order, parent.name) if parent is not None else (-1, None)
+        groups.setdefault(area_key, {}).setdefault(parent_key, []).append(g.Index)
+    out = []
+    for area_key in sorted(groups, key=lambda k: k[0]):
+        inner = [(pk[1], shown.loc[idx]) for pk, idx in sorted(groups[area_key].items(), key=lambda kv: kv[0][0])]
+        out.append((area_key[1], inner))
+    return out
+
+
+def goal_indicator_table(status: pd.DataFrame) -> pd.DataFrame:
+    from . import targets as tg
+
+    rows = []
+    for r in status.itertuples():
+        s = tg.STATUSES[r.status]
+        target = (f"{r.comparator or ''} {fmt.indicator_value(r.target_value, r.measure_unit)}".strip()
+                  if r.target_value is not None and not fmt.is_missing(r.target_value) else (r.target_text or "–"))
+        rows.append({
+            "Indikator": r.name,
+            "Avser": r.unit_name + (f", {r.breakdown}" if r.breakdown else ""),
+            "Senaste värde": f"{fmt.indicator_value(r.value, r.measure_unit)} ({r.period_label})",
+            "Målvärde": target,
+            "Status": f"{s.symbol} {s.label}",
+        })
+    return pd.DataFrame(rows)

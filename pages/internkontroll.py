@@ -1,0 +1,50 @@
+"""Internkontroll: risk matrix (sannolikhet × konsekvens) and the control steps with status and comment."""
+
+import streamlit as st
+
+from dashboard import charts
+from dashboard import status as stt
+from dashboard import views
+from dashboard.data import q
+from dashboard.ui import context, status_badge, status_strip, text_block
+
+ctx = context()
+st.title(ctx.title("Internkontroll"))
+st.caption(f"{ctx.round_label} · risker och kontrollmoment")
+
+risks = q("risks", ctx.round_id)
+steps = q("control_steps", ctx.round_id)
+if risks.empty and steps.empty:
+    st.info("Tillfället redovisar ingen internkontroll.")
+    st.stop()
+
+if len(risks):
+    numbered = views.numbered_risks(risks)
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        st.markdown("#### Riskmatris")
+        st.altair_chart(charts.finish(charts.risk_matrix(numbered), font_size=16), width="content")
+        st.caption("Riskvärde = sannolikhet × konsekvens. Streckad ram = kritisk zon (riskvärde 12 eller mer). "
+                   "Siffran i rutan är riskens nummer i tabellen.")
+    with right:
+        st.markdown("#### Riskernas beskrivning")
+        for r in numbered.itertuples():
+            if isinstance(r.description, str) and r.description:
+                with st.expander(f"{r.number}. {r.name}"):
+                    st.markdown(text_block(r.description))
+    st.markdown("#### Risker, högst riskvärde först")
+    st.dataframe(views.risk_display(numbered, numbered=True), hide_index=True, width="stretch")
+else:
+    st.info("Rapporten anger inga riskvärden för detta tillfälle.")
+
+if len(steps):
+    st.markdown("#### Kontrollmoment")
+    status_strip("Status", steps["status"], stt.activity_info, stt.ACTIVITY_SCALE)
+    for s in steps.itertuples():
+        info = stt.activity_info(s.status if isinstance(s.status, str) else None)
+        risk = f" · risk: {s.risk_name}" if isinstance(s.risk_name, str) else ""
+        st.markdown(f"{status_badge(info, s.status_word)} &nbsp; **{s.name}**{risk}", unsafe_allow_html=True)
+        body = views.activity_text(s)
+        if body:
+            with st.expander("Resultat och kommentar" + (f" ({s.comment_date})" if s.comment_date else "")):
+                st.markdown(text_block(body))

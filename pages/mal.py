@@ -1,0 +1,95 @@
+"""Mål: målområde → kommunövergripande mål → nämndmål with assessment, indicators and activities."""
+
+import streamlit as st
+
+from dashboard import followup
+from dashboard import status as stt
+from dashboard import targets as tg
+from dashboard import views
+from dashboard.data import q
+from dashboard.ui import context, status_badge, status_strip, text_block
+
+ctx = context()
+st.title(ctx.title("Mål"))
+st.caption(f"{ctx.round_label} · målbedömning, aktiviteter och kommentarer")
+
+goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+acts = q("activities", ctx.round_id)
+acts = acts[acts["kind"].isin(["aktivitet", "process"])] if len(acts) else acts
+if goals.empty:
+    st.info("Tillfället redovisar inga mål. Välj ett annat uppföljningstillfälle i sidofältet.")
+    st.stop()
+
+scope_ids = set(ctx.scope_unit_ids()) if ctx.scope else None
+goals, acts = views.goals_in_scope(goals, acts, scope_ids, ctx.scope)
+namndmal = goals[goals["level"] == "nämndmål"]
+
+status_strip("Nämndmål", namndmal["status"], stt.goal_info, stt.GOAL_SCALE)
+if len(acts):
+    status_strip("Aktiviteter", acts["status"], stt.activity_info, stt.ACTIVITY_SCALE)
+
+c1, c2 = st.columns([1, 2])
+only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="mal_off_track",
+                           help="Mål som inte bedöms uppnås fullt ut, och aktiviteter som är försenade, väntar eller kvarstår.")
+search = c2.text_input("Sök i mål, aktiviteter och kommentarer", key="mal_search", placeholder="t.ex. SFI").strip()
+
+history = q("goal_history", ctx.namnd_id)
+act_history = q("activity_history", ctx.namnd_id)
+if ctx.prev_round is not None:
+    changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "goal")
+    changed_acts = followup.changes(act_history, ctx.round_id, ctx.prev_round_id, "activity")
+    with st.expander(f"Ändrat sedan föregående uppföljning ({ctx.prev_round['kind']} "
+                     f"{ctx.prev_round['period_end'].isoformat()})", expanded=bool(len(changed) or len(changed_acts))):
+        if changed.empty and changed_acts.empty:
+            st.markdown("Ingen bedömning ändrades bland de mål och aktiviteter som båda tillfällena redovisade.")
+        for frame, info in ((changed, stt.goal_info), (changed_acts, stt.activity_info)):
+            for r in frame.itertuples():
+                arrow = "▼ sämre" if r.direction == "sämre" else "▲ bättre"
+                st.markdown(f"**{arrow}:** {r.name} – {status_badge(info(r.prev_status), r.prev_word)} → "
+                            f"{status_badge(info(r.status), r.word)}", unsafe_allow_html=True)
+
+status_rows = tg.latest_status(q("indicators", ctx.namnd_id), q("indicator_values", ctx.round_id),
+                               q("indicator_targets", ctx.round_id))
+shown = views.filter_goals(namndmal, acts, only_off_track, search)
+if shown.empty:
+    st.info("Inga mål matchar urvalet.")
+
+for area_name, group in views.group_goals(goals, shown):
+    if area_name:
+        st.header(area_name, divider="gray")
+    for parent_name, members in group:
+        if parent_name:
+            st.subheader(parent_name)
+        for g in members.itertuples():
+            info = stt.goal_info(g.status)
+            with st.container(border=True):
+                st.markdown(f"{status_badge(info, g.status_word, large=True)} &nbsp; **{g.name}**",
+                            unsafe_allow_html=True)
+                if isinstance(g.description, str) and g.description:
+                    st.caption(g.description)
+                if isinstance(g.comment, str) and g.comment:
+                    date = f" ({g.comment_date})" if g.comment_date else ""
+                    with st.expander(f"Bedömning och kommentar{date}", expanded=bool(search) and search.casefold() in g.comment.casefold()):
+                        st.markdown(text_block(g.comment))
+                ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
+                if len(ind):
+                    st.dataframe(views.goal_indicator_table(ind), hide_index=True, width="stretch")
+                mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts
+                if only_off_track and len(mine):
+                    mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]
+                for a in mine.itertuples():
+                    ainfo = stt.activity_info(a.status if isinstance(a.status, str) else None)
+                    st.markdown(f"{status_badge(ainfo, a.status_word)} &nbsp; {a.name}", unsafe_allow_html=True)
+                    body = views.activity_text(a)
+                    if body:
+                        date = f" ({a.comment_date})" if a.comment_date else ""
+                        with st.expander(f"Beskrivning och senaste kommentar{date}",
+                                         expanded=bool(search) and search.casefold() in body.casefold()):
+                            st.markdown(text_block(body))
+
+with st.expander("Historik: bedömning per uppföljningstillfälle"):
+    st.markdown("**Nämndmål**")
+    st.dataframe(followup.history_table(history[history["level"] == "nämndmål"], "goal"), hide_index=True, width="stretch")
+    if len(act_history):
+        st.markdown("**Aktiviteter och uppdrag**")
+        st.dataframe(followup.history_table(act_history, "activity"), hide_index=True, width="stretch")
