@@ -135,3 +135,21 @@ def test_overview_lulea_and_direct_link_to_unit(server, page):
     wait_ready(page, "Gymnasieskolan")
     assert "357\u00a0468\u00a0tkr" in page.inner_text("body")
     shot(page, "verksamhet-gymnasieskolan")
+
+
+def test_goal_and_control_pages(server, page):
+    page.goto(f"{server}/mal?kommun=0580&namnd=AMN")
+    wait_ready(page, "Trygghet och Inflytande")
+    assert "Uppnås delvis" in page.inner_text("body")
+    shot(page, "mal-linkoping")
+    page.goto(f"{server}/mal?kommun=2580&namnd=AGN")
+    wait_ready(page, "Skapa en nulägesbeskrivning")
+    shot(page, "mal-lulea")
+    page.goto(f"{server}/uppdrag?kommun=0580&namnd=AMN")
+    wait_ready(page, "Kommungemensamma uppdrag")
+    shot(page, "uppdrag-linkoping")
+    page.goto(f"{server}/internkontroll?kommun=2580&namnd=AGN")
+    wait_ready(page, "Riskmatris")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
+    assert "Välfärdsbrottslighet" in page.inner_text("body")
+    shot(page, "internkontroll-lulea")

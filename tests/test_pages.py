@@ -193,7 +193,7 @@ def _combinations():
     ]
 
 
-@pytest.mark.parametrize("page", ["oversikt", "ekonomi", "verksamhet"])
+@pytest.mark.parametrize("page", ["oversikt", "ekonomi", "verksamhet", "mal", "uppdrag", "internkontroll"])
 def test_every_page_every_forvaltning_and_round(app, page):
     for kommun, namnd, scopes, rounds in _combinations():
         for scope in scopes:
