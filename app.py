@@ -23,6 +23,9 @@ pages = [
     st.Page(PAGES["ekonomi"], title="Ekonomi", icon=":material/payments:", url_path="ekonomi"),
     st.Page(PAGES["verksamhet"], title="Verksamhet", icon=":material/account_tree:", url_path="verksamhet"),
     st.Page(PAGES["mal"], title="Mål", icon=":material/flag:", url_path="mal"),
+    st.Page(PAGES["indikatorer"], title="Indikatorer", icon=":material/monitoring:", url_path="indikatorer"),
+    st.Page(PAGES["volymer"], title="Volymer", icon=":material/stacked_bar_chart:", url_path="volymer"),
+    st.Page(PAGES["personal"], title="Personal", icon=":material/groups:", url_path="personal"),
     st.Page(PAGES["uppdrag"], title="Uppdrag", icon=":material/assignment:", url_path="uppdrag"),
     st.Page(PAGES["internkontroll"], title="Internkontroll", icon=":material/shield:", url_path="internkontroll"),
 ]

@@ -52,6 +52,8 @@ with left:
         st.success("Alla bedömda indikatorer når sina målvärden.", icon=":material/check_circle:")
     else:
         st.dataframe(views.indicator_miss_table(misses.head(10)), hide_index=True, width="stretch")
+        for key, name in misses[["unit_key", "unit_name"]].drop_duplicates().itertuples(index=False):
+            unit_link(ctx, key, f"Indikatorerna för {name}", icon=":material/monitoring:")
         if len(misses) > 10:
             st.caption(f"… och {len(misses) - 10} till. Uppdelning på kön visas per verksamhet.")
 
@@ -68,6 +70,8 @@ with right:
             if code in counts
         ]
         st.markdown("  \n".join(badges), unsafe_allow_html=True)
+        st.page_link(PAGES["mal"], label="Till målen med bedömning och kommentarer", icon=":material/flag:",
+                     query_params=ctx.url_params())
     act_counts = q("activity_counts", ctx.round_id)
     if not act_counts.empty:
         st.markdown("#### Aktiviteter och uppdrag")
@@ -78,6 +82,7 @@ with right:
                 for code, n in sorted(counts.items(), key=lambda kv: stt.activity_info(kv[0] if kv[0] == kv[0] else None).rank)
             ]
             st.markdown(f"**{kind.capitalize()}:** " + " ".join(parts), unsafe_allow_html=True)
+        st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.url_params())
 
     st.markdown("#### Viktiga händelser")
     events = q("events", ctx.round_id)

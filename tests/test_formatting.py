@@ -198,7 +198,8 @@ def test_tkr_shown_in_mnkr_with_one_decimal(value, expected):
         (-50, f"{MINUS}0,1{NB}mnkr"),
         (49, f"0,0{NB}mnkr"),
         (-49, f"0,0{NB}mnkr"),
-        (150, f"0,2{NB}mnkr"),
+        (150, f"0,2{NB}mnkr"),  # wrong under half-even too: 0,15 -> 0,2
+        (350, f"0,4{NB}mnkr"),  # wrong under half-even too: 0,35 -> 0,4
         (476050, f"476,1{NB}mnkr"),
     ],
 )

@@ -74,11 +74,13 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> a
             scale=alt.Scale(domain=["Överskott", "Underskott", "I balans"], range=[SURPLUS, DEFICIT, NEUTRAL]),
         ),
     )
-    labels = base.mark_text(fontSize=13, color=INK, dx=6, align="left").encode(
-        x=alt.value(0), text="value_text:N"
-    )
+    # the signed amount at the end of each bar: right of a surplus, left of a deficit
+    pos = base.transform_filter("datum.value >= 0").mark_text(fontSize=13, color=INK, dx=5, align="left").encode(
+        x="value:Q", text="value_text:N")
+    neg = base.transform_filter("datum.value < 0").mark_text(fontSize=13, color=INK, dx=-5, align="right").encode(
+        x="value:Q", text="value_text:N")
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1.5).encode(x="x:Q")
-    return (bars + rule + labels).properties(height=_height(len(data)), width="container")
+    return (bars + rule + pos + neg).properties(height=_height(len(data)), width="container")
 
 
 def budget_vs_forecast(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
@@ -242,3 +244,41 @@ def risk_matrix(risks: pd.DataFrame, size: int = 4, critical: int = 12) -> alt.T
                  alt.Tooltip("konsekvens:O", title="Konsekvens")],
     )
     return (rect + critical_cells + value_text + marks).properties(width=440, height=400)
+
+
+def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, height: int = 220) -> alt.TopLevelMixin:
+    """Values over time per series; I.U. breaks the line; old-method values as hollow points; target as a dashed rule.
+
+    df columns: date (ISO), period_label, series, value (NaN for I.U.), value_text, note, old_value, old_text.
+    targets columns: series, target, target_text.
+    """
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=4))
+    y = alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False))
+    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"))
+    tooltip = [alt.Tooltip("series:N", title="Serie"), alt.Tooltip("period_label:N", title="Period"),
+               alt.Tooltip("value_text:N", title="Värde"), alt.Tooltip("note:N", title="Not")]
+    base = alt.Chart(df).encode(x=x, color=color, tooltip=tooltip)
+    line = base.mark_line(strokeWidth=3, invalid="break-paths-show-domains").encode(y=y)
+    points = base.mark_point(filled=True, size=80).encode(y=y, shape=alt.Shape("series:N", legend=None))
+    layers = [line, points]
+    missing = df[df["value"].isna()]
+    if len(missing):
+        layers.append(
+            alt.Chart(missing).mark_text(text="I.U.", dy=-8, fontSize=13, color=INK)
+            .encode(x=x, y=alt.value(12), tooltip=tooltip)
+        )
+    old = df[df["old_value"].notna()]
+    if len(old):
+        layers.append(
+            alt.Chart(old).mark_point(filled=False, size=110, strokeWidth=2, shape="diamond")
+            .encode(x=x, y=alt.Y("old_value:Q"), color=color,
+                    tooltip=[alt.Tooltip("series:N", title="Serie"),
+                             alt.Tooltip("old_text:N", title="Tidigare mätmetod")])
+        )
+    if len(targets) and targets["target"].notna().any():
+        layers.append(
+            alt.Chart(targets[targets["target"].notna()]).mark_rule(strokeDash=[6, 4], strokeWidth=2)
+            .encode(y="target:Q", color=color,
+                    tooltip=[alt.Tooltip("series:N", title="Serie"), alt.Tooltip("target_text:N", title="Målvärde")])
+        )
+    return alt.layer(*layers).properties(height=height, width="container")

@@ -30,53 +30,77 @@ def _isnan(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per unit that has economy (reported or rolled up), with `_computed` flags.
+def _derive_forecasts(table: pd.DataFrame, rows) -> None:
+    """Fill the other forecast convention where a row printed only one (flagged computed)."""
+    net = rows & table["forecast_net"].isna() & table["forecast_deviation"].notna() & table["budget_year"].notna()
+    table.loc[net, "forecast_net"] = table["budget_year"] - table["forecast_deviation"]
+    table.loc[net, "forecast_net_computed"] = True
+    dev = rows & table["forecast_deviation"].isna() & table["forecast_net"].notna() & table["budget_year"].notna()
+    table.loc[dev, "forecast_deviation"] = table["budget_year"] - table["forecast_net"]
+    table.loc[dev, "forecast_deviation_computed"] = True
 
-    Columns: unit info, every amount field, `<field>_computed`, `prev_forecast_deviation`,
-    `forecast_change` (only where both rounds reported a forecast for the unit), `reported`.
-    """
-    table = units.merge(econ, on="unit_id", how="left")
-    table["reported"] = table["unit_id"].isin(set(econ["unit_id"])) if len(econ) else False
+
+def _children(table: pd.DataFrame) -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for uid, parent in zip(table["unit_id"], table["parent_id"], strict=True):
         if not _isnan(parent):
             children.setdefault(int(parent), []).append(int(uid))
-    values = {f: dict(zip(table["unit_id"], table[f], strict=True)) for f in AMOUNT_FIELDS}
-    computed = {f: {} for f in AMOUNT_FIELDS}
+    return children
 
-    def rollup(uid: int, f: str) -> float | None:
-        v = values[f].get(uid)
+
+def _rollup(values: dict[int, float], children: dict[int, list[int]]) -> dict[int, bool]:
+    """Fill missing values from the nearest values below (in place); returns which were filled."""
+    filled: dict[int, bool] = {}
+
+    def visit(uid: int) -> float | None:
+        v = values.get(uid)
         if not _isnan(v):
             return v
-        parts = [p for p in (rollup(c, f) for c in children.get(uid, [])) if p is not None]
+        parts = [p for p in (visit(c) for c in children.get(uid, [])) if p is not None]
         if not parts:
             return None
-        total = float(sum(parts))
-        values[f][uid] = total
-        computed[f][uid] = True
-        return total
+        values[uid] = float(sum(parts))
+        filled[uid] = True
+        return values[uid]
 
+    for uid in list(values):
+        visit(uid)
+    return filled
+
+
+def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per unit that has economy (reported or rolled up), with `_computed` flags.
+
+    Columns: unit info, every amount field, `<field>_computed`, `prev_forecast_deviation`,
+    `forecast_change` (like for like: only units whose forecast both rounds reported),
+    `reported`.
+    """
+    table = units.merge(econ, on="unit_id", how="left")
+    table["reported"] = table["unit_id"].isin(set(econ["unit_id"])) if len(econ) else False
     for f in AMOUNT_FIELDS:
-        for uid in list(values[f]):
-            rollup(uid, f)
-        table[f] = table["unit_id"].map(values[f])
-        table[f + "_computed"] = table["unit_id"].map(lambda u, f=f: computed[f].get(u, False))
-
-    # The other forecast convention, derived where the report printed only one of the two.
-    derive_net = table["forecast_net"].isna() & table["forecast_deviation"].notna() & table["budget_year"].notna()
-    table.loc[derive_net, "forecast_net"] = table["budget_year"] - table["forecast_deviation"]
-    table.loc[derive_net, "forecast_net_computed"] = True
-    derive_dev = table["forecast_deviation"].isna() & table["forecast_net"].notna() & table["budget_year"].notna()
-    table.loc[derive_dev, "forecast_deviation"] = table["budget_year"] - table["forecast_net"]
-    table.loc[derive_dev, "forecast_deviation_computed"] = True
+        table[f + "_computed"] = False
+    _derive_forecasts(table, table["reported"])
+    children = _children(table)
+    for f in AMOUNT_FIELDS:
+        values = dict(zip(table["unit_id"], table[f], strict=True))
+        filled = _rollup(values, children)
+        table[f] = table["unit_id"].map(values)
+        table[f + "_computed"] = table[f + "_computed"] | table["unit_id"].map(lambda u: filled.get(u, False))
 
     table["prev_forecast_deviation"] = float("nan")
+    table["forecast_change"] = float("nan")
     if prev_econ is not None and len(prev_econ):
         prev = economy_table(units, prev_econ)
         prev_map = dict(zip(prev["unit_id"], prev["forecast_deviation"], strict=True))
         table["prev_forecast_deviation"] = table["unit_id"].map(prev_map)
-    table["forecast_change"] = table["forecast_deviation"] - table["prev_forecast_deviation"]
+        # like for like: a change where the unit reported a forecast in both rounds, summed upwards
+        prev_reported = set(prev.loc[prev["reported"], "unit_id"])
+        direct = table["reported"] & table["unit_id"].isin(prev_reported)
+        change = {int(u): (c - p if direct_row else float("nan"))
+                  for u, c, p, direct_row in zip(table["unit_id"], table["forecast_deviation"],
+                                                 table["prev_forecast_deviation"], direct, strict=True)}
+        _rollup(change, children)
+        table["forecast_change"] = table["unit_id"].map(change)
     has_any = table[AMOUNT_FIELDS].notna().any(axis=1)
     return table[has_any].reset_index(drop=True)
 
@@ -100,7 +124,7 @@ def scope_unit_ids(units: pd.DataFrame, scope: str) -> list[int]:
     if scope == ALL:
         return [int(u) for u in units["unit_id"]]
     if scope == NAMND_ONLY:
-        mask = units["forvaltning_id"].isna() & ~units["level"].isin(["förvaltning"])
+        mask = units["forvaltning_id"].isna() & ~units["level"].isin(["nämnd", "summa", "förvaltning"])
         return [int(u) for u in units.loc[mask, "unit_id"]]
     match = units[units["key"] == scope]
     if match.empty:
@@ -120,23 +144,20 @@ def scope_total(table: pd.DataFrame, units: pd.DataFrame, scope: str) -> dict:
             return row.iloc[0].to_dict()
     lines = namnd_lines(table) if scope == NAMND_ONLY else table[table["unit_id"].isin(scope_unit_ids(units, scope))]
     out: dict = {"key": scope, "name": "Hela nämnden" if scope == NAMND_ONLY else scope, "level": "scope"}
-    for f in AMOUNT_FIELDS + ["prev_forecast_deviation"]:
+    for f in AMOUNT_FIELDS + ["prev_forecast_deviation", "forecast_change"]:
         vals = lines[f].dropna() if f in lines else []
         out[f] = float(vals.sum()) if len(vals) else None
-        out[f + "_computed"] = True
-    cur, prev = out.get("forecast_deviation"), out.get("prev_forecast_deviation")
-    both = lines["forecast_deviation"].notna() & lines["prev_forecast_deviation"].notna() if len(lines) else []
-    if len(lines) and both.any():
-        out["forecast_change"] = float((lines.loc[both, "forecast_deviation"] - lines.loc[both, "prev_forecast_deviation"]).sum())
-    else:
-        out["forecast_change"] = None if cur is None or prev is None else cur - prev
+        out[f + "_computed"] = out[f] is not None
     return out
 
 
 def namnd_lines(table: pd.DataFrame) -> pd.DataFrame:
-    """Top-most lines that belong to no förvaltning (e.g. the nämnd's own costs)."""
+    """Top-most lines that belong to no förvaltning (e.g. the nämnd's own costs): their sub-lines
+    are not counted again."""
     mask = table["forvaltning_id"].isna() & ~table["level"].isin(["nämnd", "summa", "förvaltning"])
-    return table[mask]
+    ids = set(table.loc[mask, "unit_id"].astype(int))
+    top = mask & ~table["parent_id"].map(lambda p: not _isnan(p) and int(p) in ids)
+    return table[top]
 
 
 def leaf_lines(table: pd.DataFrame, unit_ids: list[int] | None = None) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -31,7 +32,7 @@ def number(value: float | None, decimals: int = 0, signed: bool = False) -> str:
     """`476 018`, `−7,2`; `signed` writes `+` for positive values. None/NaN -> `–`."""
     if is_missing(value):
         return MISSING
-    value = round(float(value), decimals)
+    value = round_half_up(value, decimals)
     if value == 0:
         value = 0.0  # no "−0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
@@ -41,6 +42,16 @@ def number(value: float | None, decimals: int = 0, signed: bool = False) -> str:
     if signed and value > 0:
         return "+" + text
     return text
+
+
+def round_half_up(value: float, decimals: int = 0, step: float | None = None) -> float:
+    """Round like Excel and the printed reports (half away from zero), in decimal arithmetic so
+    that 0,15 is 0,15 and not 0,1499999…; `step` rounds to a multiple (e.g. 0,1 mnkr)."""
+    d = Decimal(repr(float(value)))
+    if step is not None:
+        q = Decimal(repr(float(step)))
+        return float((d / q).quantize(Decimal(1), rounding=ROUND_HALF_UP) * q)
+    return float(d.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def convert(value: float | None, from_unit: str, to_unit: str) -> float | None:
@@ -64,11 +75,13 @@ def display_step(reported_unit: str, reported_decimals: int, to_unit: str) -> fl
 
 def amount_value(value: float | None, reported_unit: str, reported_decimals: int, to_unit: str) -> float | None:
     """The value in `to_unit`, rounded to what the report's precision supports."""
-    converted = convert(value, reported_unit, to_unit)
-    if converted is None:
+    if is_missing(value):
         return None
+    # decimal arithmetic: 150 tkr is exactly 0,15 mnkr, which rounds to 0,2
+    converted = Decimal(repr(float(value))) * Decimal(repr(UNIT_FACTOR[reported_unit])) / Decimal(repr(UNIT_FACTOR[to_unit]))
     step = display_step(reported_unit, reported_decimals, to_unit)
-    return round(round(converted / step) * step, display_decimals(reported_unit, reported_decimals, to_unit))
+    shown = round_half_up(float(converted), step=step) if step != 1 else round_half_up(float(converted))
+    return round_half_up(shown, display_decimals(reported_unit, reported_decimals, to_unit))
 
 
 def amount(

@@ -76,7 +76,8 @@ def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.Da
 
     Values printed in several tables are all kept in the input; here the first table's value (by
     table name) is used for the status and `conflict` says another table printed a different
-    number. The target is the earliest one at or after the value's period, else the earliest.
+    number (an I.U. against a number counts). The target is the earliest one at or after the
+    value's period, else the nearest one before it.
     Vectorised: a large round has thousands of value series.
     """
     if values.empty:
@@ -86,13 +87,17 @@ def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.Da
     if actual.empty:
         return pd.DataFrame()
     latest = actual[actual.groupby(keys)["period_end"].transform("max") == actual["period_end"]]
-    distinct = latest.assign(v=latest["value"].round(6)).groupby(keys)["v"].nunique().rename("n_values")
+    # I.U. in one table and a number in another is a conflict too: count "missing" as a value
+    marked = latest.assign(v=latest["value"].round(6).where(~latest["missing"].astype(bool), float("-inf")))
+    distinct = marked.groupby(keys)["v"].nunique(dropna=False).rename("n_values")
     first = latest.sort_values("source_table").drop_duplicates(keys)
     first = first.merge(distinct.reset_index(), on=keys, how="left")
     if len(targets):
         t = targets.merge(first[keys + ["period_end"]].rename(columns={"period_end": "v_end"}), on=keys)
-        t = t.assign(later=t["period_end"] >= t["v_end"])
-        t = t.sort_values(["later", "period_end"], ascending=[False, True]).drop_duplicates(keys)
+        # the earliest target at or after the value's period, else the nearest one before it
+        t = t.assign(later=t["period_end"] >= t["v_end"],
+                     distance=(pd.to_datetime(t["period_end"]) - pd.to_datetime(t["v_end"])).abs())
+        t = t.sort_values(["later", "distance"], ascending=[False, True]).drop_duplicates(keys)
         t = t[keys + ["target_value", "target_text", "comparator", "period_end"]].rename(
             columns={"period_end": "target_end", "comparator": "printed_comparator"})
         first = first.merge(t, on=keys, how="left")

@@ -28,10 +28,13 @@ def economy_summary(total: dict, unit: str, decimals: int, prev_round: dict | No
     budget_period = _num(total.get("budget_period"))
     change = _num(total.get("forecast_change"))
     computed = any(total.get(f + "_computed") for f in ("forecast_deviation", "deviation_period", "budget_year"))
+    if change is not None and fmt.round_half_up(change, decimals) == 0:
+        change = 0.0  # float leftovers below the printed precision are no change
+    star = lambda f: " *" if total.get(f + "_computed") and _num(total.get(f)) is not None else ""  # noqa: E731
     out = {
-        "forecast": fmt.amount(fc, unit, decimals, signed=True) + (" *" if total.get("forecast_deviation_computed") else ""),
+        "forecast": fmt.amount(fc, unit, decimals, signed=True) + star("forecast_deviation"),
         "forecast_share": (fmt.percent(100 * fc / budget, 1, signed=True) + " av budget") if fc is not None and budget else None,
-        "period": fmt.amount(period, unit, decimals, signed=True) + (" *" if total.get("deviation_period_computed") else ""),
+        "period": fmt.amount(period, unit, decimals, signed=True) + star("deviation_period"),
         "period_share": (fmt.percent(100 * period / budget_period, 1, signed=True) + " av periodbudget")
         if period is not None and budget_period else None,
         "any_computed": bool(computed),
@@ -398,3 +401,89 @@ def goal_indicator_table(status: pd.DataFrame) -> pd.DataFrame:
             "Status": f"{s.symbol} {s.label}",
         })
     return pd.DataFrame(rows)
+
+
+def series_labels(frame: pd.DataFrame) -> list[str]:
+    """Name each row's series by what varies: unit, gender, breakdown, source table."""
+    parts = []
+    vary_unit = frame["unit_name"].nunique() > 1
+    vary_gender = frame["gender"].nunique() > 1
+    vary_source = frame["source_table"].nunique() > 1
+    for r in frame.itertuples():
+        bits = []
+        if vary_unit:
+            bits.append(r.unit_name)
+        if vary_gender or r.gender != "T":
+            bits.append(GENDER.get(r.gender, r.gender))
+        if r.breakdown:
+            bits.append(r.breakdown)
+        if vary_source and r.source_table:
+            bits.append(f"enl. {r.source_table}")
+        parts.append(" · ".join(bits) or "Totalt")
+    return parts
+
+
+def indicator_chart_data(values: pd.DataFrame, targets: pd.DataFrame, measure_unit: str | None):
+    """Tidy frames for charts.indicator_trend from one indicator's values and targets."""
+    v = values.copy()
+    v["series"] = series_labels(v) if len(v) else []
+    data = pd.DataFrame({
+        "date": [d.isoformat() for d in v["period_end"]],
+        "period_label": [p if t == "utfall" else f"{p} (prognos)" for p, t in zip(v["period_label"], v["value_type"], strict=True)],
+        "series": v["series"],
+        "value": [None if m else val for val, m in zip(v["value"], v["missing"], strict=True)],
+        "value_text": ["I.U." if m else fmt.indicator_value(val, measure_unit) for val, m in zip(v["value"], v["missing"], strict=True)],
+        "note": [f if isinstance(f, str) else "" for f in v["footnote"]],
+        "old_value": v["old_method_value"],
+        "old_text": [fmt.indicator_value(o, measure_unit) if not fmt.is_missing(o) else "" for o in v["old_method_value"]],
+    })
+    t = targets.copy()
+    if len(t):
+        t = t.merge(v[["unit_id", "gender", "breakdown", "series"]].drop_duplicates(["unit_id", "gender", "breakdown"]),
+                    on=["unit_id", "gender", "breakdown"], how="inner")
+    tdata = pd.DataFrame({
+        "series": t["series"] if len(t) else [],
+        "target": t["target_value"] if len(t) else [],
+        "target_text": [(f"{c or ''} {fmt.indicator_value(tv, measure_unit)}".strip() if not fmt.is_missing(tv) else (tt or ""))
+                        for c, tv, tt in zip(t["comparator"], t["target_value"], t["target_text"], strict=True)] if len(t) else [],
+    })
+    return data, tdata
+
+
+def indicator_scope(values: pd.DataFrame, targets: pd.DataFrame, scope_ids: list[int] | None):
+    """Values and targets of a förvaltning scope (values of the nämnd as a whole stay)."""
+    if scope_ids is None or values.empty:
+        return values, targets
+    ids = set(scope_ids)
+    keep = values["unit_id"].isin(ids) | (values["unit_level"] == "nämnd")
+    return values[keep], targets[targets["unit_id"].isin(ids) | ~targets["unit_id"].isin(set(values["unit_id"]))] if len(targets) else targets
+
+
+def indicators_by_goal(indicators: pd.DataFrame, goals: pd.DataFrame, area_id, status: pd.DataFrame,
+                       status_filter: list[str]):
+    """[(målområde, nämndmål, the goal's assessment word, indicators)] in report order."""
+    from . import status as stt
+
+    by_id = {int(r.goal_id): r for r in goals.itertuples()} if len(goals) else {}
+    out = []
+    selected = indicators
+    if status_filter and len(status):
+        keep = set(status[(status["status"].isin(status_filter)) & (status["gender"] == "T")]["indicator_id"])
+        selected = selected[selected["indicator_id"].isin(keep)]
+    for goal_id, members in selected.groupby("goal_id", dropna=False, sort=False):
+        goal = by_id.get(int(goal_id)) if not fmt.is_missing(goal_id) else None
+        area = None
+        node = goal
+        while node is not None and not fmt.is_missing(node.parent_id):
+            node = by_id.get(int(node.parent_id))
+            if node is not None and node.level == "målområde":
+                area = node
+                break
+        if area_id is not None and (area is None or int(area.goal_id) != int(area_id)):
+            continue
+        word = None
+        if goal is not None:
+            info = stt.goal_info(goal.status if isinstance(goal.status, str) else None)
+            word = f"Målbedömning: {info.symbol} {goal.status_word if isinstance(goal.status_word, str) else info.label}"
+        out.append((area.name if area is not None else None, goal.name if goal is not None else None, word, members))
+    return out

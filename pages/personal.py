@@ -1,0 +1,31 @@
+"""Personal: staff figures per förvaltning against target."""
+
+import streamlit as st
+
+from dashboard import targets as tg
+from dashboard import views
+from dashboard.data import q
+from dashboard.ui import context, indicator_cards
+
+ctx = context()
+st.title(ctx.title("Personal"))
+st.caption(f"{ctx.round_label} · personal per förvaltning mot målvärde")
+indicators = q("indicators", ctx.namnd_id)
+values = q("indicator_values", ctx.round_id)
+kind = indicators[indicators["kind"] == "personal"]
+values = values[values["indicator_id"].isin(kind["indicator_id"])] if len(values) else values
+if values.empty:
+    st.info("Tillfället redovisar inga personalmått.")
+    st.stop()
+targets = q("indicator_targets", ctx.round_id)
+values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
+status = tg.latest_status(indicators, values, targets)
+split = st.segmented_control("Kön", ["Totalt", "Kvinnor och män", "Alla"], default="Totalt", key="pers_gender",
+                             required=True)
+genders = {"Totalt": {"T"}, "Kvinnor och män": {"K", "M"}, "Alla": {"T", "K", "M"}}[split or "Totalt"]
+shown = values[values["gender"].isin(genders)]
+st.dataframe(views.indicator_wide(indicators, shown, status), hide_index=True, width="stretch")
+comments = q("commentary", ctx.round_id)
+for c in comments[comments["section"] == "personal"].itertuples() if len(comments) else []:
+    st.info(c.body, icon=":material/comment:")
+indicator_cards(kind[kind["indicator_id"].isin(values["indicator_id"])], values, targets, status, genders)

@@ -1,0 +1,26 @@
+"""Volymer: the report's volume measures with outcome, forecast and previous year."""
+
+import streamlit as st
+
+from dashboard import targets as tg
+from dashboard import views
+from dashboard.data import q
+from dashboard.ui import context, indicator_cards
+
+ctx = context()
+st.title(ctx.title("Volymer"))
+st.caption(f"{ctx.round_label} · volymtal: utfall, prognos och föregående år")
+indicators = q("indicators", ctx.namnd_id)
+values = q("indicator_values", ctx.round_id)
+kind = indicators[indicators["kind"] == "volymtal"]
+values = values[values["indicator_id"].isin(kind["indicator_id"])] if len(values) else values
+if values.empty:
+    st.info("Tillfället redovisar inga volymtal.")
+    st.stop()
+targets = q("indicator_targets", ctx.round_id)
+status = tg.latest_status(indicators, values, targets)
+st.dataframe(views.indicator_wide(indicators, values, status), hide_index=True, width="stretch")
+comments = q("commentary", ctx.round_id)
+for c in comments[comments["section"] == "volymer"].itertuples() if len(comments) else []:
+    st.info(c.body, icon=":material/comment:")
+indicator_cards(kind, values, targets, status, {"T"})
