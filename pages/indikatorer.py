@@ -46,3 +46,42 @@ for area_name, goal_name, goal_status, members in groups:
         indicator_cards(members, values, targets, status, genders)
 st.caption("I.U. = inget underlag: saknat värde, aldrig noll; skälet står i noten. Ackumulerande mått "
            "(t.ex. antal avslutade till arbete) bedöms först vid helår. Streckad linje = målvärde.")
+
+# --- Kolada: comparison with other municipalities --------------------------------------------
+with_kolada = indicators[indicators["kolada_id"].notna()]
+if len(with_kolada):
+    from dashboard import charts, kolada
+    from dashboard import formatting as fmt
+
+    st.header("Jämförelse med andra kommuner", divider="gray")
+    for ind in with_kolada.itertuples():
+        st.subheader(f"{ind.name} ({ind.kolada_id})")
+        periods = q("kolada_periods", ind.kolada_id)
+        if not periods:
+            st.info(
+                f"Inga Kolada-värden är inlästa för {ind.kolada_id}. Hämta dem på en dator med internetåtkomst:  \n"
+                f"`python -m dashboard fetch-kolada --kpi {ind.kolada_id} --kommuner {ctx.kommun_code},… --ar 2021,2022 kolada.json`  \n"
+                "och läs in filen: `python -m dashboard import-kolada kolada.json`. Källa: Kolada.",
+                icon=":material/info:",
+            )
+            continue
+        year = st.selectbox("År", periods, key=f"kolada_year_{ind.kolada_id}")
+        frame = q("kolada_values", ind.kolada_id, year)
+        result = kolada.compare(frame, ctx.kommun_code, ind.direction)
+        if result is None:
+            st.info(f"Kolada har inga värden för {year}.")
+            continue
+        unit = ind.measure_unit if isinstance(ind.measure_unit, str) else None
+        c1, c2, c3 = st.columns(3)
+        c1.metric(f"{ctx.kommun_name} {year}", fmt.indicator_value(result["value"], unit),
+                  f"plats {result['rank']} av {result['n']}" if result["rank"] else "värde saknas i Kolada",
+                  delta_color="off", delta_arrow="off")
+        c2.metric("Median bland kommunerna", fmt.indicator_value(result["median"], unit))
+        c3.metric("Spridning (min–max)", f"{fmt.number(result['min'], 1)}–{fmt.number(result['max'], 1)}",
+                  f"mittersta hälften {fmt.number(result['q1'], 1)}–{fmt.number(result['q3'], 1)}",
+                  delta_color="off", delta_arrow="off")
+        st.altair_chart(charts.finish(charts.kolada_strip(kolada.strip_data(frame, ctx.kommun_code),
+                                                          ctx.kommun_name, unit, result["median"])), width="stretch")
+        better = "högre" if ind.direction == "högre" else "lägre"
+        st.caption(f"Plats 1 = bäst ({better} är bättre). {result['missing']} kommuner saknar värde (räknas inte). "
+                   "Kommungrupper räknas inte. Källa: Kolada.")

@@ -12,8 +12,9 @@ st.title(ctx.title("Personal"))
 st.caption(f"{ctx.round_label} · personal per förvaltning mot målvärde")
 indicators = q("indicators", ctx.namnd_id)
 values = q("indicator_values", ctx.round_id)
-kind = indicators[indicators["kind"] == "personal"]
-values = values[values["indicator_id"].isin(kind["indicator_id"])] if len(values) else values
+# the report's Personal table: its own measures, and nämndindikatorer it prints there too
+values = views.values_of_table(values, indicators, "personal", "Personal")
+kind = indicators[indicators["indicator_id"].isin(set(values["indicator_id"]))] if len(values) else indicators.head(0)
 if values.empty:
     st.info("Tillfället redovisar inga personalmått.")
     st.stop()

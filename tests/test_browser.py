@@ -153,3 +153,16 @@ def test_goal_and_control_pages(server, page):
     page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
     assert "Välfärdsbrottslighet" in page.inner_text("body")
     shot(page, "internkontroll-lulea")
+
+
+def test_indicator_pages(server, page):
+    page.goto(f"{server}/indikatorer?kommun=0580&namnd=AMN")
+    wait_ready(page, "Antal utbetalningshushåll")
+    page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
+    shot(page, "indikatorer-linkoping")
+    page.goto(f"{server}/volymer?kommun=0580&namnd=AMN")
+    wait_ready(page, "Volymer")
+    shot(page, "volymer-linkoping")
+    page.goto(f"{server}/personal?kommun=0580&namnd=AMN")
+    wait_ready(page, "Personal")
+    shot(page, "personal-linkoping")

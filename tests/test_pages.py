@@ -193,7 +193,8 @@ def _combinations():
     ]
 
 
-@pytest.mark.parametrize("page", ["oversikt", "ekonomi", "verksamhet", "mal", "uppdrag", "internkontroll"])
+@pytest.mark.parametrize("page", ["oversikt", "ekonomi", "verksamhet", "mal", "uppdrag", "internkontroll",
+                                  "indikatorer", "volymer", "personal"])
 def test_every_page_every_forvaltning_and_round(app, page):
     for kommun, namnd, scopes, rounds in _combinations():
         for scope in scopes:

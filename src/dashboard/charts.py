@@ -282,3 +282,22 @@ def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, h
                     tooltip=[alt.Tooltip("series:N", title="Serie"), alt.Tooltip("target_text:N", title="Målvärde")])
         )
     return alt.layer(*layers).properties(height=height, width="container")
+
+
+def kolada_strip(df: pd.DataFrame, own_label: str, unit: str | None, median: float) -> alt.TopLevelMixin:
+    """All municipalities as ticks on one axis, this one as a large labelled diamond, median as a rule.
+
+    Columns: municipality, value, own (bool).
+    """
+    x = alt.X("value:Q", title=unit or None, scale=alt.Scale(zero=False))
+    others = alt.Chart(df[~df["own"]]).mark_tick(color="#8a94a3", thickness=2, size=30).encode(
+        x=x, tooltip=[alt.Tooltip("municipality:N", title="Kommunkod"), alt.Tooltip("value:Q", title="Värde", format=",.1f")])
+    own = df[df["own"]]
+    layers = [others]
+    if len(own):
+        layers.append(alt.Chart(own).mark_point(shape="diamond", filled=True, size=260, color=INK).encode(x=x))
+        layers.append(alt.Chart(own.assign(label=own_label)).mark_text(dy=-22, fontSize=14, fontWeight="bold", color=INK)
+                      .encode(x=x, text="label:N"))
+    layers.append(alt.Chart(pd.DataFrame({"median": [median], "label": ["median"]})).mark_rule(strokeDash=[5, 3], color=INK)
+                  .encode(x="median:Q"))
+    return alt.layer(*layers).properties(height=90, width="container")

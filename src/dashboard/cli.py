@@ -73,6 +73,45 @@ def cmd_csv_to_xlsx(args) -> int:
     return EXIT_OK
 
 
+def cmd_import_kolada(args) -> int:
+    from .db import DatabaseUnavailable, upgrade
+    from .importing.kolada import import_file
+
+    engine = _engine()
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        print(DatabaseUnavailable(f"Databasen kan inte nås: {exc}"), file=sys.stderr)
+        return EXIT_DB
+    report = import_file(engine, Path(args.path), user=args.user)
+    if not report.ok:
+        print(f"{len(report.errors)} fel – ingenting ändrades i databasen:", file=sys.stderr)
+        for error in report.errors:
+            print(f"  ✕ {error}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Läste in {len(report.rows)} Kolada-värden från {args.path}. Källa: Kolada.")
+    return EXIT_OK
+
+
+def cmd_fetch_kolada(args) -> int:
+    import json
+    import urllib.error
+
+    from .importing.kolada import API, fetch
+
+    municipalities = [m.strip() for m in args.kommuner.split(",") if m.strip()]
+    years = [int(y) for y in args.ar.split(",") if y.strip()]
+    try:
+        pages = fetch(args.kpi, municipalities, years, base_url=args.api or API)
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"Kolada kunde inte nås ({args.api or API}): {exc}. Hämta filen på en dator med "
+              "internetåtkomst och läs in den med import-kolada.", file=sys.stderr)
+        return EXIT_DB
+    Path(args.out).write_text(json.dumps(pages, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"Skrev {sum(len(p['values']) for p in pages)} poster till {args.out}.")
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -104,6 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder")
     p.add_argument("path")
     p.set_defaults(func=cmd_csv_to_xlsx)
+    p = sub.add_parser("import-kolada", help="läs in Koladas JSON (svar från API v2/v3) för jämförelser")
+    p.add_argument("path")
+    p.add_argument("--user")
+    p.set_defaults(func=cmd_import_kolada)
+    p = sub.add_parser("fetch-kolada", help="hämta en KPI från Koladas öppna API till en JSON-fil")
+    p.add_argument("--kpi", required=True, help="t.ex. N18409")
+    p.add_argument("--kommuner", required=True, help="kommunkoder, kommaseparerade (t.ex. 0580,2580,0180)")
+    p.add_argument("--ar", required=True, help="år, kommaseparerade (t.ex. 2021,2022)")
+    p.add_argument("--api", help="API:ets bas-URL (standard https://api.kolada.se/v3)")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_fetch_kolada)
     p = sub.add_parser("bench", help="mät sidornas svarstider på en stor syntetisk kommun")
     p.add_argument("--scale", choices=["full", "small"], default="full")
     p.add_argument("--runs", type=int, default=10)

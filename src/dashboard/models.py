@@ -325,6 +325,22 @@ class ControlStepStatus(Base):
     comment_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
+# --- Kolada ---------------------------------------------------------------------------------
+
+
+class KoladaValue(Base):
+    """A value from Kolada's open KPI database (all municipalities), for comparison."""
+
+    __tablename__ = "kolada_value"
+    kpi: Mapped[str] = mapped_column(String(20), primary_key=True)
+    municipality: Mapped[str] = mapped_column(String(4), primary_key=True)
+    period: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gender: Mapped[str] = mapped_column(String(1), primary_key=True)  # T | K | M
+    value: Mapped[float | None] = mapped_column(Float)  # NULL = missing, never 0
+    count: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str | None] = mapped_column(String(40))
+
+
 # --- import log ---------------------------------------------------------------------------
 
 

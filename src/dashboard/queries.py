@@ -387,3 +387,17 @@ def activity_history(engine: Engine, namnd_id: int) -> pd.DataFrame:
         .order_by(m.Round.period_end, m.Activity.sort_order)
     )
     return _frame(engine, stmt)
+
+
+def kolada_values(engine: Engine, kpi: str, period: int | None = None) -> pd.DataFrame:
+    stmt = select(m.KoladaValue.municipality, m.KoladaValue.period, m.KoladaValue.gender,
+                  m.KoladaValue.value, m.KoladaValue.count, m.KoladaValue.status).where(m.KoladaValue.kpi == kpi)
+    if period is not None:
+        stmt = stmt.where(m.KoladaValue.period == period)
+    return _frame(engine, stmt.order_by(m.KoladaValue.period, m.KoladaValue.municipality))
+
+
+def kolada_periods(engine: Engine, kpi: str) -> list[int]:
+    stmt = select(m.KoladaValue.period).where(m.KoladaValue.kpi == kpi).distinct().order_by(m.KoladaValue.period.desc())
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(stmt)]

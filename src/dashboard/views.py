@@ -487,3 +487,13 @@ def indicators_by_goal(indicators: pd.DataFrame, goals: pd.DataFrame, area_id, s
             word = f"Målbedömning: {info.symbol} {goal.status_word if isinstance(goal.status_word, str) else info.label}"
         out.append((area.name if area is not None else None, goal.name if goal is not None else None, word, members))
     return out
+
+
+def values_of_table(values: pd.DataFrame, indicators: pd.DataFrame, kind: str, table: str) -> pd.DataFrame:
+    """Values of indicators of a kind (volymtal/personal) and of any indicator the report also prints
+    in that table, from every table – so a figure printed differently in two tables shows both."""
+    if values.empty:
+        return values
+    ids = set(indicators.loc[indicators["kind"] == kind, "indicator_id"])
+    ids |= set(values.loc[values["source_table"] == table, "indicator_id"])
+    return values[values["indicator_id"].isin(ids)]
