@@ -38,6 +38,7 @@ if b2.button("Stäng alla", key="eko_close_all"):
     st.session_state[open_key] = []
 st.session_state[open_key] = [u for u in st.session_state[open_key] if u in names]
 opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, key=open_key,
+                        placeholder="Alla nivåer stängda",
                         help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
 
 rows = views.visible_rows(table, set(opened), scope_ids)

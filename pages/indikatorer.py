@@ -26,7 +26,7 @@ areas = goals[goals["level"] == "målområde"]
 c1, c2, c3, c4 = st.columns([2, 2, 2, 1])
 area = c1.selectbox("Målområde", [None, *areas["goal_id"]], key="ind_area",
                     format_func=lambda g: "Alla målområden" if g is None else areas.set_index("goal_id").loc[g, "name"])
-status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="ind_status",
+status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="ind_status", placeholder="Alla",
                              format_func=lambda c: f"{tg.STATUSES[c].symbol} {tg.STATUSES[c].label}")
 split = c3.segmented_control("Kön", ["Totalt", "Kvinnor och män", "Alla"], default="Totalt", key="ind_gender",
                              required=True)

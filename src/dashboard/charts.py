@@ -252,7 +252,7 @@ def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, h
     df columns: date (ISO), period_label, series, value (NaN for I.U.), value_text, note, old_value, old_text.
     targets columns: series, target, target_text.
     """
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%Y-%m", labelAngle=0, tickCount=4))
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
     y = alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False))
     color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"))
     tooltip = [alt.Tooltip("series:N", title="Serie"), alt.Tooltip("period_label:N", title="Period"),

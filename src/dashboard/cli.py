@@ -112,6 +112,37 @@ def cmd_fetch_kolada(args) -> int:
     return EXIT_OK
 
 
+def cmd_export(args) -> int:
+    from . import queries
+    from .db import DatabaseUnavailable, init_db
+    from .export import to_pdf, to_pptx
+    from .slides import SLIDE_KINDS, NotFound, build
+
+    engine = _engine()
+    try:
+        init_db(engine)
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DB
+    kinds = [k.strip() for k in args.bilder.split(",")] if args.bilder else None
+    unknown = [k for k in kinds or [] if k not in SLIDE_KINDS]
+    if unknown:
+        print(f"Okända bilder: {', '.join(unknown)}. Välj bland: {', '.join(SLIDE_KINDS)}.", file=sys.stderr)
+        return EXIT_USAGE
+    scope = (args.forvaltning or "").lower()
+    try:
+        slides = build(lambda name, *a: getattr(queries, name)(engine, *a), args.kommun, args.namnd,
+                       args.tillfalle, kinds, scope=scope)
+    except (NotFound, ValueError) as exc:
+        print(str(exc) if isinstance(exc, NotFound) else f"Ogiltigt datum för --tillfalle: {args.tillfalle}",
+              file=sys.stderr)
+        return EXIT_INVALID
+    out = Path(args.out)
+    (to_pptx if args.format == "pptx" else to_pdf)(slides, out)
+    print(f"Skrev {len(slides)} bilder till {out}.")
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -154,6 +185,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--api", help="API:ets bas-URL (standard https://api.kolada.se/v3)")
     p.add_argument("out")
     p.set_defaults(func=cmd_fetch_kolada)
+    p = sub.add_parser("export", help="bildspelet som PowerPoint eller PDF för nämndens handlingar")
+    p.add_argument("--kommun", required=True, help="kommunkod, t.ex. 0580")
+    p.add_argument("--namnd", required=True, help="nämndkod, t.ex. AMN")
+    p.add_argument("--tillfalle", required=True, help="periodslut, t.ex. 2023-08-31")
+    p.add_argument("--forvaltning", help="förvaltningens kod, eller hela-namnden")
+    p.add_argument("--bilder", help="bilder i ordning, kommaseparerade (standard: alla)")
+    p.add_argument("--format", choices=["pptx", "pdf"], required=True)
+    p.add_argument("out")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("bench", help="mät sidornas svarstider på en stor syntetisk kommun")
     p.add_argument("--scale", choices=["full", "small"], default="full")
     p.add_argument("--runs", type=int, default=10)

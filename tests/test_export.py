@@ -1,0 +1,118 @@
+"""Slides, PowerPoint and PDF: opened with python-pptx and a PDF reader, checked against the reports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+import builders as b
+from conftest import ROOT
+from dashboard import queries
+from dashboard.export import to_pdf, to_pptx
+from dashboard.importing import import_path
+from dashboard.slides import SLIDE_KINDS, build
+
+
+def norm(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def pptx_slides(path) -> list[str]:
+    prs = Presentation(str(path))
+    out = []
+    for slide in prs.slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts += [cell.text for row in shape.table.rows for cell in row.cells]
+        out.append(norm("\n".join(parts)))
+    return out
+
+
+def pdf_text(path) -> str:
+    """All text of the PDF with line wraps undone (a long title wraps onto two lines)."""
+    return " ".join(norm("\n".join(page.extract_text() for page in PdfReader(str(path)).pages)).split())
+
+
+def fetcher(engine):
+    return lambda name, *args: getattr(queries, name)(engine, *args)
+
+
+def test_lulea_pptx_titles_and_figures(builtin_engine, tmp_path):
+    slides = build(fetcher(builtin_engine), "2580", "AGN", "2024-08-31")
+    path = tmp_path / "agn.pptx"
+    to_pptx(slides, path)
+    texts = pptx_slides(path)
+    assert len(texts) == len(SLIDE_KINDS)
+    assert texts[0].startswith("Uppföljning Delår 2 2024")
+    assert "Luleå kommun · Arbetsmarknads- och gymnasienämnden" in texts[0]
+    assert "Prognosen för helåret: 8 300 tkr överskott – förbättras med 1 000 tkr sedan delår 1" in texts[1]
+    assert "Prognosavvikelse helår: +8 300 tkr (+1,7 % av budget)" in texts[1]
+    assert "Gymnasieskolan" in texts[1] and "+5 100" in texts[1]
+    assert "Förändring av prognosen sedan Delår 1 2024: +1 000 tkr (förbättring)" in texts[3]
+    assert "3 nämndmål – bedömningen anges inte i rapporten" in texts[4]
+    assert "Välfärdsbrottslighet" in texts[6] and "12" in texts[6]
+    for text in texts:  # the source on every slide
+        assert "Källa: Delårsuppföljning 2 2024" in text
+
+
+def test_linkoping_pdf_titles_figures_and_goal_counts(builtin_engine, tmp_path):
+    slides = build(fetcher(builtin_engine), "0580", "AMN", "2023-08-31")
+    path = tmp_path / "amn.pdf"
+    to_pdf(slides, path)
+    text = pdf_text(path)
+    assert "Prognosen för helåret: 4,0 mnkr överskott" in text
+    assert "Prognosavvikelse helår: +4,0 mnkr (+0,6 % av budget)" in text
+    assert "Störst underskott: Resultat nämndens enheter −12,4 mnkr" in text
+    # Linköping: 5 nämndmål Uppnås, 7 Uppnås delvis (Målredovisning med prognos)
+    assert "5 av 12 nämndmål bedöms uppnås" in text
+    assert "✓ Uppnås: 5" in text and "◐ Uppnås delvis: 7" in text
+    assert text.count("Källa: Delårsrapport 2 2023, Arbetsmarknadsnämnden") >= len(slides)
+
+
+def test_chosen_sequence_and_scope(builtin_engine, tmp_path):
+    slides = build(fetcher(builtin_engine), "0580", "AMN", "2023-08-31", ["titel", "ekonomi"], scope="iaf")
+    assert [s.kind for s in slides] == ["titel", "ekonomi"]
+    assert "14,2 mnkr överskott" in norm(slides[1].title)  # IAF: 10,8 + 6,2 − 2,8 + 0,0
+
+
+def test_export_with_missing_values_and_long_comments(empty_engine, tmp_path):
+    sheets = b.base()
+    long_text = "Lång kommentar om avvikelsen. " * 300
+    sheets["Mål"][1][5] = long_text
+    sheets["Händelser"] = [["Typ", "Rubrik", "Text"], ["viktig händelse", "Stor händelse", long_text]]
+    sheets["Indikatorvärden"].append(["godkanda", "Augusti 2025", "2025-08-31", "K", "I.U.", "Enkäten görs i höst"])
+    assert import_path(empty_engine, b.write_xlsx(sheets, tmp_path / "x.xlsx")).ok
+    slides = build(fetcher(empty_engine), "9999", "TN", "2025-04-30")
+    to_pptx(slides, tmp_path / "x.pptx")
+    to_pdf(slides, tmp_path / "x.pdf")
+    assert len(pptx_slides(tmp_path / "x.pptx")) == len(SLIDE_KINDS)
+    text = pdf_text(tmp_path / "x.pdf")
+    assert "Stor händelse" in text and "Inget tidigare tillfälle" in text
+
+
+def test_cli_export_and_errors(tmp_path, sqlite_builtin_url):
+    env = os.environ | {"DASHBOARD_DATABASE_URL": sqlite_builtin_url}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "dashboard", "export", *a],  # noqa: E731
+                                    capture_output=True, text=True, env=env, cwd=ROOT)
+    ok = run("--kommun", "0580", "--namnd", "AMN", "--tillfalle", "2023-08-31", "--format", "pptx", str(tmp_path / "a.pptx"))
+    assert ok.returncode == 0 and (tmp_path / "a.pptx").exists()
+    missing = run("--kommun", "0580", "--namnd", "XYZ", "--tillfalle", "2023-08-31", "--format", "pdf", str(tmp_path / "b.pdf"))
+    assert missing.returncode == 1 and "Nämnden XYZ i kommun 0580 finns inte" in missing.stderr
+    wrong_round = run("--kommun", "0580", "--namnd", "AMN", "--tillfalle", "2022-08-31", "--format", "pdf", str(tmp_path / "c.pdf"))
+    assert wrong_round.returncode == 1 and "ingen uppföljning med periodslut 2022-08-31" in wrong_round.stderr
+    assert "Traceback" not in missing.stderr + wrong_round.stderr
+
+
+@pytest.mark.parametrize("kind", list(SLIDE_KINDS))
+def test_every_slide_kind_builds_for_both_committees(builtin_engine, kind):
+    for kommun, namnd, tillfalle in (("2580", "AGN", "2024-08-31"), ("2580", "AGN", "2024-04-30"), ("0580", "AMN", "2023-08-31")):
+        slide = build(fetcher(builtin_engine), kommun, namnd, tillfalle, [kind])[0]
+        assert slide.title and slide.source.startswith("Källa:")
