@@ -13,7 +13,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
 from dashboard import economy as ec  # noqa: E402
-from dashboard.ui import CSS, CTX_KEY, PAGES, URL_KEYS, Context, freshness_line  # noqa: E402
+from dashboard.ui import CSS, CTX_KEY, PAGES, PROJECTOR_CSS, PROJECTOR_KEY, URL_KEYS, Context, freshness_line  # noqa: E402
 
 st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wide")
 st.html(CSS)
@@ -28,8 +28,12 @@ pages = [
     st.Page(PAGES["personal"], title="Personal", icon=":material/groups:", url_path="personal"),
     st.Page(PAGES["uppdrag"], title="Uppdrag", icon=":material/assignment:", url_path="uppdrag"),
     st.Page(PAGES["internkontroll"], title="Internkontroll", icon=":material/shield:", url_path="internkontroll"),
+    st.Page(PAGES["bildspel"], title="Bildspel och export", icon=":material/slideshow:", url_path="bildspel"),
 ]
-nav = st.navigation(pages)
+# Presentation mode (?visning=projektor): no sidebar or chrome, large type; survives a reload.
+if PROJECTOR_KEY not in st.session_state:
+    st.session_state[PROJECTOR_KEY] = (st.query_params.get("visning") or "").lower() == "projektor"
+nav = st.navigation(pages, position="hidden" if st.session_state[PROJECTOR_KEY] else "sidebar")
 
 try:
     data.engine()
@@ -164,6 +168,17 @@ if current != wanted_params:
             del params[key]
 
 with st.sidebar:
+    st.caption(freshness_line(ctx))
+    st.toggle("Presentationsläge (projektor)", key=PROJECTOR_KEY,
+              help="Döljer sidofältet, stor text för projektor. Avsluta med länken överst på sidan.")
+
+if st.session_state[PROJECTOR_KEY]:
+    st.html(PROJECTOR_CSS)
+    with st.container(horizontal=True, gap="small"):
+        for page in pages:
+            st.page_link(page, label=page.title, query_params=ctx.url_params())
+        st.button("Avsluta presentationsläge", icon=":material/close_fullscreen:", key="exit_projector",
+                  on_click=lambda: st.session_state.update({PROJECTOR_KEY: False}))
     st.caption(freshness_line(ctx))
 
 for notice in notices:

@@ -6,7 +6,7 @@ from dashboard import charts
 from dashboard import economy as ec
 from dashboard import views
 from dashboard.data import economy_table, q
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, text_block
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, show_chart, table_downloads, text_block
 
 ctx = context()
 st.title(ctx.title("Ekonomi"))
@@ -51,6 +51,7 @@ with st.container():
         display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
+    table_downloads(display, f"ekonomi_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "eko_dl")
     st.caption(
         "Positiv avvikelse = överskott, negativ = underskott. " + COMPUTED_NOTE
         + " Markera en rad för att se analysen och gå vidare till verksamheten."
@@ -79,7 +80,7 @@ with tabs[0]:
         st.info("Ingen prognosavvikelse per verksamhet i detta tillfälle.")
     else:
         st.markdown("##### Prognosavvikelse per verksamhet, störst underskott först")
-        event = st.altair_chart(charts.finish(charts.deviation_bars(dev, to_unit, fmt_axis)
+        event = show_chart((charts.deviation_bars(dev, to_unit, fmt_axis)
                                               .add_params(charts.click_param())),
                                 width="stretch", on_select="rerun", key="eko_dev_chart")
         clicked = charts.clicked_label(event)
@@ -92,7 +93,7 @@ with tabs[1]:
     if bf.empty:
         st.info("Budget och prognos finns inte båda i detta tillfälle.")
     else:
-        st.altair_chart(charts.finish(charts.budget_vs_forecast(bf, to_unit, fmt_axis)), width="stretch")
+        show_chart((charts.budget_vs_forecast(bf, to_unit, fmt_axis)), width="stretch")
         if bf["label"].str.endswith("*").any():
             st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
 with tabs[2]:
@@ -102,14 +103,14 @@ with tabs[2]:
     if hist["round_label"].nunique() < 2:
         st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
     else:
-        st.altair_chart(charts.finish(charts.forecast_across_rounds(hist, to_unit, fmt_axis)), width="stretch")
+        show_chart((charts.forecast_across_rounds(hist, to_unit, fmt_axis)), width="stretch")
         st.caption("En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
 with tabs[3]:
     ly = views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
     if ly.empty:
         st.info("Rapporten anger inte utfall för samma period föregående år.")
     else:
-        st.altair_chart(charts.finish(charts.outcome_vs_last_year(ly, to_unit, fmt_axis)), width="stretch")
+        show_chart((charts.outcome_vs_last_year(ly, to_unit, fmt_axis)), width="stretch")
 with tabs[4]:
     rs = q("result_lines", ctx.round_id)
     if rs.empty:
@@ -122,6 +123,6 @@ with tabs[5]:
         st.info("Rapporten redovisar inga investeringar för detta tillfälle.")
     else:
         st.dataframe(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit), hide_index=True, width="stretch")
-        st.altair_chart(charts.finish(charts.investment_bullets(
+        show_chart((charts.investment_bullets(
             views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
             charts.axis_format(1 if to_unit == "mnkr" else 0))), width="stretch")

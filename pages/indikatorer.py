@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
-from dashboard.ui import context, indicator_cards
+from dashboard.ui import context, indicator_cards, show_chart, table_downloads
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
@@ -23,7 +23,8 @@ goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
 
 kind = indicators[indicators["kind"] == "nämndindikator"]
 areas = goals[goals["level"] == "målområde"]
-c1, c2, c3, c4 = st.columns([2, 2, 2, 1])
+c1, c2 = st.columns(2)
+c3, c4 = st.columns(2)
 area = c1.selectbox("Målområde", [None, *areas["goal_id"]], key="ind_area",
                     format_func=lambda g: "Alla målområden" if g is None else areas.set_index("goal_id").loc[g, "name"])
 status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="ind_status", placeholder="Alla",
@@ -44,6 +45,9 @@ for area_name, goal_name, goal_status, members in groups:
         st.dataframe(views.indicator_wide(indicators, mine, status), hide_index=True, width="stretch")
     else:
         indicator_cards(members, values, targets, status, genders)
+if mode == "Tabell":
+    every = values[values["indicator_id"].isin(kind["indicator_id"]) & values["gender"].isin(genders)]
+    table_downloads(views.indicator_wide(indicators, every, status), f"indikatorer_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "ind_dl")
 st.caption("I.U. = inget underlag: saknat värde, aldrig noll; skälet står i noten. Ackumulerande mått "
            "(t.ex. antal avslutade till arbete) bedöms först vid helår. Streckad linje = målvärde.")
 
@@ -80,7 +84,7 @@ if len(with_kolada):
         c3.metric("Spridning (min–max)", f"{fmt.number(result['min'], 1)}–{fmt.number(result['max'], 1)}",
                   f"mittersta hälften {fmt.number(result['q1'], 1)}–{fmt.number(result['q3'], 1)}",
                   delta_color="off", delta_arrow="off")
-        st.altair_chart(charts.finish(charts.kolada_strip(kolada.strip_data(frame, ctx.kommun_code),
+        show_chart((charts.kolada_strip(kolada.strip_data(frame, ctx.kommun_code),
                                                           ctx.kommun_name, unit, result["median"])), width="stretch")
         better = "högre" if ind.direction == "högre" else "lägre"
         st.caption(f"Plats 1 = bäst ({better} är bättre). {result['missing']} kommuner saknar värde (räknas inte). "

@@ -6,7 +6,7 @@ from dashboard import charts
 from dashboard import status as stt
 from dashboard import views
 from dashboard.data import q
-from dashboard.ui import context, status_badge, status_strip, text_block
+from dashboard.ui import show_chart, context, status_badge, status_strip, text_block
 
 ctx = context()
 st.title(ctx.title("Internkontroll"))
@@ -23,7 +23,7 @@ if len(risks):
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.markdown("#### Riskmatris")
-        st.altair_chart(charts.finish(charts.risk_matrix(numbered), font_size=16), width="content")
+        show_chart((charts.risk_matrix(numbered)), width="content")
         st.caption("Riskvärde = sannolikhet × konsekvens. Streckad ram = kritisk zon (riskvärde 12 eller mer). "
                    "Siffran i rutan är riskens nummer i tabellen.")
     with right:

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
-from dashboard.ui import context, indicator_cards
+from dashboard.ui import context, indicator_cards, table_downloads
 
 ctx = context()
 st.title(ctx.title("Personal"))
@@ -25,7 +25,9 @@ split = st.segmented_control("Kön", ["Totalt", "Kvinnor och män", "Alla"], def
                              required=True)
 genders = {"Totalt": {"T"}, "Kvinnor och män": {"K", "M"}, "Alla": {"T", "K", "M"}}[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
-st.dataframe(views.indicator_wide(indicators, shown, status), hide_index=True, width="stretch")
+wide = views.indicator_wide(indicators, shown, status)
+st.dataframe(wide, hide_index=True, width="stretch")
+table_downloads(wide, f"personal_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "pers_dl")
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "personal"].itertuples() if len(comments) else []:
     st.info(c.body, icon=":material/comment:")

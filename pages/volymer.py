@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
-from dashboard.ui import context, indicator_cards
+from dashboard.ui import context, indicator_cards, table_downloads
 
 ctx = context()
 st.title(ctx.title("Volymer"))
@@ -20,7 +20,9 @@ if values.empty:
     st.stop()
 targets = q("indicator_targets", ctx.round_id)
 status = tg.latest_status(indicators, values, targets)
-st.dataframe(views.indicator_wide(indicators, values, status), hide_index=True, width="stretch")
+wide = views.indicator_wide(indicators, values, status)
+st.dataframe(wide, hide_index=True, width="stretch")
+table_downloads(wide, f"volymer_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "vol_dl")
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "volymer"].itertuples() if len(comments) else []:
     st.info(c.body, icon=":material/comment:")

@@ -16,6 +16,7 @@ from dashboard import queries
 from dashboard.export import to_pdf, to_pptx
 from dashboard.importing import import_path
 from dashboard.slides import SLIDE_KINDS, build
+from test_pages import app  # noqa: F401  (fixture)
 
 
 def norm(text: str) -> str:
@@ -116,3 +117,23 @@ def test_every_slide_kind_builds_for_both_committees(builtin_engine, kind):
     for kommun, namnd, tillfalle in (("2580", "AGN", "2024-08-31"), ("2580", "AGN", "2024-04-30"), ("0580", "AMN", "2023-08-31")):
         slide = build(fetcher(builtin_engine), kommun, namnd, tillfalle, [kind])[0]
         assert slide.title and slide.source.startswith("Källa:")
+
+
+def test_bildspel_page_steps_and_keeps_sequence_in_url(app):  # noqa: F811
+    at = app("bildspel", kommun="2580", namnd="AGN", bilder="titel,ekonomi,mal", bild="2")
+    assert "**Bild 2 av 3** · Ekonomisk sammanfattning" in "\n".join(m.value for m in at.markdown)
+    assert at.header[0].value.replace("\u00a0", " ").startswith("Prognosen för helåret: 8 300 tkr överskott")
+    at.button(key="bs_next").click().run()
+    assert "**Bild 3 av 3** · Mål per bedömning" in "\n".join(m.value for m in at.markdown)
+    assert at.query_params["bild"] in ("3", ["3"]) and at.query_params["bilder"] in ("titel,ekonomi,mal", ["titel,ekonomi,mal"])
+    assert at.button(key="bs_next").disabled
+    at.button(key="bs_prev").click().run()
+    assert "**Bild 2 av 3**" in "\n".join(m.value for m in at.markdown)
+    labels = [d.label for d in at.get("download_button")]
+    assert "Ladda ned PowerPoint" in str(labels) or len(at.get("download_button")) >= 2
+
+
+def test_bildspel_bad_url_values(app):  # noqa: F811
+    at = app("bildspel", kommun="0580", namnd="AMN", bilder="titel,foo", bild="x")
+    text = "\n".join(w.value for w in at.warning)
+    assert "Okända bilder i länken ignoreras: foo" in text and "«x» är inget bildnummer" in text

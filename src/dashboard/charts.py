@@ -42,8 +42,11 @@ def finish(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevel
     """Swedish locale, readable type, no chart border."""
     return (
         chart.configure(locale=SV_LOCALE, font="Source Sans Pro, Arial, sans-serif")
-        .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=320)
-        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="bottom")
+        .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=320,
+                        labelColor=INK, titleColor=INK)
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="bottom",
+                          labelColor=INK, titleColor=INK, labelLimit=420)
+        .configure_text(fontSize=font_size - 1, color=INK)
         .configure_title(fontSize=font_size + 2, anchor="start")
         .configure_view(stroke=None)
     )
@@ -75,9 +78,9 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> a
         ),
     )
     # the signed amount at the end of each bar: right of a surplus, left of a deficit
-    pos = base.transform_filter("datum.value >= 0").mark_text(fontSize=13, color=INK, dx=5, align="left").encode(
+    pos = base.transform_filter("datum.value >= 0").mark_text(dx=5, align="left").encode(
         x="value:Q", text="value_text:N")
-    neg = base.transform_filter("datum.value < 0").mark_text(fontSize=13, color=INK, dx=-5, align="right").encode(
+    neg = base.transform_filter("datum.value < 0").mark_text(dx=-5, align="right").encode(
         x="value:Q", text="value_text:N")
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1.5).encode(x="x:Q")
     return (bars + rule + pos + neg).properties(height=_height(len(data)), width="container")
@@ -235,7 +238,7 @@ def risk_matrix(risks: pd.DataFrame, size: int = 4, critical: int = 12) -> alt.T
     critical_cells = alt.Chart(cells[cells["riskvarde"] >= critical]).mark_rect(
         fill=None, stroke="#8a1111", strokeWidth=3, strokeDash=[6, 3]
     ).encode(x=x, y=y)
-    value_text = base.mark_text(align="left", baseline="top", dx=-40, dy=-30, fontSize=12, color="#444").encode(
+    value_text = base.mark_text(align="left", baseline="top", dx=-40, dy=-30).encode(
         text=alt.Text("riskvarde:Q")
     )
     marks = alt.Chart(grouped).mark_text(fontSize=22, fontWeight="bold", color=INK).encode(
@@ -254,7 +257,8 @@ def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, h
     """
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
     y = alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False))
-    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom"))
+    # one series per line: many series (units, genders, tables) must not widen the chart
+    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=420))
     tooltip = [alt.Tooltip("series:N", title="Serie"), alt.Tooltip("period_label:N", title="Period"),
                alt.Tooltip("value_text:N", title="Värde"), alt.Tooltip("note:N", title="Not")]
     base = alt.Chart(df).encode(x=x, color=color, tooltip=tooltip)
@@ -264,7 +268,7 @@ def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, h
     missing = df[df["value"].isna()]
     if len(missing):
         layers.append(
-            alt.Chart(missing).mark_text(text="I.U.", dy=-8, fontSize=13, color=INK)
+            alt.Chart(missing).mark_text(text="I.U.", dy=-8)
             .encode(x=x, y=alt.value(12), tooltip=tooltip)
         )
     old = df[df["old_value"].notna()]
@@ -296,7 +300,7 @@ def kolada_strip(df: pd.DataFrame, own_label: str, unit: str | None, median: flo
     layers = [others]
     if len(own):
         layers.append(alt.Chart(own).mark_point(shape="diamond", filled=True, size=260, color=INK).encode(x=x))
-        layers.append(alt.Chart(own.assign(label=own_label)).mark_text(dy=-22, fontSize=14, fontWeight="bold", color=INK)
+        layers.append(alt.Chart(own.assign(label=own_label)).mark_text(dy=-22, fontWeight="bold")
                       .encode(x=x, text="label:N"))
     layers.append(alt.Chart(pd.DataFrame({"median": [median], "label": ["median"]})).mark_rule(strokeDash=[5, 3], color=INK)
                   .encode(x="median:Q"))

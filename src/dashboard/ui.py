@@ -28,8 +28,9 @@ PAGES = {
     "personal": "pages/personal.py",
     "uppdrag": "pages/uppdrag.py",
     "internkontroll": "pages/internkontroll.py",
+    "bildspel": "pages/bildspel.py",
 }
-URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet")
+URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet", "visning")
 CTX_KEY = "_ctx"
 
 
@@ -84,6 +85,8 @@ class Context:
         }
         if self.scope:
             params["forvaltning"] = scope_url_value(self.scope)
+        if projector():
+            params["visning"] = "projektor"
         for key, value in extra.items():
             if value:
                 params[key] = value
@@ -160,7 +163,7 @@ COMPUTED_NOTE = (
 CSS = """
 <style>
 .badge {display:inline-block; padding:0.1em 0.55em; border-radius:0.4em; font-weight:600;
-        border:2px solid; white-space:nowrap;}
+        border:2px solid; max-width:100%; overflow-wrap:anywhere;}
 .badge-lg {font-size:1.15em;}
 .tone-good {background:#e6f4ea; color:#0b5a2a; border-color:#0b5a2a;}
 .tone-warn {background:#fff4d6; color:#6b4700; border-color:#8a5d00;}
@@ -170,6 +173,8 @@ CSS = """
 .comment {border-left:4px solid #5a6472; padding:0.2em 0.8em; margin:0.3em 0 0.8em 0;
           background:#f7f8fa; white-space:pre-wrap;}
 .comment .date {color:#444; font-size:0.85em;}
+/* captions carry units, sources and freshness: keep them readable (WCAG 1.4.3, ≥ 4.5:1) */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color:#4a5260 !important; opacity:1 !important;}
 </style>
 """
 
@@ -222,7 +227,7 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
                 st.markdown(" ".join(badges[:6]), unsafe_allow_html=True)
             data, tdata = views.indicator_chart_data(vals, tgts, ind.measure_unit)
             if data["value"].notna().any() or data["old_value"].notna().any():
-                st.altair_chart(charts.finish(charts.indicator_trend(data, tdata, ind.measure_unit)), width="stretch")
+                show_chart((charts.indicator_trend(data, tdata, ind.measure_unit)), width="stretch")
             else:
                 st.caption("Inga värden att visa (I.U.).")
             notes = sorted({n for n in data["note"] if n})
@@ -238,3 +243,59 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
                 notes.append(f"Källa: {source}")
             if notes:
                 st.caption("  \n".join(notes))
+
+
+PROJECTOR_KEY = "f_projector"
+PROJECTOR_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"] {display: none !important;}
+html, body, [data-testid="stApp"] {font-size: 22px;}
+[data-testid="stMainBlockContainer"] {padding-top: 1rem; max-width: 100%;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+[data-testid="stWidgetLabel"] p, [data-testid="stExpander"] summary p {font-size: 22px !important; line-height: 1.45;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #2b3440 !important; opacity: 1 !important;}
+[data-testid="stMetricLabel"] p {font-size: 22px !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] div {font-size: 48px !important;}
+[data-testid="stMetricDelta"] {font-size: 22px !important;}
+h1 {font-size: 2.4rem !important;}
+[data-testid="stPageLink"] p {font-size: 22px !important;}
+</style>
+"""
+
+
+def projector() -> bool:
+    return bool(st.session_state.get(PROJECTOR_KEY))
+
+
+def show_chart(chart, **kwargs):
+    """st.altair_chart with the Swedish locale and a type size for the screen or the projector."""
+    from . import charts
+
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("theme", None)  # our own colours and contrast, not the theme's greys
+    if projector():
+        height = chart.to_dict().get("height")
+        if isinstance(height, int | float):  # larger type needs taller rows
+            chart = chart.properties(height=int(height * 1.45))
+    return st.altair_chart(charts.finish(chart, font_size=18 if projector() else charts.FONT_SIZE), **kwargs)
+
+
+def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """The table as the user sees it (Swedish formats) as CSV (semicolon, UTF-8) and Excel."""
+    import io
+
+    c1, c2, _ = st.columns([1, 1, 4])
+    csv = frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+    c1.download_button("Ladda ned CSV", csv, f"{name}.csv", "text/csv", key=f"{key}_csv",
+                       icon=":material/download:", on_click="ignore")
+
+    def excel() -> bytes:
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name=name[:31])
+        return buffer.getvalue()
+
+    c2.download_button("Ladda ned Excel", excel, f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                       icon=":material/download:", on_click="ignore")
