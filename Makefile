@@ -19,7 +19,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 
 install: $(VENV)/.installed
 
-AXE := .cache/npm/node_modules/axe-core/axe.min.js
+# Test tools from the npm registry: axe-core (contrast checks), oauth2-mock-server (a real OIDC provider).
+NPM_TOOLS := .cache/npm/.installed
 
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
@@ -33,11 +34,12 @@ run: install
 	$(BIN)/python -m dashboard init-db
 	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-$(AXE):
-	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
-	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4.14.1
+$(NPM_TOOLS): Makefile
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4.14.1 oauth2-mock-server@9.3.0
+	touch $@
 
-test: install system-deps $(AXE)
+test: install system-deps $(NPM_TOOLS)
 	$(BIN)/python -m pytest
 
 bench: install

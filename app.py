@@ -13,10 +13,27 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
 from dashboard import economy as ec  # noqa: E402
-from dashboard.ui import CSS, CTX_KEY, PAGES, PROJECTOR_CSS, PROJECTOR_KEY, URL_KEYS, Context, freshness_line  # noqa: E402
+from dashboard.ui import (  # noqa: E402
+    ACCESS_KEY, CSS, CTX_KEY, PAGES, PROJECTOR_CSS, PROJECTOR_KEY, URL_KEYS, Context, current_access,
+    freshness_line, visible_round_ids,
+)
 
 st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wide")
 st.html(CSS)
+
+try:
+    data.engine()
+    data.refresh_version()
+    namnder = data.q("namnder")
+except data.DatabaseUnavailable as exc:
+    st.error(f"**Databasen kan inte nås.** {exc}\n\nKontrollera DASHBOARD_DATABASE_URL och att databasservern är igång.")
+    st.stop()
+except Exception as exc:  # noqa: BLE001 - the user gets words, not a traceback
+    st.error(f"**Databasen kunde inte läsas.** {type(exc).__name__}: {exc}")
+    st.stop()
+
+access = current_access()
+st.session_state[ACCESS_KEY] = access
 
 pages = [
     st.Page(PAGES["oversikt"], title="Översikt", icon=":material/dashboard:", default=True),
@@ -30,24 +47,27 @@ pages = [
     st.Page(PAGES["internkontroll"], title="Internkontroll", icon=":material/shield:", url_path="internkontroll"),
     st.Page(PAGES["bildspel"], title="Bildspel och export", icon=":material/slideshow:", url_path="bildspel"),
 ]
+if access.can_import_anything:
+    pages.append(st.Page(PAGES["importera"], title="Importera", icon=":material/upload_file:", url_path="importera"))
 # Presentation mode (?visning=projektor): no sidebar or chrome, large type; survives a reload.
 if PROJECTOR_KEY not in st.session_state:
     st.session_state[PROJECTOR_KEY] = (st.query_params.get("visning") or "").lower() == "projektor"
 nav = st.navigation(pages, position="hidden" if st.session_state[PROJECTOR_KEY] else "sidebar")
 
-try:
-    data.engine()
-    data.refresh_version()
-    namnder = data.q("namnder")
-except data.DatabaseUnavailable as exc:
-    st.error(f"**Databasen kan inte nås.** {exc}\n\nKontrollera DASHBOARD_DATABASE_URL och att databasservern är igång.")
-    st.stop()
-except Exception as exc:  # noqa: BLE001 - the user gets words, not a traceback
-    st.error(f"**Databasen kunde inte läsas.** {type(exc).__name__}: {exc}")
+if access.mode == "inloggning" and not access.signed_in:
+    st.title("Ledningsdashboard")
+    st.markdown("Logga in med kommunens konto för att se uppföljningen.")
+    st.button("Logga in", icon=":material/login:", on_click=st.login, type="primary", key="login")
     st.stop()
 
+namnder = namnder[[bool(visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code))
+                   for r in namnder.itertuples()]] if len(namnder) else namnder
 if namnder.empty:
-    st.warning("Databasen har inga uppgifter ännu. Läs in en arbetsbok: `python -m dashboard import FIL.xlsx`.")
+    if nav.url_path == "importera":
+        nav.run()
+        st.stop()
+    st.warning("Databasen har inga uppgifter som du kan se ännu. Läs in en arbetsbok: "
+               "`python -m dashboard import FIL.xlsx`" + (" eller på sidan Importera." if access.can_import_anything else "."))
     st.stop()
 
 params = st.query_params
@@ -86,6 +106,7 @@ nrow = namnder[(namnder.kommun_code == sel[0]) & (namnder.namnd_code == sel[1])]
 namnd_id = int(nrow.namnd_id)
 units = data.q("units", namnd_id)
 rounds = data.q("rounds", namnd_id)
+rounds = rounds[rounds["round_id"].isin(visible_round_ids(access, namnd_id, nrow.kommun_code, nrow.namnd_code))]
 
 # --- förvaltning ----------------------------------------------------------------------------
 forv = units[(units.level == "förvaltning") & ~units.historical.astype(bool)]
@@ -169,6 +190,13 @@ if current != wanted_params:
 
 with st.sidebar:
     st.caption(freshness_line(ctx))
+    if access.mode == "inloggning":
+        st.caption(f"Inloggad: {access.identity}")
+        st.button("Logga ut", icon=":material/logout:", on_click=st.logout, key="logout")
+    elif access.mode == "skrivskyddad":
+        st.caption("Skrivskyddat läge: bara fastställda uppföljningar visas och import är avstängd. "
+                   "Konfigurera inloggning (OpenID Connect) enligt README, avsnittet Drift, för att "
+                   "visa utkast och läsa in filer.")
     st.toggle("Presentationsläge (projektor)", key=PROJECTOR_KEY,
               help="Döljer sidofältet, stor text för projektor. Avsluta med länken överst på sidan.")
 
@@ -183,5 +211,8 @@ if st.session_state[PROJECTOR_KEY]:
 
 for notice in notices:
     st.warning(notice, icon=":material/warning:")
+if ctx.round.get("status") == "utkast":
+    st.error("**UTKAST – ej fastställd av nämnden.** Uppgifterna kan ändras innan nämnden beslutar.",
+             icon=":material/edit_note:")
 
 nav.run()

@@ -33,33 +33,45 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Streamlit:
+    """`streamlit run app.py` in a subprocess on a free port; stopped by stop()."""
+
+    def __init__(self, db_url: str, address: str = "127.0.0.1", extra: list[str] | None = None,
+                 log: str = "streamlit", port: int | None = None):
+        self.port = port or _free_port()
+        env = os.environ | {"DASHBOARD_DATABASE_URL": db_url}
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log = open(ARTIFACTS / f"{log}.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", address,
+             "--browser.gatherUsageStats", "false", *(extra or [])],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.base = f"http://{address}:{self.port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.stop()
+            pytest.fail(f"streamlit run startade inte inom 60 s; se test-artifacts/{log}.log")
+        urllib.request.urlopen(self.base + "/", timeout=10).read()  # warm up: the first load can be blank
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+        self.log.close()
+
+
 @pytest.fixture(scope="module")
 def server(sqlite_builtin_url):
-    port = _free_port()
-    env = os.environ | {"DASHBOARD_DATABASE_URL": sqlite_builtin_url}
-    log = open(ARTIFACTS.mkdir(exist_ok=True) or ARTIFACTS / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(base + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("streamlit run startade inte inom 60 s; se test-artifacts/streamlit.log")
-    urllib.request.urlopen(base + "/", timeout=10).read()  # warm up: the first load can be blank
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    app = Streamlit(sqlite_builtin_url)
+    yield app.base
+    app.stop()
 
 
 @pytest.fixture(scope="module")

@@ -143,6 +143,46 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_users(args) -> int:
+    from sqlalchemy import delete, insert, select
+
+    from .access import ROLES
+    from .db import upgrade
+    from .models import UserRole
+
+    engine = _engine()
+    upgrade(engine)
+    if args.action == "list":
+        with engine.connect() as conn:
+            rows = conn.execute(select(UserRole.identity, UserRole.role, UserRole.kommun_code, UserRole.namnd_code,
+                                    UserRole.forvaltning_key).order_by(UserRole.identity)).all()
+        if not rows:
+            print("Inga användare med roller.")
+        for r in rows:
+            scope = " ".join(x for x in (r.kommun_code, r.namnd_code, (r.forvaltning_key or "").upper()) if x) or "alla nämnder"
+            print(f"{r.identity}\t{r.role}\t{scope}")
+        return EXIT_OK
+    identity = (args.identity or "").strip().lower()
+    if not identity:
+        print("Ange e-postadress eller subject-id.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.action == "add":
+        if args.roll not in ROLES:
+            print(f"Okänd roll «{args.roll}». Välj bland: {', '.join(ROLES)}.", file=sys.stderr)
+            return EXIT_USAGE
+        with engine.begin() as conn:
+            conn.execute(insert(UserRole).values(identity=identity, role=args.roll, kommun_code=args.kommun,
+                                                 namnd_code=(args.namnd or "").upper() or None,
+                                                 forvaltning_key=(args.forvaltning or "").lower() or None))
+        print(f"{identity} är {args.roll}" + (f" för {args.kommun or ''} {args.namnd or ''} {args.forvaltning or ''}".rstrip()
+                                             if args.kommun or args.namnd else "") + ".")
+        return EXIT_OK
+    with engine.begin() as conn:
+        removed = conn.execute(delete(UserRole).where(UserRole.identity == identity)).rowcount
+    print(f"Tog bort {removed} roller för {identity}.")
+    return EXIT_OK
+
+
 def cmd_bench(args) -> int:
     from .bench import run_bench
 
@@ -194,6 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pptx", "pdf"], required=True)
     p.add_argument("out")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("users", help="hantera roller: läsare, redaktör, administratör")
+    p.add_argument("action", choices=["add", "list", "remove"])
+    p.add_argument("identity", nargs="?", help="e-postadress (eller subject-id) från inloggningen")
+    p.add_argument("--roll", default="läsare", help="läsare, redaktör eller administratör")
+    p.add_argument("--kommun", help="kommunkod; tomt = alla")
+    p.add_argument("--namnd", help="nämndkod; tomt = alla")
+    p.add_argument("--forvaltning", help="förvaltningens kod (redaktör för en förvaltning)")
+    p.set_defaults(func=cmd_users)
     p = sub.add_parser("bench", help="mät sidornas svarstider på en stor syntetisk kommun")
     p.add_argument("--scale", choices=["full", "small"], default="full")
     p.add_argument("--runs", type=int, default=10)

@@ -95,6 +95,8 @@ class Round(Base):
     adopted_paragraph: Mapped[str | None] = mapped_column(String(50))
     # Which sections the workbook contained; absent sections are "not reported" for the round.
     sections: Mapped[str] = mapped_column(Text, default="")
+    # The förvaltning whose working draft this is (drafts only; NULL = the nämnd's own draft).
+    forvaltning_key: Mapped[str | None] = mapped_column(String(200))
 
 
 # --- economy ------------------------------------------------------------------------------
@@ -339,6 +341,25 @@ class KoladaValue(Base):
     value: Mapped[float | None] = mapped_column(Float)  # NULL = missing, never 0
     count: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str | None] = mapped_column(String(40))
+
+
+# --- users and roles ------------------------------------------------------------------------
+
+
+class UserRole(Base):
+    """A role for a signed-in identity (e-mail or subject claim), managed with `users`.
+
+    läsare: adopted rounds; redaktör: also the drafts of its nämnd (or one förvaltning) and imports
+    for it; administratör: everything. kommun/nämnd/förvaltning NULL = every.
+    """
+
+    __tablename__ = "user_role"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    identity: Mapped[str] = mapped_column(String(320), index=True)  # lower-cased e-mail or sub
+    role: Mapped[str] = mapped_column(String(20))
+    kommun_code: Mapped[str | None] = mapped_column(String(4))
+    namnd_code: Mapped[str | None] = mapped_column(String(20))
+    forvaltning_key: Mapped[str | None] = mapped_column(String(200))
 
 
 # --- import log ---------------------------------------------------------------------------

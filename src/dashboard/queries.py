@@ -65,6 +65,9 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.Round.report_title,
             m.Round.status,
             m.Round.sections,
+            m.Round.forvaltning_key,
+            m.Round.adopted_date,
+            m.Round.adopted_paragraph,
             last_import.label("imported_at"),
         )
         .join(m.Namnd, m.Namnd.id == m.Round.namnd_id)
@@ -401,3 +404,9 @@ def kolada_periods(engine: Engine, kpi: str) -> list[int]:
     stmt = select(m.KoladaValue.period).where(m.KoladaValue.kpi == kpi).distinct().order_by(m.KoladaValue.period.desc())
     with engine.connect() as conn:
         return [r[0] for r in conn.execute(stmt)]
+
+
+def user_roles(engine: Engine, identity: str) -> pd.DataFrame:
+    stmt = select(m.UserRole.role, m.UserRole.kommun_code, m.UserRole.namnd_code,
+                  m.UserRole.forvaltning_key).where(m.UserRole.identity == identity.strip().lower())
+    return _frame(engine, stmt)

@@ -29,9 +29,11 @@ PAGES = {
     "uppdrag": "pages/uppdrag.py",
     "internkontroll": "pages/internkontroll.py",
     "bildspel": "pages/bildspel.py",
+    "importera": "pages/importera.py",
 }
 URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet", "visning")
 CTX_KEY = "_ctx"
+ACCESS_KEY = "_access"
 
 
 @dataclass
@@ -109,12 +111,16 @@ def context() -> Context:
     before app.py has called st.navigation (which switches that mode off for the process).
     Switch it off and rerun, so app.py runs and routes the same URL.
     """
-    if CTX_KEY not in st.session_state:
+    _ensure_app_ran(CTX_KEY)
+    return st.session_state[CTX_KEY]
+
+
+def _ensure_app_ran(key: str) -> None:
+    if key not in st.session_state:
         from streamlit.runtime.pages_manager import PagesManager
 
         PagesManager.uses_pages_directory = False
         st.rerun()
-    return st.session_state[CTX_KEY]
 
 
 def status_badge(info: stt.Status, word: str | None = None, large: bool = False) -> str:
@@ -299,3 +305,39 @@ def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     c2.download_button("Ladda ned Excel", excel, f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                        icon=":material/download:", on_click="ignore")
+
+
+def auth_configured() -> bool:
+    """OpenID Connect sign-in is configured in Streamlit's secrets ([auth] with a client id)."""
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # no secrets file at all
+        return False
+    if not auth:
+        return False
+    return "client_id" in auth or any(isinstance(v, dict) and "client_id" in v for v in auth.values())
+
+
+def current_access():
+    """The access mode and, when signed in, the identity and its roles from the database."""
+    from .access import Access, decide_mode
+
+    mode = decide_mode(auth_configured(), st.get_option("server.address"))
+    if mode != "inloggning":
+        return Access(mode)
+    if not st.user.is_logged_in:
+        return Access(mode)
+    identity = (st.user.get("email") or st.user.get("sub") or "").strip().lower() or None
+    roles = q("user_roles", identity).to_dict("records") if identity else []
+    return Access(mode, identity, roles)
+
+
+def access():
+    _ensure_app_ran(ACCESS_KEY)
+    return st.session_state[ACCESS_KEY]
+
+
+def visible_round_ids(acc, namnd_id: int, kommun: str, namnd: str) -> list[int]:
+    rounds = q("rounds", namnd_id)
+    return [int(r.round_id) for r in rounds.itertuples()
+            if acc.can_see_round(kommun, namnd, r.status, r.forvaltning_key if isinstance(r.forvaltning_key, str) else None)]

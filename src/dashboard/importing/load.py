@@ -115,6 +115,7 @@ def write(session: Session, data: Validated) -> m.Round:
         "adopted_date": rnd["adopted_date"],
         "adopted_paragraph": rnd["adopted_paragraph"],
         "sections": sections,
+        "forvaltning_key": rnd.get("forvaltning_key"),
     }
     if round_obj is None:
         round_obj = m.Round(namnd_id=namnd.id, period_end=rnd["period_end"], **round_values)

@@ -79,6 +79,7 @@ SHEETS: tuple[SheetSpec, ...] = (
             C("Status", "status", "enum", False, ("fastställd", "utkast")),
             C("Fastställd datum", "adopted_date", "date"),
             C("Fastställd paragraf", "adopted_paragraph"),
+            C("Förvaltning", "forvaltning_key", "key", help="för ett utkast: förvaltningen vars utkast det är"),
         ),
         required=True,
         help="Exakt en rad: vilken nämnd och vilket uppföljningstillfälle arbetsboken gäller.",

@@ -317,6 +317,10 @@ def _cross_check(result: Validated) -> None:
                                       f"okänd {what} – finns inte i bladet "
                                       f"{'Organisation' if what == 'enhet' else _SOURCE[what]}."))
 
+    if rnd.get("forvaltning_key") and (rnd["forvaltning_key"] not in units
+                                       or units[rnd["forvaltning_key"]]["level"] != "förvaltning"):
+        errors.append(Problem("Tillfälle", row, "Förvaltning", rnd["forvaltning_key"],
+                              "okänd förvaltning – ange en enhet med nivå förvaltning i bladet Organisation."))
     unit_keys = set(units)
     for sheet in ("Ekonomi", "Kommentarer", "Händelser", "Mål", "Aktiviteter", "Indikatorer",
                   "Indikatorvärden", "Målvärden", "Risker", "Kontrollmoment"):

@@ -1,0 +1,68 @@
+"""Who may see and do what. Pure rules; app.py decides the mode and the identity.
+
+Modes:
+- `lokal`: no sign-in configured and the server bound to loopback (127.0.0.1) – the one local
+  user may do everything, as on first start.
+- `skrivskyddad`: no sign-in configured on any other address – adopted rounds only, no import.
+- `inloggning`: OpenID Connect configured – roles from the database (`python -m dashboard users`).
+
+Rounds that are drafts (utkast) are visible only to an administratör or a redaktör of that nämnd
+(and, for a förvaltning's redaktör, only that förvaltning's drafts). Anyone else is answered as if
+the round did not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("läsare", "redaktör", "administratör")
+LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class Access:
+    mode: str
+    identity: str | None = None
+    roles: list[dict] = field(default_factory=list)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.mode != "inloggning" or self.identity is not None
+
+    def _matching(self, role: str, kommun: str, namnd: str) -> list[dict]:
+        return [r for r in self.roles if r["role"] == role
+                and r.get("kommun_code") in (None, kommun) and r.get("namnd_code") in (None, namnd)]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.mode == "lokal" or any(r["role"] == "administratör" for r in self.roles)
+
+    def can_see_round(self, kommun: str, namnd: str, status: str | None, forvaltning_key: str | None) -> bool:
+        if self.mode == "inloggning" and self.identity is None:
+            return False
+        if (status or "fastställd") != "utkast":
+            return True
+        if self.mode == "skrivskyddad":
+            return False
+        if self.is_admin:
+            return True
+        return any(r.get("forvaltning_key") in (None, forvaltning_key) for r in self._matching("redaktör", kommun, namnd))
+
+    def can_import(self, kommun: str, namnd: str, forvaltning_key: str | None = None) -> bool:
+        if self.mode == "skrivskyddad" or not self.signed_in:
+            return False
+        if self.is_admin:
+            return True
+        return any(r.get("forvaltning_key") in (None, forvaltning_key) for r in self._matching("redaktör", kommun, namnd))
+
+    @property
+    def can_import_anything(self) -> bool:
+        if self.mode == "skrivskyddad" or not self.signed_in:
+            return False
+        return self.is_admin or any(r["role"] == "redaktör" for r in self.roles)
+
+
+def decide_mode(auth_configured: bool, server_address: str | None) -> str:
+    if auth_configured:
+        return "inloggning"
+    return "lokal" if (server_address or "") in LOCAL_ADDRESSES else "skrivskyddad"
