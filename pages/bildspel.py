@@ -32,7 +32,7 @@ if not projector():
                    key="bs_kinds", placeholder="Välj minst en bild")
 kinds = st.session_state["bs_kinds"] or list(sl.DEFAULT_SEQUENCE)
 deck = sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end, kinds, scope=ctx.scope,
-                exported=dt.date.today())
+                exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]))
 index = min(st.session_state["bs_index"], len(deck) - 1)
 st.session_state["bs_index"] = index
 

@@ -42,6 +42,9 @@ opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, ke
                         help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
 
 rows = views.visible_rows(table, set(opened), scope_ids)
+if rows.empty:
+    st.info("Den valda förvaltningen har inga ekonomirader i detta tillfälle.")
+    st.stop()
 prev_label = f"{ctx.prev_round['kind']} {ctx.prev_round['period_end'].year}" if ctx.prev_round else None
 display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, prev_label)
 
@@ -98,6 +101,7 @@ with tabs[1]:
             st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
 with tabs[2]:
     history = q("economy_history", ctx.namnd_id)
+    history = history[history["round_id"].isin(set(ctx.rounds["round_id"]))]  # only rounds this user may see
     level_ids = list(lines["unit_id"].astype(int))
     hist = views.history_chart_data(history, ctx.units, level_ids, ctx.amount_unit, ctx.decimals, to_unit)
     if hist["round_label"].nunique() < 2:

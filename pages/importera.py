@@ -24,22 +24,39 @@ upload = st.file_uploader("Arbetsbok (.xlsx)", type=["xlsx"], key="imp_file")
 if upload is None:
     st.stop()
 
-folder = Path(tempfile.mkdtemp(prefix="dashboard-upload-"))
+# One copy of the upload per session (replaced by the next upload), not one per rerun.
+folder = Path(st.session_state.setdefault("imp_dir", tempfile.mkdtemp(prefix="dashboard-upload-")))
+for old in folder.glob("*"):
+    old.unlink()
 path = folder / Path(upload.name).name
 path.write_bytes(upload.getvalue())
 report, parsed = check_path(path)
+seen_key = f"imp_logged_{upload.file_id}"
 
 if not report.ok:
     st.error(f"**{len(report.errors)} fel – filen läses inte in och ingenting ändras.**")
     st.dataframe(pd.DataFrame([{"Blad": p.sheet or "", "Rad": p.row or "", "Kolumn": p.column or "",
                                 "Värde": "" if p.value is None else str(p.value), "Fel": str(p)} for p in report.errors]),
                  hide_index=True, width="stretch")
-    import_path(data.engine(), path, dry_run=True, user=acc.identity or "lokal användare")  # logs the refusal
+    if seen_key not in st.session_state:  # log the refusal once, not on every rerun
+        import_path(data.engine(), path, dry_run=True, user=acc.identity or "lokal användare")
+        st.session_state[seen_key] = True
     st.stop()
 
 rnd = parsed.round
-if not acc.can_import(rnd["kommun_code"], rnd["namnd_code"], rnd.get("forvaltning_key")):
-    st.error(f"Du har inte behörighet att läsa in uppgifter för {rnd['namnd_name']} ({rnd['kommun_name']}).")
+namnder = q("namnder")
+existing = namnder[(namnder["kommun_code"] == rnd["kommun_code"]) & (namnder["namnd_code"] == rnd["namnd_code"])]
+same = None
+if len(existing):
+    rounds = q("rounds", int(existing.iloc[0]["namnd_id"]))
+    same = rounds[rounds["period_end"] == rnd["period_end"]]
+current = (same.iloc[0]["status"], same.iloc[0]["forvaltning_key"]) if same is not None and len(same) else None
+if not acc.can_import(rnd["kommun_code"], rnd["namnd_code"], rnd.get("forvaltning_key"), rnd["status"], current):
+    st.error(f"Du har inte behörighet att läsa in detta tillfälle för {rnd['namnd_name']} ({rnd['kommun_name']}): "
+             "en förvaltnings redaktör får bara läsa in och ersätta sin egen förvaltnings utkast.")
+    if seen_key not in st.session_state:
+        import_path(data.engine(), path, dry_run=True, user=acc.identity or "lokal användare")
+        st.session_state[seen_key] = True
     st.stop()
 
 st.success(f"Filen är giltig: {report.summary}")
@@ -47,18 +64,16 @@ for w in report.warnings:
     st.warning(str(w))
 
 # Preview: which round is added or replaced, row counts, the headline figures before and after.
-namnder = q("namnder")
-existing = namnder[(namnder["kommun_code"] == rnd["kommun_code"]) & (namnder["namnd_code"] == rnd["namnd_code"])]
 before = None
-if len(existing):
-    rounds = q("rounds", int(existing.iloc[0]["namnd_id"]))
-    same = rounds[rounds["period_end"] == rnd["period_end"]]
-    if len(same):
-        units = q("units", int(existing.iloc[0]["namnd_id"]))
-        econ = q("economy", int(same.iloc[0]["round_id"]))
-        root = units[units["level"] == "nämnd"]
-        row = econ[econ["unit_id"].isin(root["unit_id"])]
-        before = row.iloc[0].to_dict() if len(row) else {}
+if same is not None and len(same):
+    units = q("units", int(existing.iloc[0]["namnd_id"]))
+    econ = q("economy", int(same.iloc[0]["round_id"]))
+    root = units[units["level"] == "nämnd"]
+    row = econ[econ["unit_id"].isin(root["unit_id"])]
+    before = row.iloc[0].to_dict() if len(row) else {}
+    if same.iloc[0]["amount_unit"] != rnd["amount_unit"]:  # compare in the new file's unit
+        factor = {"tkr": 1, "mnkr": 1000}[same.iloc[0]["amount_unit"]] / {"tkr": 1, "mnkr": 1000}[rnd["amount_unit"]]
+        before = {k: (v * factor if isinstance(v, int | float) and k != "unit_id" else v) for k, v in before.items()}
 action = "ersätter det befintliga tillfället" if before is not None else "läggs till som nytt tillfälle"
 status = "utkast" + (f" för {rnd['forvaltning_key'].upper()}" if rnd.get("forvaltning_key") else "") \
     if rnd["status"] == "utkast" else "fastställd"
@@ -85,6 +100,7 @@ if st.button("Läs in", type="primary", icon=":material/upload:", key="imp_confi
     with st.status("Läser in …", expanded=True) as progress:
         st.write("Kontrollerar filen igen och skriver allt i en transaktion …")
         result = import_path(data.engine(), path, user=acc.identity or "lokal användare")
+        st.session_state[seen_key] = True
         if result.ok:
             progress.update(label="Importen är klar.", state="complete")
         else:

@@ -33,8 +33,11 @@ only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="ma
                            help="Mål som inte bedöms uppnås fullt ut, och aktiviteter som är försenade, väntar eller kvarstår.")
 search = c2.text_input("Sök i mål, aktiviteter och kommentarer", key="mal_search", placeholder="t.ex. SFI").strip()
 
+visible = set(ctx.rounds["round_id"])  # only rounds this user may see
 history = q("goal_history", ctx.namnd_id)
+history = history[history["round_id"].isin(visible)] if len(history) else history
 act_history = q("activity_history", ctx.namnd_id)
+act_history = act_history[act_history["round_id"].isin(visible)] if len(act_history) else act_history
 if ctx.prev_round is not None:
     changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "goal")
     changed_acts = followup.changes(act_history, ctx.round_id, ctx.prev_round_id, "activity")

@@ -42,9 +42,9 @@ with left:
         unit_link(ctx, row.key, f"{views.unit_label(row)} · {text} {word}", icon=icon)
 
     st.markdown("#### Indikatorer som inte når målvärdet")
-    status = tg.latest_status(
-        q("indicators", ctx.namnd_id), q("indicator_values", ctx.round_id), q("indicator_targets", ctx.round_id)
-    )
+    ind_values, ind_targets = views.indicator_scope(q("indicator_values", ctx.round_id), q("indicator_targets", ctx.round_id),
+                                                    scope_ids if ctx.scope else None)
+    status = tg.latest_status(q("indicators", ctx.namnd_id), ind_values, ind_targets)
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
     if len(status) == 0:
         st.info("Tillfället har inga indikatorer.")
@@ -59,11 +59,16 @@ with left:
 
 with right:
     st.markdown("#### Mål")
-    goal_counts = q("goal_counts", ctx.round_id)
-    if goal_counts.empty:
+    goals_all = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+    acts_all = q("activities", ctx.round_id)
+    goals_scoped, acts_scoped = views.goals_in_scope(goals_all, acts_all, set(scope_ids) if ctx.scope else None, ctx.scope) \
+        if len(goals_all) else (goals_all, acts_all)
+    nm = goals_scoped[goals_scoped["level"] == "nämndmål"] if len(goals_scoped) else goals_scoped
+    if nm.empty:
         st.info("Tillfället redovisar inga nämndmål.")
     else:
-        counts = dict(zip(goal_counts["status"], goal_counts["antal"], strict=True))
+        counts = nm["status"].value_counts(dropna=False).to_dict()
+        counts = {(None if not isinstance(k, str) else k): v for k, v in counts.items()}
         badges = [
             f"{status_badge(stt.goal_info(code), large=True)} **{int(counts[code])}**"
             for code in ["uppnas", "delvis", "uppnas_ej", "ej_bedomd", None]
@@ -72,21 +77,21 @@ with right:
         st.markdown("  \n".join(badges), unsafe_allow_html=True)
         st.page_link(PAGES["mal"], label="Till målen med bedömning och kommentarer", icon=":material/flag:",
                      query_params=ctx.url_params())
-    act_counts = q("activity_counts", ctx.round_id)
-    if not act_counts.empty:
+    if len(acts_scoped):
         st.markdown("#### Aktiviteter och uppdrag")
-        for kind, group in act_counts.groupby("kind", sort=False):
-            counts = group.groupby("status", dropna=False)["antal"].sum()
-            parts = [
-                f"{status_badge(stt.activity_info(None if code != code else code))} {int(n)}"
-                for code, n in sorted(counts.items(), key=lambda kv: stt.activity_info(kv[0] if kv[0] == kv[0] else None).rank)
-            ]
+        for kind, group in acts_scoped.groupby("kind", sort=False):
+            codes = [c if isinstance(c, str) else None for c in group["status"]]
+            counted = {c: codes.count(c) for c in dict.fromkeys(codes)}
+            parts = [f"{status_badge(stt.activity_info(code))} {n}"
+                     for code, n in sorted(counted.items(), key=lambda kv: stt.activity_info(kv[0]).rank)]
             st.markdown(f"**{kind.capitalize()}:** " + " ".join(parts), unsafe_allow_html=True)
         st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.url_params())
 
     st.markdown("#### Viktiga händelser")
     events = q("events", ctx.round_id)
     events = events[events["kind"] == "viktig händelse"] if len(events) else events
+    if ctx.scope and len(events):  # events of the förvaltning, and those of the nämnd as a whole
+        events = events[events["unit_id"].isna() | events["unit_id"].isin(scope_ids)]
     if events.empty:
         st.info("Inga händelser redovisade för tillfället.")
     for row in events.head(5).itertuples():

@@ -24,7 +24,9 @@ off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="upp_off
 search = c2.text_input("Sök i uppdrag och kommentarer", key="upp_search").strip().casefold()
 
 if ctx.prev_round is not None:
-    changed = followup.changes(q("activity_history", ctx.namnd_id), ctx.round_id, ctx.prev_round_id, "activity")
+    history = q("activity_history", ctx.namnd_id)
+    history = history[history["round_id"].isin(set(ctx.rounds["round_id"]))] if len(history) else history
+    changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "activity")
     changed = changed[changed["level"].str.contains("uppdrag")] if len(changed) else changed
     if len(changed):
         st.markdown("#### Ändrat sedan föregående uppföljning")

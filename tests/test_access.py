@@ -65,3 +65,27 @@ def test_users_command(tmp_path):
     assert "anna@kommun.se\tredaktör\t0580 AMN IAF" in listing.stdout
     assert "Tog bort 1 roller" in run("remove", "anna@kommun.se").stdout
     assert "Inga användare" in run("list").stdout
+
+
+def test_forvaltning_editor_may_only_write_its_own_drafts():
+    iaf = Access("inloggning", "i@k.se", [IAF])
+    assert iaf.can_import("0580", "AMN", "iaf", "utkast", None)  # a new IAF draft
+    assert iaf.can_import("0580", "AMN", "iaf", "utkast", ("utkast", "iaf"))  # replace its own draft
+    assert not iaf.can_import("0580", "AMN", "iaf", "fastställd", None)  # cannot publish
+    assert not iaf.can_import("0580", "AMN", "iaf", "utkast", ("fastställd", None))  # cannot overwrite the adopted round
+    assert not iaf.can_import("0580", "AMN", "iaf", "utkast", ("utkast", "utb"))  # nor UTB's draft
+    amn = Access("inloggning", "a@k.se", [AMN])
+    assert amn.can_import("0580", "AMN", None, "fastställd", ("utkast", "iaf"))
+
+
+def test_slides_never_compare_with_a_round_the_viewer_may_not_see(builtin_engine):
+    from dashboard import queries
+    from dashboard.slides import build
+
+    fetch = lambda name, *a: getattr(queries, name)(builtin_engine, *a)  # noqa: E731
+    rounds = queries.rounds(builtin_engine, int(queries.namnder(builtin_engine).set_index("namnd_code").loc["AGN", "namnd_id"]))
+    august = {int(rounds.iloc[0]["round_id"])}  # pretend April is a draft the viewer may not see
+    hidden = build(fetch, "2580", "AGN", "2024-08-31", ["forandring"], visible_round_ids=august)[0]
+    shown = build(fetch, "2580", "AGN", "2024-08-31", ["forandring"])[0]
+    assert hidden.title == "Inget tidigare tillfälle att jämföra prognosen med"
+    assert "1\u00a0000\u00a0tkr" in shown.title

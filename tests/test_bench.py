@@ -19,7 +19,8 @@ def test_bench_small_scale_writes_json(tmp_path):
     )
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert [r["page"] for r in report["results"]] == ["Översikt", "Ekonomi", "Verksamhet"]
+    assert [r["page"] for r in report["results"]] == ["Översikt", "Ekonomi", "Verksamhet", "Mål", "Indikatorer",
+                                                     "Uppdrag", "Internkontroll", "Bildspel"]
     for r in report["results"]:
         assert r["first_run_median_s"] > 0 and r["floor_first_run_median_s"] > 0
         assert r["ratio_first"] == r["first_run_median_s"] / r["floor_first_run_median_s"]

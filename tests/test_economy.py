@@ -508,3 +508,21 @@ def test_visible_rows_tree_order_and_depth(table):
 def test_unit_label(fields, expected):
     assert views.unit_label(fields) == expected
     assert views.unit_label(pd.Series(fields)) == expected
+
+
+def test_previous_round_in_another_unit_is_converted_before_comparing():
+    import pandas as pd
+
+    from dashboard import economy as ec
+
+    units = pd.DataFrame({"unit_id": [1, 2], "key": ["n", "a"], "name": ["Nämnd", "A"], "level": ["nämnd", "verksamhet"],
+                          "parent_id": [None, 1], "parent_name": [None, "Nämnd"], "forvaltning_id": [None, None],
+                          "forvaltning_key": [None, None], "forvaltning_name": [None, None], "code": [None, None],
+                          "historical": [False, False], "depth": [0, 1], "sort_order": [0, 1]})
+    cols = {f: [None] for f in ec.AMOUNT_FIELDS} | {"budget_share_pct": [None]}
+    now = pd.DataFrame({"unit_id": [2], **{k: v for k, v in cols.items()}}).assign(forecast_deviation=[-1000.0])  # tkr
+    before = pd.DataFrame({"unit_id": [2], **{k: v for k, v in cols.items()}}).assign(forecast_deviation=[-2.0])  # mnkr
+    table = ec.economy_table(units, now, before, prev_factor=1000.0).set_index("key")
+    assert table.loc["a", "prev_forecast_deviation"] == -2000.0
+    assert table.loc["a", "forecast_change"] == 1000.0  # −1 000 tkr now against −2 000 tkr before
+    assert table.loc["n", "forecast_change"] == 1000.0 and bool(table.loc["n", "prev_forecast_deviation_computed"])

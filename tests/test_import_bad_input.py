@@ -208,3 +208,10 @@ def test_cli_database_down(tmp_path):
     assert run.returncode == 3
     assert "Databasen" in run.stderr and "kan inte nås" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_goal_hierarchy_in_a_circle(loaded, tmp_path):
+    def circle(s):
+        s["Mål"].append(["m2", "nämndmål", "Mål två", "m3", None, None, None])
+        s["Mål"].append(["m3", "nämndmål", "Mål tre", "m2", None, None, None])
+    refuse(loaded, mutated(tmp_path, circle), "Blad Mål", "kolumn Överordnad", "går i cirkel")

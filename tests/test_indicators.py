@@ -202,3 +202,15 @@ def test_kolada_comparison_view(app, tmp_path):  # noqa: F811
         with engine.begin() as conn:
             conn.execute(KoladaValue.__table__.delete())
         engine.dispose()
+
+
+def test_kolada_wrong_types_give_a_message_not_a_traceback(empty_engine, tmp_path):
+    bad = tmp_path / "typer.json"
+    bad.write_text(json.dumps({"values": [{"kpi": ["N18409"], "municipality": "0580", "period": 2022,
+                                           "values": [{"gender": "T", "value": 1, "count": 1}]}]}), encoding="utf-8")
+    report = import_file(empty_engine, bad)
+    assert not report.ok and "fält kpi" in "\n".join(report.errors)
+    folder = tmp_path / "mapp"
+    folder.mkdir()
+    report = import_file(empty_engine, folder)
+    assert not report.ok and "kan inte läsas" in "\n".join(report.errors)

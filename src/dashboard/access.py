@@ -48,12 +48,23 @@ class Access:
             return True
         return any(r.get("forvaltning_key") in (None, forvaltning_key) for r in self._matching("redaktör", kommun, namnd))
 
-    def can_import(self, kommun: str, namnd: str, forvaltning_key: str | None = None) -> bool:
+    def can_import(self, kommun: str, namnd: str, forvaltning_key: str | None = None,
+                   status: str | None = "utkast", existing: tuple[str | None, str | None] | None = None) -> bool:
+        """May this user import a round (its status and owning förvaltning), replacing `existing`
+        (status, förvaltning) if the round is already there? A förvaltning's redaktör may only
+        write that förvaltning's drafts; a nämnd's redaktör anything of the nämnd."""
         if self.mode == "skrivskyddad" or not self.signed_in:
             return False
         if self.is_admin:
             return True
-        return any(r.get("forvaltning_key") in (None, forvaltning_key) for r in self._matching("redaktör", kommun, namnd))
+        for role in self._matching("redaktör", kommun, namnd):
+            if role.get("forvaltning_key") is None:
+                return True
+            own = role["forvaltning_key"]
+            if (status == "utkast" and forvaltning_key == own
+                    and (existing is None or existing == ("utkast", own))):
+                return True
+        return False
 
     @property
     def can_import_anything(self) -> bool:

@@ -107,6 +107,12 @@ def generate(engine, scale: Scale, seed: int = 1) -> dict[str, int]:
                          "goal_id": goal_ids[a % 20], "unit_id": ids[f"f{a % 5}"], "sort_order": a} for a in range(60)]
             conn.execute(insert(m.Activity), act_rows)
             act_ids = [r[0] for r in conn.execute(m.Activity.__table__.select().with_only_columns(m.Activity.id).where(m.Activity.namnd_id == namnd_id)).all()]
+            conn.execute(insert(m.Risk), [{"namnd_id": namnd_id, "key": f"r{r}", "name": f"Risk {r + 1}",
+                                           "unit_id": ids[f"f{r % 5}"], "sort_order": r} for r in range(12)])
+            risk_ids = [r[0] for r in conn.execute(m.Risk.__table__.select().with_only_columns(m.Risk.id).where(m.Risk.namnd_id == namnd_id)).all()]
+            conn.execute(insert(m.ControlStep), [{"namnd_id": namnd_id, "key": f"k{k}", "name": f"Kontrollmoment {k + 1}",
+                                                  "risk_id": risk_ids[k % 12], "sort_order": k} for k in range(20)])
+            step_ids = [r[0] for r in conn.execute(m.ControlStep.__table__.select().with_only_columns(m.ControlStep.id).where(m.ControlStep.namnd_id == namnd_id)).all()]
             ind_rows = [{"namnd_id": namnd_id, "key": f"i{i}", "name": f"Indikator {i + 1}", "kind": "nämndindikator",
                          "measure_unit": "%", "direction": "högre" if i % 3 else "lägre",
                          "accumulation": "andel", "goal_id": goal_ids[i % 20], "sort_order": i}
@@ -135,6 +141,15 @@ def generate(engine, scale: Scale, seed: int = 1) -> dict[str, int]:
                 conn.execute(insert(m.ActivityStatus), [
                     {"round_id": round_id, "activity_id": a, "status": rnd.choice(["klar", "pagar", "vantande"])}
                     for a in act_ids])
+                risk_rows = []
+                for rid_ in risk_ids:
+                    p_, c_ = rnd.randint(1, 4), rnd.randint(1, 4)
+                    risk_rows.append({"round_id": round_id, "risk_id": rid_, "probability": p_, "consequence": c_,
+                                      "risk_value": p_ * c_, "risk_value_computed": False})
+                conn.execute(insert(m.RiskAssessment), risk_rows)
+                conn.execute(insert(m.ControlStepStatus), [
+                    {"round_id": round_id, "control_step_id": k, "status": rnd.choice(["klar", "pagar", "vantande"]),
+                     "comment": "Syntetisk kommentar."} for k in step_ids])
                 values = []
                 periods = ends[max(0, r_index - 2): r_index + 1]
                 for ind in ind_ids:
@@ -243,6 +258,11 @@ def run_bench(args) -> int:
         ("Översikt", None, base),
         ("Ekonomi", "pages/ekonomi.py", base),
         ("Verksamhet", "pages/verksamhet.py", base | {"enhet": "f0/a0"}),
+        ("Mål", "pages/mal.py", base),
+        ("Indikatorer", "pages/indikatorer.py", base),
+        ("Uppdrag", "pages/uppdrag.py", base),
+        ("Internkontroll", "pages/internkontroll.py", base),
+        ("Bildspel", "pages/bildspel.py", base),
     ]
     results = []
     for name, page, params in pages:

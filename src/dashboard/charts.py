@@ -212,6 +212,8 @@ def risk_matrix(risks: pd.DataFrame, size: int = 4, critical: int = 12) -> alt.T
     Columns of `risks`: number, name, probability, consequence, risk_value. Zones carry a word in
     the legend and every cell prints its riskvärde, so the matrix reads without colour.
     """
+    largest = pd.concat([risks["probability"], risks["consequence"]]).max() if len(risks) else size
+    size = max(size, int(largest) if not pd.isna(largest) else size)  # a 5-level scale gets a 5×5 matrix
     cells = pd.DataFrame(
         [{"sannolikhet": p, "konsekvens": c, "riskvarde": p * c, "zon": risk_zone(p * c, critical)}
          for p in range(1, size + 1) for c in range(1, size + 1)]

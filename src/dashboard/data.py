@@ -57,7 +57,12 @@ def _economy(version: tuple[int, int], namnd_id: int, round_id: int, prev_round_
     units = q("units", namnd_id)
     econ = q("economy", round_id)
     prev = q("economy", prev_round_id) if prev_round_id else None
-    return ec.economy_table(units, econ, prev)
+    rounds = q("rounds", namnd_id).set_index("round_id")
+    factor = 1.0
+    if prev_round_id and prev_round_id in rounds.index:  # a previous round in another unit (tkr/mnkr)
+        scale = {"tkr": 1.0, "mnkr": 1000.0}
+        factor = scale[rounds.loc[prev_round_id, "amount_unit"]] / scale[rounds.loc[round_id, "amount_unit"]]
+    return ec.economy_table(units, econ, prev, factor)
 
 
 def economy_table(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:

@@ -68,12 +68,14 @@ def _rollup(values: dict[int, float], children: dict[int, list[int]]) -> dict[in
     return filled
 
 
-def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFrame | None = None) -> pd.DataFrame:
+def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFrame | None = None,
+                  prev_factor: float = 1.0) -> pd.DataFrame:
     """One row per unit that has economy (reported or rolled up), with `_computed` flags.
 
-    Columns: unit info, every amount field, `<field>_computed`, `prev_forecast_deviation`,
-    `forecast_change` (like for like: only units whose forecast both rounds reported),
-    `reported`.
+    Columns: unit info, every amount field, `<field>_computed`, `prev_forecast_deviation` (in
+    this round's unit: `prev_factor` converts, e.g. 1000 from mnkr to tkr) with its `_computed`
+    flag, `forecast_change` (like for like: only units whose own forecast both rounds reported,
+    summed upwards), `reported`.
     """
     table = units.merge(econ, on="unit_id", how="left")
     table["reported"] = table["unit_id"].isin(set(econ["unit_id"])) if len(econ) else False
@@ -81,21 +83,26 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
         table[f + "_computed"] = False
     _derive_forecasts(table, table["reported"])
     children = _children(table)
+    own_forecast = table["reported"] & table["forecast_deviation"].notna()  # printed or derived on the row
     for f in AMOUNT_FIELDS:
         values = dict(zip(table["unit_id"], table[f], strict=True))
         filled = _rollup(values, children)
         table[f] = table["unit_id"].map(values)
         table[f + "_computed"] = table[f + "_computed"] | table["unit_id"].map(lambda u: filled.get(u, False))
+    table["own_forecast"] = own_forecast
 
     table["prev_forecast_deviation"] = float("nan")
+    table["prev_forecast_deviation_computed"] = False
     table["forecast_change"] = float("nan")
     if prev_econ is not None and len(prev_econ):
         prev = economy_table(units, prev_econ)
-        prev_map = dict(zip(prev["unit_id"], prev["forecast_deviation"], strict=True))
+        prev_map = dict(zip(prev["unit_id"], prev["forecast_deviation"] * prev_factor, strict=True))
         table["prev_forecast_deviation"] = table["unit_id"].map(prev_map)
-        # like for like: a change where the unit reported a forecast in both rounds, summed upwards
-        prev_reported = set(prev.loc[prev["reported"], "unit_id"])
-        direct = table["reported"] & table["unit_id"].isin(prev_reported)
+        table["prev_forecast_deviation_computed"] = table["unit_id"].map(
+            dict(zip(prev["unit_id"], prev["forecast_deviation_computed"], strict=True))).fillna(False).astype(bool)
+        # like for like: a change where the unit's own row gave a forecast in both rounds, summed upwards
+        prev_own = set(prev.loc[prev["own_forecast"], "unit_id"])
+        direct = table["own_forecast"] & table["unit_id"].isin(prev_own)
         change = {int(u): (c - p if direct_row else float("nan"))
                   for u, c, p, direct_row in zip(table["unit_id"], table["forecast_deviation"],
                                                  table["prev_forecast_deviation"], direct, strict=True)}

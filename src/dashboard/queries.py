@@ -19,7 +19,12 @@ from . import models as m
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    # Missing text stays None (pandas would make it NaN, which is truthy and prints as "nan").
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
 
 
 def data_version(engine: Engine) -> tuple[int, int]:
@@ -52,6 +57,7 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.ImportLog.outcome == "importerad",
             m.ImportLog.period_end == m.Round.period_end,
             m.ImportLog.namnd_code == m.Namnd.code,
+            m.ImportLog.kommun_code == select(m.Kommun.code).where(m.Kommun.id == m.Namnd.kommun_id).scalar_subquery(),
         )
         .scalar_subquery()
     )

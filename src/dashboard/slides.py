@@ -50,13 +50,17 @@ def _short(text: str, limit: int = 260) -> str:
 
 
 def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, kinds: list[str] | None = None,
-          scope: str = ec.ALL, exported: dt.date | None = None) -> list[Slide]:
+          scope: str = ec.ALL, exported: dt.date | None = None, visible_round_ids: set[int] | None = None) -> list[Slide]:
+    """The slides; `visible_round_ids` limits the rounds (and so the previous round) to what the
+    viewer may see – a draft never leaks into a comparison."""
     namnder = fetch("namnder")
     match = namnder[(namnder["kommun_code"] == kommun) & (namnder["namnd_code"] == namnd.upper())]
     if match.empty:
         raise NotFound(f"Nämnden {namnd} i kommun {kommun} finns inte i databasen.")
     n = match.iloc[0]
     rounds = fetch("rounds", int(n["namnd_id"]))
+    if visible_round_ids is not None:
+        rounds = rounds[rounds["round_id"].isin(visible_round_ids)].reset_index(drop=True)
     period_end = tillfalle if isinstance(tillfalle, dt.date) else dt.date.fromisoformat(str(tillfalle))
     position = [i for i, d in enumerate(rounds["period_end"]) if d == period_end]
     if not position:

@@ -327,8 +327,12 @@ def current_access():
         return Access(mode)
     if not st.user.is_logged_in:
         return Access(mode)
-    identity = (st.user.get("email") or st.user.get("sub") or "").strip().lower() or None
-    roles = q("user_roles", identity).to_dict("records") if identity else []
+    email = st.user.get("email") if st.user.get("email_verified") is not False else None
+    identity = (email or st.user.get("sub") or "").strip().lower() or None
+    # roles are read on every run (not cached): a removed role takes effect on the next click
+    from . import data, queries
+
+    roles = queries.user_roles(data.engine(), identity).to_dict("records") if identity else []
     return Access(mode, identity, roles)
 
 

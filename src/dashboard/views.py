@@ -145,7 +145,7 @@ def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals:
         for _, r in rows.iterrows():
             value = r.get(field)
             text = fmt.amount(value, unit, decimals, to_unit, signed=field in SIGNED, with_unit=False)
-            if r.get(field + "_computed") and text != fmt.MISSING:
+            if bool(r.get(field + "_computed", False)) and text != fmt.MISSING:
                 text += " *"
             texts.append(text)
         out[header] = texts

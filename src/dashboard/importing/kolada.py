@@ -79,6 +79,8 @@ def parse(data: object, name: str) -> KoladaReport:
                     report.errors.append(f"{vwhere}, fält value: värdet «{value}» är inget tal (null = saknas).")
                 if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
                     report.errors.append(f"{vwhere}, fält count: värdet «{count}» är inget heltal.")
+                if len(report.errors) > errors_before or not all(isinstance(k, str | int) for k in (kpi, muni, period)):
+                    continue
                 key = (kpi, muni, period, gender)
                 if key in seen:
                     report.errors.append(f"{vwhere}: dubblett av {seen[key]}.")
@@ -95,32 +97,46 @@ def parse(data: object, name: str) -> KoladaReport:
 
 def import_file(engine: Engine, path: Path, user: str | None = None) -> KoladaReport:
     path = Path(path)
+    raw = b""
     try:
         raw = path.read_bytes()
         data = json.loads(raw.decode("utf-8-sig"))
     except FileNotFoundError:
         report = KoladaReport(path, [f"{path}: filen finns inte."])
-        raw = b""
+    except OSError as exc:
+        report = KoladaReport(path, [f"{path}: filen kan inte läsas ({exc.strerror or exc})."])
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (rad {exc.lineno}, kolumn {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         report = KoladaReport(path, [f"{path.name}: filen är inte giltig JSON{where}: {getattr(exc, 'msg', exc)}."])
     else:
         report = parse(data, path.name)
     if report.ok:
-        with engine.begin() as conn:
-            keys = [(r["kpi"], r["municipality"], r["period"], r["gender"]) for r in report.rows]
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                conn.execute(delete(KoladaValue).where(
-                    tuple_(KoladaValue.kpi, KoladaValue.municipality, KoladaValue.period, KoladaValue.gender).in_(chunk)))
-            conn.execute(insert(KoladaValue), report.rows)
+        try:
+            _write(engine, report)
+        except Exception as exc:  # the transaction rolled back: nothing changed
+            report.errors.append(f"databasen avvisade importen: {exc.__class__.__name__}: {exc}")
+    _log(engine, path, raw, report, user)
+    return report
+
+
+def _write(engine: Engine, report: KoladaReport) -> None:
+    """Replace exactly the values in the file, in one transaction."""
+    with engine.begin() as conn:
+        keys = [(r["kpi"], r["municipality"], r["period"], r["gender"]) for r in report.rows]
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            conn.execute(delete(KoladaValue).where(
+                tuple_(KoladaValue.kpi, KoladaValue.municipality, KoladaValue.period, KoladaValue.gender).in_(chunk)))
+        conn.execute(insert(KoladaValue), report.rows)
+
+
+def _log(engine: Engine, path: Path, raw: bytes, report: KoladaReport, user: str | None) -> None:
     with engine.begin() as conn:
         conn.execute(insert(ImportLog).values(
             imported_at=dt.datetime.now(dt.UTC), file_name=path.name,
             sha256=hashlib.sha256(raw).hexdigest() if raw else None,
             user_name=user or _user(), outcome="importerad" if report.ok else "avvisad",
             row_counts=json.dumps({"Kolada": len(report.rows)}), messages="\n".join(report.errors)[:20000]))
-    return report
 
 
 def _user() -> str | None:

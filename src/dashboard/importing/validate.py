@@ -327,6 +327,15 @@ def _cross_check(result: Validated) -> None:
         check_ref(sheet, "Enhet", "unit", unit_keys, "enhet")
     goals = {g["key"] for g in result.sheets.get("Mål", [])}
     check_ref("Mål", "Överordnad", "parent", goals, "mål")
+    goal_parent = {g["key"]: g["parent"] for g in result.sheets.get("Mål", []) if g["key"]}
+    for g in result.sheets.get("Mål", []):
+        seen, key = set(), g["key"]
+        while key in goal_parent and goal_parent[key] and key not in seen:
+            seen.add(key)
+            key = goal_parent[key]
+        if key in seen:
+            errors.append(Problem("Mål", g["_row"], "Överordnad", g["parent"], "målhierarkin går i cirkel."))
+            break
     check_ref("Aktiviteter", "Mål", "goal", goals, "mål")
     check_ref("Indikatorer", "Mål", "goal", goals, "mål")
     indicators = {i["key"] for i in result.sheets.get("Indikatorer", [])}
