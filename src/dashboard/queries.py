@@ -57,7 +57,7 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.ImportLog.outcome == "importerad",
             m.ImportLog.period_end == m.Round.period_end,
             m.ImportLog.namnd_code == m.Namnd.code,
-            m.ImportLog.kommun_code == select(m.Kommun.code).where(m.Kommun.id == m.Namnd.kommun_id).scalar_subquery(),
+            m.ImportLog.kommun_code == m.Kommun.code,
         )
         .scalar_subquery()
     )
@@ -77,6 +77,7 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
             last_import.label("imported_at"),
         )
         .join(m.Namnd, m.Namnd.id == m.Round.namnd_id)
+        .join(m.Kommun, m.Kommun.id == m.Namnd.kommun_id)
         .where(m.Round.namnd_id == namnd_id)
         .order_by(m.Round.period_end.desc())
     )
