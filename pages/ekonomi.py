@@ -6,7 +6,7 @@ from dashboard import charts
 from dashboard import economy as ec
 from dashboard import views
 from dashboard.data import economy_table, q
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, show_chart, table_downloads, text_block
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, projector, show_chart, table_downloads, text_block
 
 ctx = context()
 st.title(ctx.title("Ekonomi"))
@@ -17,30 +17,32 @@ if table.empty:
     st.info("Tillfället redovisar ingen ekonomi per verksamhet.")
     st.stop()
 
-unit_key = f"eko_unit_{ctx.namnd_id}"
-to_unit = st.segmented_control(
-    "Belopp i", ["tkr", "mnkr"], default=ctx.amount_unit, key=unit_key, required=True,
-    help=f"Rapporten redovisar i {ctx.amount_unit}. Omräknade belopp visas aldrig med fler decimaler än rapporten har.",
-) or ctx.amount_unit
-fmt_axis = charts.axis_format(1 if to_unit == "mnkr" else 0)
+# On a projector the controls fold away so the figures come first.
+controls = st.expander("Beloppsenhet och nivåer", expanded=False) if projector() else st.container()
+with controls:
+    unit_key = f"eko_unit_{ctx.namnd_id}"
+    to_unit = st.segmented_control(
+        "Belopp i", ["tkr", "mnkr"], default=ctx.amount_unit, key=unit_key, required=True,
+        help=f"Rapporten redovisar i {ctx.amount_unit}. Omräknade belopp visas aldrig med fler decimaler än rapporten har.",
+    ) or ctx.amount_unit
+    fmt_axis = charts.axis_format(1 if to_unit == "mnkr" else 0)
 
-scope_ids = ctx.scope_unit_ids()
-parents = table[table["unit_id"].isin(set(table["parent_id"].dropna().astype(int)))]
-parents = parents[parents["unit_id"].isin(scope_ids)]
-open_key = f"eko_open_{ctx.namnd_id}"
-if open_key not in st.session_state:  # first view: open down to the verksamhetsområden
-    st.session_state[open_key] = [int(u) for u in parents[parents["level"].isin(["nämnd", "summa", "förvaltning"])]["unit_id"]]
-names = {int(r.unit_id): views.unit_label(r) for r in parents.itertuples()}
-b1, b2, _ = st.columns([1, 1, 4])
-if b1.button("Öppna alla nivåer", key="eko_open_all"):
-    st.session_state[open_key] = list(names)
-if b2.button("Stäng alla", key="eko_close_all"):
-    st.session_state[open_key] = []
-st.session_state[open_key] = [u for u in st.session_state[open_key] if u in names]
-opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, key=open_key,
-                        placeholder="Alla nivåer stängda",
-                        help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
-
+    scope_ids = ctx.scope_unit_ids()
+    parents = table[table["unit_id"].isin(set(table["parent_id"].dropna().astype(int)))]
+    parents = parents[parents["unit_id"].isin(scope_ids)]
+    open_key = f"eko_open_{ctx.namnd_id}"
+    if open_key not in st.session_state:  # first view: open down to the verksamhetsområden
+        st.session_state[open_key] = [int(u) for u in parents[parents["level"].isin(["nämnd", "summa", "förvaltning"])]["unit_id"]]
+    names = {int(r.unit_id): views.unit_label(r) for r in parents.itertuples()}
+    with st.container(horizontal=True, gap="small"):
+        if st.button("Öppna alla nivåer", key="eko_open_all"):
+            st.session_state[open_key] = list(names)
+        if st.button("Stäng alla", key="eko_close_all"):
+            st.session_state[open_key] = []
+    st.session_state[open_key] = [u for u in st.session_state[open_key] if u in names]
+    opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, key=open_key,
+                            placeholder="Alla nivåer stängda",
+                            help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
 rows = views.visible_rows(table, set(opened), scope_ids)
 if rows.empty:
     st.info("Den valda förvaltningen har inga ekonomirader i detta tillfälle.")
