@@ -15,6 +15,19 @@ def _engine():
     return make_engine()
 
 
+def _upgraded_engine():
+    """The engine with its schema up to date, or None after a Swedish message if it cannot be reached."""
+    from .db import DatabaseUnavailable, upgrade
+
+    engine = _engine()
+    try:
+        upgrade(engine)
+    except Exception as exc:  # driver errors vary; the user gets where and what
+        print(DatabaseUnavailable(f"Databasen kan inte nås: {exc}"), file=sys.stderr)
+        return None
+    return engine
+
+
 def cmd_init_db(args) -> int:
     from .db import DatabaseUnavailable, init_db
 
@@ -28,14 +41,10 @@ def cmd_init_db(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .db import DatabaseUnavailable, upgrade
     from .importing import import_path
 
-    engine = _engine()
-    try:
-        upgrade(engine)
-    except Exception as exc:
-        print(DatabaseUnavailable(f"Databasen kan inte nås: {exc}"), file=sys.stderr)
+    engine = _upgraded_engine()
+    if engine is None:
         return EXIT_DB
     report = import_path(engine, Path(args.path), dry_run=args.dry_run, user=args.user)
     for line in report.lines():
@@ -74,14 +83,10 @@ def cmd_csv_to_xlsx(args) -> int:
 
 
 def cmd_import_kolada(args) -> int:
-    from .db import DatabaseUnavailable, upgrade
     from .importing.kolada import import_file
 
-    engine = _engine()
-    try:
-        upgrade(engine)
-    except Exception as exc:
-        print(DatabaseUnavailable(f"Databasen kan inte nås: {exc}"), file=sys.stderr)
+    engine = _upgraded_engine()
+    if engine is None:
         return EXIT_DB
     report = import_file(engine, Path(args.path), user=args.user)
     if not report.ok:
@@ -147,11 +152,11 @@ def cmd_users(args) -> int:
     from sqlalchemy import delete, insert, select
 
     from .access import ROLES
-    from .db import upgrade
     from .models import UserRole
 
-    engine = _engine()
-    upgrade(engine)
+    engine = _upgraded_engine()
+    if engine is None:
+        return EXIT_DB
     if args.action == "list":
         with engine.connect() as conn:
             rows = conn.execute(select(UserRole.identity, UserRole.role, UserRole.kommun_code, UserRole.namnd_code,

@@ -11,16 +11,9 @@ import math
 
 import pandas as pd
 
-AMOUNT_FIELDS = [
-    "budget_year",
-    "budget_period",
-    "actual_period",
-    "deviation_period",
-    "forecast_net",
-    "forecast_deviation",
-    "actual_prev_period",
-    "bokslut_prev_year",
-]
+from .queries import ECONOMY_FIELDS
+
+AMOUNT_FIELDS = [f for f in ECONOMY_FIELDS if f != "budget_share_pct"]  # amounts that roll up
 
 ALL = ""  # scope: the whole nämnd, every line
 NAMND_ONLY = "hela-namnden"  # scope: lines that belong to no förvaltning
