@@ -29,10 +29,10 @@ area = c1.selectbox("Målområde", [None, *areas["goal_id"]], key="ind_area",
                     format_func=lambda g: "Alla målområden" if g is None else areas.set_index("goal_id").loc[g, "name"])
 status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="ind_status", placeholder="Alla",
                              format_func=lambda c: f"{tg.STATUSES[c].symbol} {tg.STATUSES[c].label}")
-split = c3.segmented_control("Kön", ["Totalt", "Kvinnor och män", "Alla"], default="Totalt", key="ind_gender",
+split = c3.segmented_control("Kön", list(views.GENDER_CHOICES), default="Totalt", key="ind_gender",
                              required=True)
 mode = c4.segmented_control("Visa", ["Diagram", "Tabell"], default="Diagram", key="ind_mode", required=True)
-genders = {"Totalt": {"T"}, "Kvinnor och män": {"K", "M"}, "Alla": {"T", "K", "M"}}[split or "Totalt"]
+genders = views.GENDER_CHOICES[split or "Totalt"]
 
 groups = views.indicators_by_goal(kind, goals, area, status, status_pick)
 if not groups:

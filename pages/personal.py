@@ -21,9 +21,9 @@ if values.empty:
 targets = q("indicator_targets", ctx.round_id)
 values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
 status = tg.latest_status(indicators, values, targets)
-split = st.segmented_control("Kön", ["Totalt", "Kvinnor och män", "Alla"], default="Totalt", key="pers_gender",
+split = st.segmented_control("Kön", list(views.GENDER_CHOICES), default="Totalt", key="pers_gender",
                              required=True)
-genders = {"Totalt": {"T"}, "Kvinnor och män": {"K", "M"}, "Alla": {"T", "K", "M"}}[split or "Totalt"]
+genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
 wide = views.indicator_wide(indicators, shown, status)
 st.dataframe(wide, hide_index=True, width="stretch")

@@ -12,6 +12,8 @@ import pandas as pd
 from . import formatting as fmt
 
 GENDER = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+# the gender filter on indicator pages: choice -> genders shown
+GENDER_CHOICES = {"Totalt": {"T"}, "Kvinnor och män": {"K", "M"}, "Alla": {"T", "K", "M"}}
 
 
 def _num(v) -> float | None:
