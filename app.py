@@ -13,6 +13,7 @@ import streamlit as st  # noqa: E402
 
 from dashboard import data  # noqa: E402
 from dashboard import economy as ec  # noqa: E402
+from dashboard.rounds import previous_round  # noqa: E402
 from dashboard.ui import (  # noqa: E402
     ACCESS_KEY, CSS, CTX_KEY, PAGES, PROJECTOR_CSS, PROJECTOR_KEY, URL_KEYS, Context, current_access,
     freshness_line, visible_round_ids,
@@ -156,7 +157,7 @@ with st.sidebar:
 
 position = round_options.index(period_end)
 round_row = rounds.iloc[position].to_dict()
-prev_row = rounds.iloc[position + 1].to_dict() if position + 1 < len(rounds) else None
+prev_row = previous_round(rounds, round_row)
 
 ctx = Context(
     namnd_id=namnd_id,

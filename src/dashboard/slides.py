@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import charts, economy as ec, formatting as fmt, status as stt, targets as tg, views
+from .rounds import previous_round
 
 SLIDE_KINDS: dict[str, str] = {
     "titel": "Titel",
@@ -66,7 +67,7 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
     if not position:
         raise NotFound(f"{n['namnd_name']} har ingen uppföljning med periodslut {period_end.isoformat()}.")
     rnd = rounds.iloc[position[0]].to_dict()
-    prev = rounds.iloc[position[0] + 1].to_dict() if position[0] + 1 < len(rounds) else None
+    prev = previous_round(rounds, rnd)
     unit, dec = rnd["amount_unit"], int(rnd["decimals"])
     units = fetch("units", int(n["namnd_id"]))
     econ = fetch("economy", int(rnd["round_id"]))
