@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from . import models as m
@@ -61,6 +61,13 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
         )
         .scalar_subquery()
     )
+    # A month round counts as a forecast round only when it carries a forecast (rounds.py).
+    has_forecast = (
+        select(m.EconomyLine.round_id)
+        .where(m.EconomyLine.round_id == m.Round.id,
+               or_(m.EconomyLine.forecast_net.is_not(None), m.EconomyLine.forecast_deviation.is_not(None)))
+        .exists()
+    )
     stmt = (
         select(
             m.Round.id.label("round_id"),
@@ -75,13 +82,16 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.Round.adopted_date,
             m.Round.adopted_paragraph,
             last_import.label("imported_at"),
+            has_forecast.label("has_forecast"),
         )
         .join(m.Namnd, m.Namnd.id == m.Round.namnd_id)
         .join(m.Kommun, m.Kommun.id == m.Namnd.kommun_id)
         .where(m.Round.namnd_id == namnd_id)
         .order_by(m.Round.period_end.desc())
     )
-    return _frame(engine, stmt)
+    frame = _frame(engine, stmt)
+    frame["has_forecast"] = frame["has_forecast"].astype(bool)  # SQLite answers 0/1
+    return frame
 
 
 def units(engine: Engine, namnd_id: int) -> pd.DataFrame:
