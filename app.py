@@ -14,6 +14,7 @@ import streamlit as st  # noqa: E402
 from dashboard import data  # noqa: E402
 from dashboard import economy as ec  # noqa: E402
 from dashboard.rounds import previous_round  # noqa: E402
+from dashboard.textsafe import md  # noqa: E402
 from dashboard.ui import (  # noqa: E402
     ACCESS_KEY, CSS, CTX_KEY, PAGES, PROJECTOR_CSS, PROJECTOR_KEY, URL_KEYS, Context, current_access,
     freshness_line, visible_round_ids,
@@ -211,7 +212,7 @@ if st.session_state[PROJECTOR_KEY]:
     st.caption(freshness_line(ctx))
 
 for notice in notices:
-    st.warning(notice, icon=":material/warning:")
+    st.warning(md(notice), icon=":material/warning:")  # notices quote URL values: literal
 if ctx.round.get("status") == "utkast":
     st.error("**UTKAST – ej fastställd av nämnden.** Uppgifterna kan ändras innan nämnden beslutar.",
              icon=":material/edit_note:")

@@ -7,7 +7,8 @@ import streamlit as st
 from dashboard import slides as sl
 from dashboard.data import q
 from dashboard.export import to_pdf, to_pptx
-from dashboard.ui import context, projector, show_chart, text_block
+from dashboard.textsafe import bullets, md
+from dashboard.ui import context, projector, show_chart
 
 ctx = context()
 params = st.query_params
@@ -17,13 +18,13 @@ if "bs_kinds" not in st.session_state:
     wanted = [k for k in (params.get("bilder") or "").split(",") if k]
     valid = [k for k in wanted if k in sl.SLIDE_KINDS]
     if wanted and len(valid) != len(wanted):
-        st.warning(f"Okända bilder i länken ignoreras: {', '.join(k for k in wanted if k not in sl.SLIDE_KINDS)}.")
+        st.warning(f"Okända bilder i länken ignoreras: {md(', '.join(k for k in wanted if k not in sl.SLIDE_KINDS))}.")
     st.session_state["bs_kinds"] = valid or list(sl.DEFAULT_SEQUENCE)
 if "bs_index" not in st.session_state:
     try:
         st.session_state["bs_index"] = max(int(params.get("bild") or 1), 1) - 1
     except ValueError:
-        st.warning(f"«{params.get('bild')}» är inget bildnummer; visar första bilden.")
+        st.warning(f"«{md(params.get('bild'))}» är inget bildnummer; visar första bilden.")
         st.session_state["bs_index"] = 0
 
 if not projector():
@@ -52,15 +53,15 @@ slide = deck[index]
 with st.container(border=True):
     if slide.draft:
         st.error("UTKAST – ej fastställd av nämnden")
-    st.header(slide.title)
-    st.caption(slide.subtitle)
+    st.header(md(slide.title))
+    st.caption(md(slide.subtitle))
     if slide.bullets:
-        st.markdown(text_block("\n".join(f"- {b}" for b in slide.bullets)))
+        st.markdown(bullets(slide.bullets))
     if slide.chart is not None:
         show_chart(slide.chart, width="stretch" if slide.kind != "risker" else "content")
     if slide.table is not None and len(slide.table):
         st.dataframe(slide.table, hide_index=True, width="stretch")
-    st.caption(slide.source)
+    st.caption(md(slide.source))
 
 if not projector():
     st.markdown("#### Exportera till nämndens handlingar")

@@ -6,11 +6,12 @@ from dashboard import charts
 from dashboard import economy as ec
 from dashboard import views
 from dashboard.data import economy_table, q
+from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, projector, show_chart, table_downloads, text_block
 
 ctx = context()
 st.title(ctx.title("Ekonomi"))
-st.caption(ctx.round_label)
+st.caption(md(ctx.round_label))
 
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
 if table.empty:
@@ -23,7 +24,7 @@ with controls:
     unit_key = f"eko_unit_{ctx.namnd_id}"
     to_unit = st.segmented_control(
         "Belopp i", ["tkr", "mnkr"], default=ctx.amount_unit, key=unit_key, required=True,
-        help=f"Rapporten redovisar i {ctx.amount_unit}. Omräknade belopp visas aldrig med fler decimaler än rapporten har.",
+        help=f"Rapporten redovisar i {md(ctx.amount_unit)}. Omräknade belopp visas aldrig med fler decimaler än rapporten har.",
     ) or ctx.amount_unit
     fmt_axis = charts.axis_format(1 if to_unit == "mnkr" else 0)
 
@@ -65,15 +66,15 @@ selected_rows = selection.selection.rows if selection else []
 chosen = (rows.iloc[selected_rows[0]] if selected_rows else rows.iloc[0]).to_dict()
 
 with st.container(border=True):
-    st.markdown(f"#### Analys och kommentar: {views.unit_label(chosen)}")
-    st.page_link(PAGES["verksamhet"], label=f"Öppna {chosen['name']}", icon=":material/arrow_forward:",
+    st.markdown(f"#### Analys och kommentar: {md(views.unit_label(chosen))}")
+    st.page_link(PAGES["verksamhet"], label=f"Öppna {md(chosen['name'])}", icon=":material/arrow_forward:",
                  query_params=ctx.url_params(enhet=chosen["key"]))
     comments = q("commentary", ctx.round_id)
     own = comments[comments["unit_id"] == chosen["unit_id"]] if len(comments) else comments
     if own.empty:
         st.info("Ingen analys för denna rad i rapporten.")
     for c in own.itertuples():
-        st.markdown(f"**{views.comment_title(c)}**")
+        st.markdown(f"**{md(views.comment_title(c))}**")
         st.markdown(text_block(c.body))
 
 lines = ec.leaf_lines(table, scope_ids)

@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.data import q
 from dashboard.importing import check_path, import_path
+from dashboard.textsafe import md
 from dashboard.ui import access
 
 acc = access()
@@ -52,16 +53,16 @@ if len(existing):
     same = rounds[rounds["period_end"] == rnd["period_end"]]
 current = (same.iloc[0]["status"], same.iloc[0]["forvaltning_key"]) if same is not None and len(same) else None
 if not acc.can_import(rnd["kommun_code"], rnd["namnd_code"], rnd.get("forvaltning_key"), rnd["status"], current):
-    st.error(f"Du har inte behörighet att läsa in detta tillfälle för {rnd['namnd_name']} ({rnd['kommun_name']}): "
+    st.error(f"Du har inte behörighet att läsa in detta tillfälle för {md(rnd['namnd_name'])} ({md(rnd['kommun_name'])}): "
              "en förvaltnings redaktör får bara läsa in och ersätta sin egen förvaltnings utkast.")
     if seen_key not in st.session_state:
         import_path(data.engine(), path, dry_run=True, user=acc.identity or "lokal användare")
         st.session_state[seen_key] = True
     st.stop()
 
-st.success(f"Filen är giltig: {report.summary}")
+st.success(f"Filen är giltig: {md(report.summary)}")
 for w in report.warnings:
-    st.warning(str(w))
+    st.warning(md(str(w)))
 
 # Preview: which round is added or replaced, row counts, the headline figures before and after.
 before = None
@@ -77,7 +78,7 @@ if same is not None and len(same):
 action = "ersätter det befintliga tillfället" if before is not None else "läggs till som nytt tillfälle"
 status = "utkast" + (f" för {rnd['forvaltning_key'].upper()}" if rnd.get("forvaltning_key") else "") \
     if rnd["status"] == "utkast" else "fastställd"
-st.markdown(f"**{rnd['kind']} {rnd['period_end'].isoformat()}** {action} ({status}).")
+st.markdown(f"**{md(rnd['kind'])} {rnd['period_end'].isoformat()}** {action} ({md(status)}).")
 root_key = next(u["key"] for u in parsed.sheets["Organisation"] if u["level"] == "nämnd")
 after = next((e for e in parsed.sheets.get("Ekonomi", []) if e["unit"] == root_key), {})
 from dashboard import formatting as fmt  # noqa: E402
@@ -106,7 +107,7 @@ if st.button("Läs in", type="primary", icon=":material/upload:", key="imp_confi
         else:
             progress.update(label="Importen avvisades – ingenting ändrades.", state="error")
     if result.ok:
-        st.success(f"Importen är klar: {report.summary} Uppgifterna syns i alla vyer.")
+        st.success(f"Importen är klar: {md(report.summary)} Uppgifterna syns i alla vyer.")
     else:
         for p in result.errors:
-            st.error(str(p))
+            st.error(md(str(p)))

@@ -5,11 +5,12 @@ import streamlit as st
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
+from dashboard.textsafe import md
 from dashboard.ui import context, indicator_cards, show_chart, table_downloads
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
-st.caption(f"{ctx.round_label} · nämndindikatorer mot målvärden")
+st.caption(f"{md(ctx.round_label)} · nämndindikatorer mot målvärden")
 
 indicators = q("indicators", ctx.namnd_id)
 values = q("indicator_values", ctx.round_id)
@@ -38,8 +39,8 @@ groups = views.indicators_by_goal(kind, goals, area, status, status_pick)
 if not groups:
     st.info("Inga indikatorer matchar urvalet.")
 for area_name, goal_name, goal_status, members in groups:
-    st.subheader(goal_name or "Utan nämndmål")
-    st.caption(" · ".join(x for x in (area_name, goal_status) if x))
+    st.subheader(md(goal_name) or "Utan nämndmål")
+    st.caption(" · ".join(md(x) for x in (area_name, goal_status) if x))
     if mode == "Tabell":
         mine = values[values["indicator_id"].isin(members["indicator_id"]) & values["gender"].isin(genders)]
         st.dataframe(views.indicator_wide(indicators, mine, status), hide_index=True, width="stretch")
@@ -59,12 +60,12 @@ if len(with_kolada):
 
     st.header("Jämförelse med andra kommuner", divider="gray")
     for ind in with_kolada.itertuples():
-        st.subheader(f"{ind.name} ({ind.kolada_id})")
+        st.subheader(f"{md(ind.name)} ({md(ind.kolada_id)})")
         periods = q("kolada_periods", ind.kolada_id)
         if not periods:
             st.info(
-                f"Inga Kolada-värden är inlästa för {ind.kolada_id}. Hämta dem på en dator med internetåtkomst:  \n"
-                f"`python -m dashboard fetch-kolada --kpi {ind.kolada_id} --kommuner {ctx.kommun_code},… --ar 2021,2022 kolada.json`  \n"
+                f"Inga Kolada-värden är inlästa för {md(ind.kolada_id)}. Hämta dem på en dator med internetåtkomst:  \n"
+                f"`python -m dashboard fetch-kolada --kpi {ind.kolada_id.replace('`', '')} --kommuner {ctx.kommun_code.replace('`', '')},… --ar 2021,2022 kolada.json`  \n"
                 "och läs in filen: `python -m dashboard import-kolada kolada.json`. Källa: Kolada.",
                 icon=":material/info:",
             )
@@ -77,7 +78,7 @@ if len(with_kolada):
             continue
         unit = ind.measure_unit if isinstance(ind.measure_unit, str) else None
         c1, c2, c3 = st.columns(3)
-        c1.metric(f"{ctx.kommun_name} {year}", fmt.indicator_value(result["value"], unit),
+        c1.metric(f"{md(ctx.kommun_name)} {year}", fmt.indicator_value(result["value"], unit),
                   f"plats {result['rank']} av {result['n']}" if result["rank"] else "värde saknas i Kolada",
                   delta_color="off", delta_arrow="off")
         c2.metric("Median bland kommunerna", fmt.indicator_value(result["median"], unit))

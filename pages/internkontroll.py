@@ -6,11 +6,12 @@ from dashboard import charts
 from dashboard import status as stt
 from dashboard import views
 from dashboard.data import q
+from dashboard.textsafe import md
 from dashboard.ui import show_chart, context, status_badge, status_strip, text_block
 
 ctx = context()
 st.title(ctx.title("Internkontroll"))
-st.caption(f"{ctx.round_label} · risker och kontrollmoment")
+st.caption(f"{md(ctx.round_label)} · risker och kontrollmoment")
 
 risks = q("risks", ctx.round_id)
 steps = q("control_steps", ctx.round_id)
@@ -30,7 +31,7 @@ if len(risks):
         st.markdown("#### Riskernas beskrivning")
         for r in numbered.itertuples():
             if isinstance(r.description, str) and r.description:
-                with st.expander(f"{r.number}. {r.name}"):
+                with st.expander(f"{r.number}\\. {md(r.name)}"):
                     st.markdown(text_block(r.description))
     st.markdown("#### Risker, högst riskvärde först")
     st.dataframe(views.risk_display(numbered, numbered=True), hide_index=True, width="stretch")
@@ -42,9 +43,9 @@ if len(steps):
     status_strip("Status", steps["status"], stt.activity_info, stt.ACTIVITY_SCALE)
     for s in steps.itertuples():
         info = stt.activity_info(s.status if isinstance(s.status, str) else None)
-        risk = f" · risk: {s.risk_name}" if isinstance(s.risk_name, str) else ""
-        st.markdown(f"{status_badge(info, s.status_word)} &nbsp; **{s.name}**{risk}", unsafe_allow_html=True)
+        risk = f" · risk: {md(s.risk_name)}" if isinstance(s.risk_name, str) else ""
+        st.markdown(f"{status_badge(info, s.status_word)} &nbsp; **{md(s.name)}**{risk}", unsafe_allow_html=True)
         body = views.activity_text(s)
         if body:
-            with st.expander("Resultat och kommentar" + (f" ({s.comment_date})" if s.comment_date else "")):
+            with st.expander("Resultat och kommentar" + (f" ({md(s.comment_date)})" if s.comment_date else "")):
                 st.markdown(text_block(body))

@@ -7,11 +7,12 @@ from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
+from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 
 ctx = context()
 st.title(ctx.title("Mål"))
-st.caption(f"{ctx.round_label} · målbedömning, aktiviteter och kommentarer")
+st.caption(f"{md(ctx.round_label)} · målbedömning, aktiviteter och kommentarer")
 
 goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
 acts = q("activities", ctx.round_id)
@@ -41,14 +42,14 @@ act_history = act_history[act_history["round_id"].isin(visible)] if len(act_hist
 if ctx.prev_round is not None:
     changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "goal")
     changed_acts = followup.changes(act_history, ctx.round_id, ctx.prev_round_id, "activity")
-    with st.expander(f"Ändrat sedan föregående uppföljning ({ctx.prev_round['kind']} "
+    with st.expander(f"Ändrat sedan föregående uppföljning ({md(ctx.prev_round['kind'])} "
                      f"{ctx.prev_round['period_end'].isoformat()})", expanded=bool(len(changed) or len(changed_acts))):
         if changed.empty and changed_acts.empty:
             st.markdown("Ingen bedömning ändrades bland de mål och aktiviteter som båda tillfällena redovisade.")
         for frame, info in ((changed, stt.goal_info), (changed_acts, stt.activity_info)):
             for r in frame.itertuples():
                 arrow = "▼ sämre" if r.direction == "sämre" else "▲ bättre"
-                st.markdown(f"**{arrow}:** {r.name} – {status_badge(info(r.prev_status), r.prev_word)} → "
+                st.markdown(f"**{arrow}:** {md(r.name)} – {status_badge(info(r.prev_status), r.prev_word)} → "
                             f"{status_badge(info(r.status), r.word)}", unsafe_allow_html=True)
 
 status_rows = tg.latest_status(q("indicators", ctx.namnd_id), q("indicator_values", ctx.round_id),
@@ -59,19 +60,19 @@ if shown.empty:
 
 for area_name, group in views.group_goals(goals, shown):
     if area_name:
-        st.header(area_name, divider="gray")
+        st.header(md(area_name), divider="gray")
     for parent_name, members in group:
         if parent_name:
-            st.subheader(parent_name)
+            st.subheader(md(parent_name))
         for g in members.itertuples():
             info = stt.goal_info(g.status)
             with st.container(border=True):
-                st.markdown(f"{status_badge(info, g.status_word, large=True)} &nbsp; **{g.name}**",
+                st.markdown(f"{status_badge(info, g.status_word, large=True)} &nbsp; **{md(g.name)}**",
                             unsafe_allow_html=True)
                 if isinstance(g.description, str) and g.description:
-                    st.caption(g.description)
+                    st.caption(text_block(g.description))
                 if isinstance(g.comment, str) and g.comment:
-                    date = f" ({g.comment_date})" if g.comment_date else ""
+                    date = f" ({md(g.comment_date)})" if g.comment_date else ""
                     with st.expander(f"Bedömning och kommentar{date}", expanded=bool(search) and search.casefold() in g.comment.casefold()):
                         st.markdown(text_block(g.comment))
                 ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
@@ -82,10 +83,10 @@ for area_name, group in views.group_goals(goals, shown):
                     mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]
                 for a in mine.itertuples():
                     ainfo = stt.activity_info(a.status if isinstance(a.status, str) else None)
-                    st.markdown(f"{status_badge(ainfo, a.status_word)} &nbsp; {a.name}", unsafe_allow_html=True)
+                    st.markdown(f"{status_badge(ainfo, a.status_word)} &nbsp; {md(a.name)}", unsafe_allow_html=True)
                     body = views.activity_text(a)
                     if body:
-                        date = f" ({a.comment_date})" if a.comment_date else ""
+                        date = f" ({md(a.comment_date)})" if a.comment_date else ""
                         with st.expander(f"Beskrivning och senaste kommentar{date}",
                                          expanded=bool(search) and search.casefold() in body.casefold()):
                             st.markdown(text_block(body))

@@ -8,24 +8,25 @@ from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import economy_table, q
+from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
 
 ctx = context()
 st.title(ctx.title("Översikt"))
-st.caption(ctx.round_label)
+st.caption(md(ctx.round_label))
 
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
 scope_ids = ctx.scope_unit_ids()
 total = ec.scope_total(table, ctx.units, ctx.scope) if len(table) else {}
 summary = views.economy_summary(total, ctx.amount_unit, ctx.decimals, ctx.prev_round)
 
-st.subheader(summary["headline"])
+st.subheader(md(summary["headline"]))
 c1, c2, c3 = st.columns(3)
 metric(c1, "Prognosavvikelse helår", summary["forecast"], summary["forecast_share"],
        total.get("forecast_deviation"), help="Budget − prognos för helåret. Positivt = överskott.")
 metric(c2, "Periodresultat (avvikelse mot periodbudget)", summary["period"], summary["period_share"],
        total.get("deviation_period"))
-metric(c3, summary["change_label"], summary["change"], summary["change_word"], total.get("forecast_change"))
+metric(c3, md(summary["change_label"]), summary["change"], summary["change_word"], total.get("forecast_change"))
 if summary["any_computed"]:
     st.caption(COMPUTED_NOTE)
 
@@ -84,7 +85,7 @@ with right:
             counted = {c: codes.count(c) for c in dict.fromkeys(codes)}
             parts = [f"{status_badge(stt.activity_info(code))} {n}"
                      for code, n in sorted(counted.items(), key=lambda kv: stt.activity_info(kv[0]).rank)]
-            st.markdown(f"**{kind.capitalize()}:** " + " ".join(parts), unsafe_allow_html=True)
+            st.markdown(f"**{md(kind.capitalize())}:** " + " ".join(parts), unsafe_allow_html=True)
         st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.url_params())
 
     st.markdown("#### Viktiga händelser")
@@ -95,7 +96,7 @@ with right:
     if events.empty:
         st.info("Inga händelser redovisade för tillfället.")
     for row in events.head(5).itertuples():
-        with st.expander(row.heading):
+        with st.expander(md(row.heading)):
             st.markdown(text_block(row.body))
             if row.unit_key:
                 unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon=":material/arrow_forward:")

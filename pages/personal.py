@@ -5,11 +5,12 @@ import streamlit as st
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
+from dashboard.textsafe import md, text_block
 from dashboard.ui import context, indicator_cards, table_downloads
 
 ctx = context()
 st.title(ctx.title("Personal"))
-st.caption(f"{ctx.round_label} · personal per förvaltning mot målvärde")
+st.caption(f"{md(ctx.round_label)} · personal per förvaltning mot målvärde")
 indicators = q("indicators", ctx.namnd_id)
 values = q("indicator_values", ctx.round_id)
 # the report's Personal table: its own measures, and nämndindikatorer it prints there too
@@ -30,5 +31,5 @@ st.dataframe(wide, hide_index=True, width="stretch")
 table_downloads(wide, f"personal_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "pers_dl")
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "personal"].itertuples() if len(comments) else []:
-    st.info(c.body, icon=":material/comment:")
+    st.info(text_block(c.body), icon=":material/comment:")
 indicator_cards(kind[kind["indicator_id"].isin(values["indicator_id"])], values, targets, status, genders)

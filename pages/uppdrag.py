@@ -6,11 +6,12 @@ from dashboard import followup
 from dashboard import status as stt
 from dashboard import views
 from dashboard.data import q
+from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 
 ctx = context()
 st.title(ctx.title("Uppdrag"))
-st.caption(f"{ctx.round_label} · strategiska utvecklingsuppdrag och andra uppdrag")
+st.caption(f"{md(ctx.round_label)} · strategiska utvecklingsuppdrag och andra uppdrag")
 
 acts = q("activities", ctx.round_id)
 uppdrag = acts[acts["kind"].str.contains("uppdrag")] if len(acts) else acts
@@ -31,14 +32,14 @@ if ctx.prev_round is not None:
     if len(changed):
         st.markdown("#### Ändrat sedan föregående uppföljning")
         for r in changed.itertuples():
-            st.markdown(f"{'▼ sämre' if r.direction == 'sämre' else '▲ bättre'}: {r.name} – "
+            st.markdown(f"{'▼ sämre' if r.direction == 'sämre' else '▲ bättre'}: {md(r.name)} – "
                         f"{status_badge(stt.activity_info(r.prev_status), r.prev_word)} → "
                         f"{status_badge(stt.activity_info(r.status), r.word)}", unsafe_allow_html=True)
 
 TITLES = {"kommungemensamt uppdrag": "Kommungemensamma uppdrag", "nämndspecifikt uppdrag": "Nämndspecifika uppdrag",
           "uppdrag": "Uppdrag"}
 for kind, group in uppdrag.groupby("kind", sort=False):
-    st.subheader(TITLES.get(kind, kind.capitalize()))
+    st.subheader(md(TITLES.get(kind, kind.capitalize())))
     for a in group.itertuples():
         info = stt.activity_info(a.status if isinstance(a.status, str) else None)
         body = views.activity_text(a)
@@ -46,8 +47,8 @@ for kind, group in uppdrag.groupby("kind", sort=False):
             continue
         if search and search not in (a.name + " " + body).casefold():
             continue
-        st.markdown(f"{status_badge(info, a.status_word)} &nbsp; {a.name}", unsafe_allow_html=True)
+        st.markdown(f"{status_badge(info, a.status_word)} &nbsp; {md(a.name)}", unsafe_allow_html=True)
         if body:
-            with st.expander("Status och kommentar" + (f" ({a.comment_date})" if a.comment_date else ""),
+            with st.expander("Status och kommentar" + (f" ({md(a.comment_date)})" if a.comment_date else ""),
                              expanded=bool(search) and search in body.casefold()):
                 st.markdown(text_block(body))

@@ -8,6 +8,7 @@ from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import economy_table, q
+from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
 
 ctx = context()
@@ -17,7 +18,7 @@ choices = [r.key for r in units.itertuples() if not r.historical]
 
 wanted = ctx.unit_key
 if wanted and wanted not in by_key:
-    st.warning(f"Enheten «{wanted}» finns inte i {ctx.namnd_name}. Välj en verksamhet nedan.", icon=":material/warning:")
+    st.warning(f"Enheten «{md(wanted)}» finns inte i {md(ctx.namnd_name)}. Välj en verksamhet nedan.", icon=":material/warning:")
     wanted = None
 if not wanted:
     st.title(ctx.title("Verksamhet"))
@@ -40,10 +41,10 @@ while node is not None:
 with st.container(horizontal=True, gap="small"):
     for ancestor in reversed(chain[1:]):
         unit_link(ctx, ancestor.key, views.unit_label(ancestor) + " ›")
-st.title(views.unit_label(unit))
-level = unit.level.capitalize()
-forv = f" · {unit.forvaltning_name}" if isinstance(unit.forvaltning_name, str) else " · hela nämnden"
-st.caption(f"{level}{forv} · {ctx.namnd_name} · {ctx.round_label}")
+st.title(md(views.unit_label(unit)))
+level = md(unit.level.capitalize())
+forv = f" · {md(unit.forvaltning_name)}" if isinstance(unit.forvaltning_name, str) else " · hela nämnden"
+st.caption(f"{level}{forv} · {md(ctx.namnd_name)} · {md(ctx.round_label)}")
 
 # --- economy ---------------------------------------------------------------------------------
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
@@ -64,7 +65,7 @@ else:
            + star("forecast_deviation"), fmt.deviation_word(r["forecast_deviation"]), r["forecast_deviation"])
     if ctx.prev_round is not None:
         change = r["forecast_change"]
-        metric(cols[3], f"Prognosavvikelse {ctx.prev_round['kind']}",
+        metric(cols[3], f"Prognosavvikelse {md(ctx.prev_round['kind'])}",
                fmt.amount(r["prev_forecast_deviation"], **a, signed=True),
                "ej jämförbar" if fmt.is_missing(change) else fmt.amount(change, **a, signed=True) + " sedan dess",
                change)
@@ -84,7 +85,7 @@ own = comments[comments.unit_id.isin(subtree)] if len(comments) else comments
 if len(own):
     st.subheader("Analys och kommentarer")
     for c in own.itertuples():
-        with st.expander(f"{views.comment_title(c)} ({c.unit_name})", expanded=c.unit_id == unit.unit_id):
+        with st.expander(f"{md(views.comment_title(c))} ({md(c.unit_name)})", expanded=c.unit_id == unit.unit_id):
             st.markdown(text_block(c.body))
 
 # --- indicators, volumes, staff ---------------------------------------------------------------
@@ -112,17 +113,17 @@ if len(goals) or len(acts):
     st.subheader("Mål och aktiviteter")
 for g in goals.itertuples() if len(goals) else []:
     info = stt.goal_info(g.status)
-    st.markdown(f"{status_badge(info, g.status_word)} **{g.name}**", unsafe_allow_html=True)
+    st.markdown(f"{status_badge(info, g.status_word)} **{md(g.name)}**", unsafe_allow_html=True)
     if isinstance(g.comment, str) and g.comment:
-        with st.expander("Kommentar" + (f" ({g.comment_date})" if g.comment_date else "")):
+        with st.expander("Kommentar" + (f" ({md(g.comment_date)})" if g.comment_date else "")):
             st.markdown(text_block(g.comment))
     for a in acts[acts.goal_id == g.goal_id].itertuples() if len(acts) else []:
         ainfo = stt.activity_info(a.status)
-        st.markdown(f"&emsp;{status_badge(ainfo, a.status_word)} {a.name}", unsafe_allow_html=True)
+        st.markdown(f"&emsp;{status_badge(ainfo, a.status_word)} {md(a.name)}", unsafe_allow_html=True)
 other = acts[acts.goal_id.isna()] if len(acts) else acts
 for a in other.itertuples() if len(other) else []:
     ainfo = stt.activity_info(a.status)
-    st.markdown(f"{status_badge(ainfo, a.status_word)} {a.name} · *{a.kind}*", unsafe_allow_html=True)
+    st.markdown(f"{status_badge(ainfo, a.status_word)} {md(a.name)} · *{md(a.kind)}*", unsafe_allow_html=True)
 
 # --- risks, control, events ------------------------------------------------------------------
 risks = q("risks", ctx.round_id)
@@ -137,7 +138,7 @@ if unit.level != "nämnd" and len(events):
 if len(events):
     st.subheader("Händelser")
     for e in events.itertuples():
-        with st.expander(f"{e.heading} · {e.kind}"):
+        with st.expander(f"{md(e.heading)} · {md(e.kind)}"):
             st.markdown(text_block(e.body))
 
 st.page_link(PAGES["ekonomi"], label="Till Ekonomi för hela nämnden", icon=":material/payments:", query_params=ctx.url_params())

@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
+from dashboard.textsafe import unescape
 
 NBSP = "\u00a0"
 
@@ -60,7 +61,8 @@ def texts(at: AppTest) -> str:
     parts += [w.value for w in at.warning] + [i.value for i in at.info]
     for df in at.dataframe:
         parts.append(df.value.to_string())
-    return "\n".join(str(p) for p in parts).replace(NBSP, " ")
+    # markdown escapes (textsafe) are not what a reader sees
+    return unescape("\n".join(str(p) for p in parts)).replace(NBSP, " ")
 
 
 def metric(at: AppTest, label_start: str) -> str:

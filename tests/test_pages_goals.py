@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import builders as b
 from dashboard import followup, queries
+from dashboard.textsafe import unescape
 from dashboard.importing import import_path
 from test_pages import app, texts  # noqa: F401  (fixture and helper shared with the page tests)
 
 
 def badges(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    return unescape("\n".join(m.value for m in at.markdown))
 
 
 def test_lulea_goals_with_their_activities(app):  # noqa: F811

@@ -96,3 +96,11 @@ def text_block(value: object) -> str:
 def bullets(items: Iterable[object]) -> str:
     """A markdown bullet list whose items are literal text."""
     return "\n".join(f"- {md(item)}" for item in items if plain(item).strip())
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape(markdown: str) -> str:
+    """The text a reader sees for markdown made by this module (tests compare it with the report)."""
+    return _ESCAPED.sub(r"\1", markdown)

@@ -7,7 +7,6 @@ opens the same view: kommun, namnd, forvaltning, tillfalle, enhet.
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -16,6 +15,8 @@ import streamlit as st
 from . import economy as ec
 from . import formatting as fmt
 from . import status as stt
+from . import textsafe
+from .textsafe import md
 from .data import q
 
 PAGES = {
@@ -95,8 +96,9 @@ class Context:
         return params
 
     def title(self, view: str) -> str:
-        scope = "" if not self.scope else f" · {self.scope_label}"
-        return f"{view} – {self.namnd_name}{scope}"
+        """The page title as markdown for st.title (names are data: escaped)."""
+        scope = "" if not self.scope else f" · {md(self.scope_label)}"
+        return f"{view} – {md(self.namnd_name)}{scope}"
 
 
 def scope_url_value(scope: str) -> str:
@@ -125,19 +127,19 @@ def _ensure_app_ran(key: str) -> None:
 
 def status_badge(info: stt.Status, word: str | None = None, large: bool = False) -> str:
     """HTML for a traffic light that never relies on colour alone: symbol + word + colour."""
-    text = html.escape(word if isinstance(word, str) and word.strip() else info.label)
+    # the word may come from the workbook: literal markdown inside our own span
+    text = md(word if isinstance(word, str) and word.strip() else info.label)
     size = " badge-lg" if large else ""
     return f'<span class="badge tone-{info.tone}{size}">{info.symbol} {text}</span>'
 
 
 def text_block(body: str) -> str:
-    """Report text for st.markdown: line breaks kept, no accidental LaTeX or headings."""
-    lines = [line.replace("$", "\\$").replace("#", "\\#") for line in (body or "").split("\n")]
-    return "  \n".join(lines)
+    """Report text for st.markdown: line breaks kept, no HTML, links, images, LaTeX or headings."""
+    return textsafe.text_block(body)
 
 
 def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> None:
-    st.page_link(PAGES["verksamhet"], label=label, icon=icon, query_params=ctx.url_params(enhet=key))
+    st.page_link(PAGES["verksamhet"], label=md(label), icon=icon, query_params=ctx.url_params(enhet=key))
 
 
 def freshness_line(ctx: Context) -> str:
@@ -146,8 +148,8 @@ def freshness_line(ctx: Context) -> str:
     status = ctx.round.get("status") or "fastställd"
     draft = " · **UTKAST – ej fastställd av nämnden**" if status == "utkast" else ""
     return (
-        f"Data: {ctx.kommun_name}, {ctx.namnd_name} · {ctx.round_label} · "
-        f"belopp i {ctx.amount_unit} · importerad {imported_text}{draft}"
+        f"Data: {md(ctx.kommun_name)}, {md(ctx.namnd_name)} · {md(ctx.round_label)} · "
+        f"belopp i {md(ctx.amount_unit)} · importerad {md(imported_text)}{draft}"
     )
 
 
@@ -204,7 +206,7 @@ def status_strip(label: str, statuses, info_fn, scale: dict) -> None:
         counts[code] = counts.get(code, 0) + 1
     order = sorted(counts, key=lambda c: -info_fn(c).rank if c else 99)
     badges = " &nbsp; ".join(f"{status_badge(info_fn(c), large=True)} **{counts[c]}**" for c in order)
-    st.markdown(f"**{label}:** &nbsp; {badges}", unsafe_allow_html=True)
+    st.markdown(f"**{md(label)}:** &nbsp; {badges}", unsafe_allow_html=True)
 
 
 def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame,
@@ -219,7 +221,7 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
             vals = values[values["indicator_id"] == ind.indicator_id]
         tgts = targets[(targets["indicator_id"] == ind.indicator_id) & targets["gender"].isin(set(vals["gender"]))]
         with cols[i % columns].container(border=True):
-            st.markdown(f"**{ind.name}**")
+            st.markdown(f"**{md(ind.name)}**")
             mine = status[status["indicator_id"] == ind.indicator_id] if len(status) else status
             badges = []
             for s in mine.itertuples():
@@ -248,7 +250,7 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
             if source:
                 notes.append(f"Källa: {source}")
             if notes:
-                st.caption("  \n".join(notes))
+                st.caption("  \n".join(md(n) for n in notes))
 
 
 PROJECTOR_KEY = "f_projector"
