@@ -16,12 +16,12 @@ from dashboard import economy as ec  # noqa: E402
 from dashboard.rounds import previous_round  # noqa: E402
 from dashboard.textsafe import md  # noqa: E402
 from dashboard.ui import (  # noqa: E402
-    ACCESS_KEY, CSS, CTX_KEY, PAGES, PROJECTOR_CSS, PROJECTOR_KEY, URL_KEYS, Context, current_access,
+    ACCESS_KEY, CTX_KEY, PAGES, PROJECTOR_KEY, URL_KEYS, Context, css, current_access, projector_css,
     freshness_line, visible_round_ids,
 )
 
 st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wide")
-st.html(CSS)
+st.html(css())
 
 try:
     data.engine()
@@ -203,7 +203,7 @@ with st.sidebar:
               help="Döljer sidofältet, stor text för projektor. Avsluta med länken överst på sidan.")
 
 if st.session_state[PROJECTOR_KEY]:
-    st.html(PROJECTOR_CSS)
+    st.html(projector_css())
     with st.container(horizontal=True, gap="small"):
         for page in pages:
             st.page_link(page, label=page.title, query_params=ctx.url_params())

@@ -1,0 +1,133 @@
+"""The filter context app.py resolves each run (nämnd, round, scope, units) and what pages ask of it.
+
+The shared filters live in the URL (plain ASCII names, the data's stable keys) so a copied link
+opens the same view: kommun, namnd, forvaltning, tillfalle, enhet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from .. import economy as ec
+from .. import formatting as fmt
+from ..textsafe import md
+from .projector import projector
+
+PAGES = {
+    "oversikt": "pages/oversikt.py",
+    "ekonomi": "pages/ekonomi.py",
+    "verksamhet": "pages/verksamhet.py",
+    "mal": "pages/mal.py",
+    "indikatorer": "pages/indikatorer.py",
+    "volymer": "pages/volymer.py",
+    "personal": "pages/personal.py",
+    "uppdrag": "pages/uppdrag.py",
+    "internkontroll": "pages/internkontroll.py",
+    "bildspel": "pages/bildspel.py",
+    "importera": "pages/importera.py",
+}
+URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet", "visning")
+CTX_KEY = "_ctx"
+
+
+@dataclass
+class Context:
+    namnd_id: int
+    kommun_code: str
+    kommun_name: str
+    namnd_code: str
+    namnd_name: str
+    rounds: pd.DataFrame
+    round: dict
+    prev_round: dict | None
+    scope: str  # economy.ALL, economy.NAMND_ONLY or a förvaltning key
+    scope_label: str
+    units: pd.DataFrame
+    unit_key: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def round_id(self) -> int:
+        return int(self.round["round_id"])
+
+    @property
+    def prev_round_id(self) -> int | None:
+        return int(self.prev_round["round_id"]) if self.prev_round is not None else None
+
+    @property
+    def amount_unit(self) -> str:
+        return self.round["amount_unit"]
+
+    @property
+    def decimals(self) -> int:
+        return int(self.round["decimals"])
+
+    @property
+    def period_end(self) -> dt.date:
+        return self.round["period_end"]
+
+    @property
+    def round_label(self) -> str:
+        return fmt.round_label(self.round["kind"], self.period_end)
+
+    def scope_unit_ids(self) -> list[int]:
+        return ec.scope_unit_ids(self.units, self.scope)
+
+    def url_params(self, **extra: str | None) -> dict[str, str]:
+        params = {
+            "kommun": self.kommun_code,
+            "namnd": self.namnd_code,
+            "tillfalle": self.period_end.isoformat(),
+        }
+        if self.scope:
+            params["forvaltning"] = scope_url_value(self.scope)
+        if projector():
+            params["visning"] = "projektor"
+        for key, value in extra.items():
+            if value:
+                params[key] = value
+        return params
+
+    def title(self, view: str) -> str:
+        """The page title as markdown for st.title (names are data: escaped)."""
+        scope = "" if not self.scope else f" · {md(self.scope_label)}"
+        return f"{view} – {md(self.namnd_name)}{scope}"
+
+
+def scope_url_value(scope: str) -> str:
+    return scope if scope == ec.NAMND_ONLY else scope.upper()
+
+
+def context() -> Context:
+    """The filter context app.py resolved for this run.
+
+    If it is missing, Streamlit ran a page script on its own: on the very first session of a
+    server process a direct link (/ekonomi) is routed by the legacy pages/ directory mode,
+    before app.py has called st.navigation (which switches that mode off for the process).
+    Switch it off and rerun, so app.py runs and routes the same URL.
+    """
+    ensure_app_ran(CTX_KEY)
+    return st.session_state[CTX_KEY]
+
+
+def ensure_app_ran(key: str) -> None:
+    if key not in st.session_state:
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def freshness_line(ctx: Context) -> str:
+    imported = ctx.round.get("imported_at")
+    imported_text = fmt.date_short(imported) if imported is not None and not pd.isna(imported) else "okänt"
+    status = ctx.round.get("status") or "fastställd"
+    draft = " · **UTKAST – ej fastställd av nämnden**" if status == "utkast" else ""
+    return (
+        f"Data: {md(ctx.kommun_name)}, {md(ctx.namnd_name)} · {md(ctx.round_label)} · "
+        f"belopp i {md(ctx.amount_unit)} · importerad {md(imported_text)}{draft}"
+    )

@@ -1,0 +1,98 @@
+"""Small Streamlit building blocks the pages share: badges, metrics, links, charts, downloads."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from .. import formatting as fmt
+from .. import status as stt
+from .. import textsafe
+from ..textsafe import md
+from .context import PAGES, Context
+from .projector import projector
+
+def status_badge(info: stt.Status, word: str | None = None, large: bool = False) -> str:
+    """HTML for a traffic light that never relies on colour alone: symbol + word + colour."""
+    # the word may come from the workbook: literal markdown inside our own span
+    text = md(word if isinstance(word, str) and word.strip() else info.label)
+    size = " badge-lg" if large else ""
+    return f'<span class="badge tone-{info.tone}{size}">{info.symbol} {text}</span>'
+
+
+def text_block(body: str) -> str:
+    """Report text for st.markdown: line breaks kept, no HTML, links, images, LaTeX or headings."""
+    return textsafe.text_block(body)
+
+
+def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> None:
+    st.page_link(PAGES["verksamhet"], label=md(label), icon=icon, query_params=ctx.url_params(enhet=key))
+
+
+def deviation_text(value: float | None, ctx: Context, to_unit: str | None = None, computed: bool = False) -> str:
+    text = fmt.amount(value, ctx.amount_unit, ctx.decimals, to_unit, signed=True)
+    return text + (" *" if computed else "")
+
+
+def amount_text(value: float | None, ctx: Context, to_unit: str | None = None, computed: bool = False) -> str:
+    text = fmt.amount(value, ctx.amount_unit, ctx.decimals, to_unit)
+    return text + (" *" if computed else "")
+
+
+COMPUTED_NOTE = (
+    "\\* beräknad, rapporten skriver inte ut värdet: summan av raderna under, "
+    "eller prognos = budget − prognosavvikelse."
+)
+
+def metric(container, label: str, value: str, delta: str | None = None, sign: float | None = None,
+           help: str | None = None) -> None:
+    """st.metric whose delta colour and arrow follow the sign of `sign` (our minus is U+2212,
+    which Streamlit's own sign detection does not see). Arrow + word carry the meaning too."""
+    if sign is None or fmt.is_missing(sign) or sign == 0:
+        color, arrow = "gray", "off"
+    else:
+        color, arrow = ("green", "up") if sign > 0 else ("red", "down")
+    container.metric(label, value, delta, delta_color=color, delta_arrow=arrow, help=help)
+
+
+def status_strip(label: str, statuses, info_fn, scale: dict) -> None:
+    """A row of badges: how many items per status, best to worst, plus 'ej angiven'."""
+    counts: dict[str | None, int] = {}
+    for s in statuses:
+        code = s if isinstance(s, str) else None
+        counts[code] = counts.get(code, 0) + 1
+    order = sorted(counts, key=lambda c: -info_fn(c).rank if c else 99)
+    badges = " &nbsp; ".join(f"{status_badge(info_fn(c), large=True)} **{counts[c]}**" for c in order)
+    st.markdown(f"**{md(label)}:** &nbsp; {badges}", unsafe_allow_html=True)
+
+
+def show_chart(chart, **kwargs):
+    """st.altair_chart with the Swedish locale and a type size for the screen or the projector."""
+    from .. import charts
+
+    kwargs.setdefault("width", "stretch")
+    kwargs.setdefault("theme", None)  # our own colours and contrast, not the theme's greys
+    if projector():
+        height = chart.to_dict().get("height")
+        if isinstance(height, int | float):  # larger type needs taller rows
+            chart = chart.properties(height=int(height * 1.45))
+    return st.altair_chart(charts.finish(chart, font_size=18 if projector() else charts.FONT_SIZE), **kwargs)
+
+
+def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    """The table as the user sees it (Swedish formats) as CSV (semicolon, UTF-8) and Excel."""
+    import io
+
+    c1, c2, _ = st.columns([1, 1, 4])
+    csv = frame.to_csv(sep=";", index=False).encode("utf-8-sig")
+    c1.download_button("Ladda ned CSV", csv, f"{name}.csv", "text/csv", key=f"{key}_csv",
+                       icon=":material/download:", on_click="ignore")
+
+    def excel() -> bytes:
+        buffer = io.BytesIO()
+        frame.to_excel(buffer, index=False, sheet_name=name[:31])
+        return buffer.getvalue()
+
+    c2.download_button("Ladda ned Excel", excel, f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                       icon=":material/download:", on_click="ignore")

@@ -1,0 +1,51 @@
+"""Who is looking: the access mode, the identity and its roles, and which rounds they may see."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..data import q
+
+ACCESS_KEY = "_access"
+
+
+def auth_configured() -> bool:
+    """OpenID Connect sign-in is configured in Streamlit's secrets ([auth] with a client id)."""
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # no secrets file at all
+        return False
+    if not auth:
+        return False
+    return "client_id" in auth or any(isinstance(v, dict) and "client_id" in v for v in auth.values())
+
+
+def current_access():
+    """The access mode and, when signed in, the identity and its roles from the database."""
+    from ..access import Access, decide_mode
+
+    mode = decide_mode(auth_configured(), st.get_option("server.address"))
+    if mode != "inloggning":
+        return Access(mode)
+    if not st.user.is_logged_in:
+        return Access(mode)
+    email = st.user.get("email") if st.user.get("email_verified") is not False else None
+    identity = (email or st.user.get("sub") or "").strip().lower() or None
+    # roles are read on every run (not cached): a removed role takes effect on the next click
+    from .. import data, queries
+
+    roles = queries.user_roles(data.engine(), identity).to_dict("records") if identity else []
+    return Access(mode, identity, roles)
+
+
+def access():
+    from .context import ensure_app_ran
+
+    ensure_app_ran(ACCESS_KEY)
+    return st.session_state[ACCESS_KEY]
+
+
+def visible_round_ids(acc, namnd_id: int, kommun: str, namnd: str) -> list[int]:
+    rounds = q("rounds", namnd_id)
+    return [int(r.round_id) for r in rounds.itertuples()
+            if acc.can_see_round(kommun, namnd, r.status, r.forvaltning_key if isinstance(r.forvaltning_key, str) else None)]
