@@ -106,31 +106,15 @@ with st.sidebar:
     sel = st.selectbox("Kommun och nämnd", namnd_options, format_func=labels.get, key="f_namnd")
 nrow = namnder[(namnder.kommun_code == sel[0]) & (namnder.namnd_code == sel[1])].iloc[0]
 namnd_id = int(nrow.namnd_id)
-units = data.q("units", namnd_id)
 rounds = data.q("rounds", namnd_id)
 rounds = rounds[rounds["round_id"].isin(visible_round_ids(access, namnd_id, nrow.kommun_code, nrow.namnd_code))]
-
-# --- förvaltning ----------------------------------------------------------------------------
-forv = units[(units.level == "förvaltning") & ~units.historical.astype(bool)]
-scope_options = [ec.ALL] + list(forv.key) + [ec.NAMND_ONLY]
-scope_labels = {ec.ALL: "Alla (hela nämndens redovisning)", ec.NAMND_ONLY: "Hela nämnden (ej förvaltningsfördelat)"}
-scope_labels |= {r.key: f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
-scope_key = f"f_scope_{namnd_id}"
-if scope_key not in st.session_state:
-    wanted = _param("forvaltning")
-    value = ec.ALL
-    if wanted:
-        match = [o for o in scope_options if o and o.casefold() == wanted.casefold()]
-        if match:
-            value = match[0]
-        else:
-            notices.append(f"Förvaltningen «{wanted}» finns inte för {nrow.namnd_name}; visar alla förvaltningar.")
-    st.session_state[scope_key] = value
-
+rounds = rounds.reset_index(drop=True)
 # --- uppföljningstillfälle ------------------------------------------------------------------
 round_options = [r.period_end for r in rounds.itertuples()]
-round_labels = {r.period_end: f"{r.kind} {r.period_end.year} (t.o.m. {r.period_end.isoformat()})" for r in rounds.itertuples()}
 round_key = f"f_round_{namnd_id}"
+round_labels = {r.period_end: f"{r.kind} {r.period_end.year} (t.o.m. {r.period_end.isoformat()})" for r in rounds.itertuples()}
+if st.session_state.get(round_key) not in round_options:
+    st.session_state.pop(round_key, None)
 if round_key not in st.session_state:
     wanted = _param("tillfalle")
     value = round_options[0]
@@ -152,6 +136,28 @@ if round_key not in st.session_state:
                 )
     st.session_state[round_key] = value
 
+# Names and organisation belong to the round: the units are those of the round chosen.
+units = data.q("units", int(rounds.iloc[round_options.index(st.session_state[round_key])]["round_id"]))
+
+# --- förvaltning ----------------------------------------------------------------------------
+forv = units[(units.level == "förvaltning") & ~units.historical.astype(bool)]
+scope_options = [ec.ALL] + list(forv.key) + [ec.NAMND_ONLY]
+scope_labels = {ec.ALL: "Alla (hela nämndens redovisning)", ec.NAMND_ONLY: "Hela nämnden (ej förvaltningsfördelat)"}
+scope_labels |= {r.key: f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
+scope_key = f"f_scope_{namnd_id}"
+if st.session_state.get(scope_key, ec.ALL) not in scope_options:  # the round has other förvaltningar
+    st.session_state.pop(scope_key, None)
+if scope_key not in st.session_state:
+    wanted = _param("forvaltning")
+    value = ec.ALL
+    if wanted:
+        match = [o for o in scope_options if o and o.casefold() == wanted.casefold()]
+        if match:
+            value = match[0]
+        else:
+            notices.append(f"Förvaltningen «{wanted}» finns inte för {nrow.namnd_name}; visar alla förvaltningar.")
+    st.session_state[scope_key] = value
+
 with st.sidebar:
     scope = st.selectbox("Förvaltning", scope_options, format_func=scope_labels.get, key=scope_key)
     period_end = st.selectbox("Uppföljningstillfälle", round_options, format_func=round_labels.get, key=round_key)
@@ -165,7 +171,7 @@ ctx = Context(
     kommun_code=nrow.kommun_code,
     kommun_name=nrow.kommun_name,
     namnd_code=nrow.namnd_code,
-    namnd_name=nrow.namnd_name,
+    namnd_name=round_row["namnd_name"],
     rounds=rounds,
     round=round_row,
     prev_round=prev_row,

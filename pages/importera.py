@@ -67,7 +67,7 @@ for w in report.warnings:
 # Preview: which round is added or replaced, row counts, the headline figures before and after.
 before = None
 if same is not None and len(same):
-    units = q("units", int(existing.iloc[0]["namnd_id"]))
+    units = q("units", int(same.iloc[0]["round_id"]))
     econ = q("economy", int(same.iloc[0]["round_id"]))
     root = units[units["level"] == "nämnd"]
     row = econ[econ["unit_id"].isin(root["unit_id"])]

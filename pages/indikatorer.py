@@ -12,7 +12,7 @@ ctx = context()
 st.title(ctx.title("Indikatorer"))
 st.caption(f"{md(ctx.round_label)} · nämndindikatorer mot målvärden")
 
-indicators = q("indicators", ctx.namnd_id)
+indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 if values.empty:
     st.info("Tillfället redovisar inga indikatorer. Välj ett annat uppföljningstillfälle i sidofältet.")
@@ -20,7 +20,7 @@ if values.empty:
 targets = q("indicator_targets", ctx.round_id)
 values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
 status = tg.latest_status(indicators, values, targets)
-goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+goals = q("goal_assessments", ctx.round_id)
 
 kind = indicators[indicators["kind"] == "nämndindikator"]
 areas = goals[goals["level"] == "målområde"]

@@ -14,7 +14,7 @@ ctx = context()
 st.title(ctx.title("Mål"))
 st.caption(f"{md(ctx.round_label)} · målbedömning, aktiviteter och kommentarer")
 
-goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+goals = q("goal_assessments", ctx.round_id)
 acts = q("activities", ctx.round_id)
 acts = acts[acts["kind"].isin(["aktivitet", "process"])] if len(acts) else acts
 if goals.empty:
@@ -52,7 +52,7 @@ if ctx.prev_round is not None:
                 st.markdown(f"**{arrow}:** {md(r.name)} – {status_badge(info(r.prev_status), r.prev_word)} → "
                             f"{status_badge(info(r.status), r.word)}", unsafe_allow_html=True)
 
-status_rows = tg.latest_status(q("indicators", ctx.namnd_id), q("indicator_values", ctx.round_id),
+status_rows = tg.latest_status(q("indicators", ctx.round_id), q("indicator_values", ctx.round_id),
                                q("indicator_targets", ctx.round_id))
 shown = views.filter_goals(namndmal, acts, only_off_track, search)
 if shown.empty:

@@ -45,7 +45,7 @@ with left:
     st.markdown("#### Indikatorer som inte når målvärdet")
     ind_values, ind_targets = views.indicator_scope(q("indicator_values", ctx.round_id), q("indicator_targets", ctx.round_id),
                                                     scope_ids if ctx.scope else None)
-    status = tg.latest_status(q("indicators", ctx.namnd_id), ind_values, ind_targets)
+    status = tg.latest_status(q("indicators", ctx.round_id), ind_values, ind_targets)
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
     if len(status) == 0:
         st.info("Tillfället har inga indikatorer.")
@@ -60,7 +60,7 @@ with left:
 
 with right:
     st.markdown("#### Mål")
-    goals_all = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+    goals_all = q("goal_assessments", ctx.round_id)
     acts_all = q("activities", ctx.round_id)
     goals_scoped, acts_scoped = views.goals_in_scope(goals_all, acts_all, set(scope_ids) if ctx.scope else None, ctx.scope) \
         if len(goals_all) else (goals_all, acts_all)

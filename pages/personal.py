@@ -11,7 +11,7 @@ from dashboard.ui import context, indicator_cards, table_downloads
 ctx = context()
 st.title(ctx.title("Personal"))
 st.caption(f"{md(ctx.round_label)} · personal per förvaltning mot målvärde")
-indicators = q("indicators", ctx.namnd_id)
+indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 # the report's Personal table: its own measures, and nämndindikatorer it prints there too
 values = views.values_of_table(values, indicators, "personal", "Personal")

@@ -89,7 +89,7 @@ if len(own):
             st.markdown(text_block(c.body))
 
 # --- indicators, volumes, staff ---------------------------------------------------------------
-indicators = q("indicators", ctx.namnd_id)
+indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 targets = q("indicator_targets", ctx.round_id)
 if len(values):
@@ -103,7 +103,7 @@ if len(values):
         st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 
 # --- goals and activities -------------------------------------------------------------------
-goals = q("goal_assessments", ctx.round_id, ctx.namnd_id)
+goals = q("goal_assessments", ctx.round_id)
 acts = q("activities", ctx.round_id)
 if unit.level != "nämnd":
     goals = goals[goals.unit_id.isin(subtree)] if len(goals) else goals

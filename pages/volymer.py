@@ -11,7 +11,7 @@ from dashboard.ui import context, indicator_cards, table_downloads
 ctx = context()
 st.title(ctx.title("Volymer"))
 st.caption(f"{md(ctx.round_label)} · volymtal: utfall, prognos och föregående år")
-indicators = q("indicators", ctx.namnd_id)
+indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 # the report's Volymutveckling table: its own measures, and nämndindikatorer it prints there too
 values = views.values_of_table(values, indicators, "volymtal", "Volymutveckling")

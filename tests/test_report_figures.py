@@ -26,11 +26,13 @@ from sqlalchemy import select
 from dashboard.models import (
     Activity,
     ActivityStatus,
+    ActivityVersion,
     ControlStep,
     ControlStepStatus,
     EconomyLine,
     Goal,
     GoalAssessment,
+    GoalVersion,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -140,9 +142,10 @@ def fetch_goal(conn, org, period_end, goal_key, goal_name, column):
         .select_from(GoalAssessment)
         .join(Round, GoalAssessment.round_id == Round.id)
         .join(Goal, GoalAssessment.goal_id == Goal.id)
+        .join(GoalVersion, (GoalVersion.goal_id == Goal.id) & (GoalVersion.round_id == Round.id))
     )
     stmt = _in_round(stmt, org, period_end).where(Goal.namnd_id == Namnd.id)
-    stmt = stmt.where(Goal.key == goal_key) if goal_key else stmt.where(Goal.name == goal_name)
+    stmt = stmt.where(Goal.key == goal_key) if goal_key else stmt.where(GoalVersion.name == goal_name)
     return _one(conn, stmt)
 
 
@@ -152,9 +155,10 @@ def fetch_activity(conn, org, period_end, act_key, act_name, column):
         .select_from(ActivityStatus)
         .join(Round, ActivityStatus.round_id == Round.id)
         .join(Activity, ActivityStatus.activity_id == Activity.id)
+        .join(ActivityVersion, (ActivityVersion.activity_id == Activity.id) & (ActivityVersion.round_id == Round.id))
     )
     stmt = _in_round(stmt, org, period_end).where(Activity.namnd_id == Namnd.id)
-    stmt = stmt.where(Activity.key == act_key) if act_key else stmt.where(Activity.name == act_name)
+    stmt = stmt.where(Activity.key == act_key) if act_key else stmt.where(ActivityVersion.name == act_name)
     return _one(conn, stmt)
 
 

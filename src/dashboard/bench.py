@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import insert
 
 from . import models as m
 from .config import PROJECT_ROOT
@@ -67,12 +67,12 @@ def generate(engine, scale: Scale, seed: int = 1) -> dict[str, int]:
     with engine.begin() as conn:
         kommun_id = conn.execute(insert(m.Kommun).values(code="9990", name="Storstads kommun (syntetisk)")).inserted_primary_key[0]
         for n in range(scale.namnder):
-            namnd_id = conn.execute(insert(m.Namnd).values(kommun_id=kommun_id, code=f"N{n + 1}", name=f"Nämnd {n + 1}")).inserted_primary_key[0]
+            namnd_id = conn.execute(insert(m.Namnd).values(kommun_id=kommun_id, code=f"N{n + 1}")).inserted_primary_key[0]
             # organisation: root → 5 förvaltningar → 20 verksamhetsområden each → enheter
             units: list[dict] = []
 
             def add(key, name, level, parent, forv, depth):
-                units.append({"namnd_id": namnd_id, "key": key, "name": name, "level": level,
+                units.append({"key": key, "name": name, "level": level,
                               "parent_key": parent, "forv_key": forv, "depth": depth, "sort_order": len(units)})
 
             add("root", f"Nämnd {n + 1}", "nämnd", None, None, 0)
@@ -86,46 +86,52 @@ def generate(engine, scale: Scale, seed: int = 1) -> dict[str, int]:
                     add(ak, f"Verksamhetsområde {f + 1}.{a + 1}", "verksamhetsområde", fk, fk, 2)
                     for e in range(per_area):
                         add(f"{ak}/e{e}", f"Enhet {f + 1}.{a + 1}.{e + 1}", "enhet", ak, fk, 3)
-            rows = [{k: v for k, v in u.items() if k not in ("parent_key", "forv_key")} for u in units]
-            conn.execute(insert(m.OrgUnit), rows)
-            ids = dict(conn.execute(
-                m.OrgUnit.__table__.select().with_only_columns(m.OrgUnit.key, m.OrgUnit.id)
-                .where(m.OrgUnit.namnd_id == namnd_id)).all())
-            table = m.OrgUnit.__table__
-            conn.execute(
-                table.update().where(table.c.id == bindparam("b_id"))
-                .values(parent_id=bindparam("b_parent"), forvaltning_id=bindparam("b_forv")),
-                [{"b_id": ids[u["key"]], "b_parent": ids.get(u["parent_key"]), "b_forv": ids.get(u["forv_key"])}
-                 for u in units],
-            )
+
+            def identities(model, keys):
+                conn.execute(insert(model), [{"namnd_id": namnd_id, "key": k} for k in keys])
+                return dict(conn.execute(model.__table__.select().with_only_columns(model.key, model.id)
+                                         .where(model.namnd_id == namnd_id)).all())
+
+            ids = identities(m.OrgUnit, [u["key"] for u in units])
+            unit_versions = [{"unit_id": ids[u["key"]], "name": u["name"], "level": u["level"],
+                              "parent_id": ids.get(u["parent_key"]), "forvaltning_id": ids.get(u["forv_key"]),
+                              "code": None, "historical": False, "depth": u["depth"], "sort_order": u["sort_order"]}
+                             for u in units]
             counts["units"] += len(units)
-            goal_rows = [{"namnd_id": namnd_id, "key": f"g{g}", "level": "nämndmål", "name": f"Nämndmål {g + 1}",
-                          "unit_id": ids[f"f{g % 5}"], "sort_order": g} for g in range(20)]
-            conn.execute(insert(m.Goal), goal_rows)
-            goal_ids = [r[0] for r in conn.execute(m.Goal.__table__.select().with_only_columns(m.Goal.id).where(m.Goal.namnd_id == namnd_id)).all()]
-            act_rows = [{"namnd_id": namnd_id, "key": f"act{a}", "kind": "aktivitet", "name": f"Aktivitet {a + 1}",
-                         "goal_id": goal_ids[a % 20], "unit_id": ids[f"f{a % 5}"], "sort_order": a} for a in range(60)]
-            conn.execute(insert(m.Activity), act_rows)
-            act_ids = [r[0] for r in conn.execute(m.Activity.__table__.select().with_only_columns(m.Activity.id).where(m.Activity.namnd_id == namnd_id)).all()]
-            conn.execute(insert(m.Risk), [{"namnd_id": namnd_id, "key": f"r{r}", "name": f"Risk {r + 1}",
-                                           "unit_id": ids[f"f{r % 5}"], "sort_order": r} for r in range(12)])
-            risk_ids = [r[0] for r in conn.execute(m.Risk.__table__.select().with_only_columns(m.Risk.id).where(m.Risk.namnd_id == namnd_id)).all()]
-            conn.execute(insert(m.ControlStep), [{"namnd_id": namnd_id, "key": f"k{k}", "name": f"Kontrollmoment {k + 1}",
-                                                  "risk_id": risk_ids[k % 12], "sort_order": k} for k in range(20)])
-            step_ids = [r[0] for r in conn.execute(m.ControlStep.__table__.select().with_only_columns(m.ControlStep.id).where(m.ControlStep.namnd_id == namnd_id)).all()]
-            ind_rows = [{"namnd_id": namnd_id, "key": f"i{i}", "name": f"Indikator {i + 1}", "kind": "nämndindikator",
-                         "measure_unit": "%", "direction": "högre" if i % 3 else "lägre",
-                         "accumulation": "andel", "goal_id": goal_ids[i % 20], "sort_order": i}
-                        for i in range(scale.indicators)]
-            conn.execute(insert(m.Indicator), ind_rows)
-            ind_ids = [r[0] for r in conn.execute(m.Indicator.__table__.select().with_only_columns(m.Indicator.id).where(m.Indicator.namnd_id == namnd_id)).all()]
+            goal_map = identities(m.Goal, [f"g{g}" for g in range(20)])
+            goal_ids = [goal_map[f"g{g}"] for g in range(20)]
+            goal_versions = [{"goal_id": goal_ids[g], "level": "nämndmål", "name": f"Nämndmål {g + 1}",
+                              "unit_id": ids[f"f{g % 5}"], "sort_order": g} for g in range(20)]
+            act_map = identities(m.Activity, [f"act{a}" for a in range(60)])
+            act_ids = [act_map[f"act{a}"] for a in range(60)]
+            act_versions = [{"activity_id": act_ids[a], "kind": "aktivitet", "name": f"Aktivitet {a + 1}",
+                             "goal_id": goal_ids[a % 20], "unit_id": ids[f"f{a % 5}"], "sort_order": a} for a in range(60)]
+            risk_map = identities(m.Risk, [f"r{r}" for r in range(12)])
+            risk_ids = [risk_map[f"r{r}"] for r in range(12)]
+            risk_versions = [{"risk_id": risk_ids[r], "name": f"Risk {r + 1}", "unit_id": ids[f"f{r % 5}"],
+                              "sort_order": r} for r in range(12)]
+            step_map = identities(m.ControlStep, [f"k{k}" for k in range(20)])
+            step_ids = [step_map[f"k{k}"] for k in range(20)]
+            step_versions = [{"control_step_id": step_ids[k], "name": f"Kontrollmoment {k + 1}",
+                              "risk_id": risk_ids[k % 12], "sort_order": k} for k in range(20)]
+            ind_map = identities(m.Indicator, [f"i{i}" for i in range(scale.indicators)])
+            ind_ids = [ind_map[f"i{i}"] for i in range(scale.indicators)]
+            ind_versions = [{"indicator_id": ind_ids[i], "name": f"Indikator {i + 1}", "kind": "nämndindikator",
+                             "measure_unit": "%", "direction": "högre" if i % 3 else "lägre",
+                             "accumulation": "andel", "goal_id": goal_ids[i % 20], "sort_order": i}
+                            for i in range(scale.indicators)]
             value_units = [ids[f"f{f}/a{a}"] for f in range(5) for a in range(20)][: scale.indicator_units]
             for r_index, end in enumerate(ends):
                 kind = "Bokslut" if end.month == 12 else "Månad"
                 round_id = conn.execute(insert(m.Round).values(
                     namnd_id=namnd_id, period_end=end, kind=kind, amount_unit="tkr", decimals=0,
-                    report_title="Syntetisk", status="fastställd", sections="Ekonomi,Indikatorvärden,Mål")).inserted_primary_key[0]
+                    namnd_name=f"Nämnd {n + 1}", report_title="Syntetisk", status="fastställd",
+                    sections="Ekonomi,Indikatorvärden,Mål")).inserted_primary_key[0]
                 counts["rounds"] += 1
+                for model, rows in ((m.UnitVersion, unit_versions), (m.GoalVersion, goal_versions),
+                                    (m.ActivityVersion, act_versions), (m.RiskVersion, risk_versions),
+                                    (m.ControlStepVersion, step_versions), (m.IndicatorVersion, ind_versions)):
+                    conn.execute(insert(model), [r | {"round_id": round_id} for r in rows])
                 econ = []
                 for unit_id in ids.values():
                     budget = rnd.randint(1_000, 90_000)

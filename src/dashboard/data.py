@@ -54,7 +54,7 @@ def q(name: str, *args):
 
 @st.cache_data(ttl=3600, max_entries=500, show_spinner=False)
 def _economy(version: tuple[int, int], namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
-    units = q("units", namnd_id)
+    units = q("units", round_id)
     econ = q("economy", round_id)
     prev = q("economy", prev_round_id) if prev_round_id else None
     rounds = q("rounds", namnd_id).set_index("round_id")

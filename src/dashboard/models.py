@@ -1,8 +1,11 @@
 """SQLAlchemy schema: organisation, rounds, economy, goals, indicators, internal control, log.
 
-Dimension rows (units, goals, activities, indicators, risks, control steps) belong to a nämnd and
-are upserted by their natural key, so their ids stay stable across imports. Fact rows belong to a
-round and have natural composite primary keys, so re-importing a round reproduces them exactly.
+Dimension rows (units, goals, activities, indicators, risks, control steps) are identities only: a
+nämnd and a natural key, so their ids stay stable across imports. What each is called, where it
+sits and how it is described belongs to a round (`*Version` tables): an adopted round keeps its
+own names when a later draft renames something, and an older round keeps its own organisation.
+Fact rows belong to a round and have natural composite primary keys, so re-importing a round
+reproduces them exactly. `RoundVersion` keeps every imported workbook of every round.
 Every amount is stored as reported, in the round's `amount_unit`; NULL means "not reported".
 """
 
@@ -17,6 +20,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -53,26 +57,18 @@ class Namnd(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kommun_id: Mapped[int] = mapped_column(ForeignKey("kommun.id"))
     code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200))
 
 
 class OrgUnit(Base):
-    """A node of the nämnd's tree: the nämnd itself, a förvaltning, a summa line, a verksamhet…"""
+    """A node of a nämnd's tree, by its stable key. What it is called, where it sits and whether
+    it is historical belong to each round (`UnitVersion`), so a draft never renames an adopted
+    round's units and an older round keeps its own organisation."""
 
     __tablename__ = "org_unit"
     __table_args__ = (UniqueConstraint("namnd_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
-    name: Mapped[str] = mapped_column(String(300))
-    level: Mapped[str] = mapped_column(String(40))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
-    # Nearest ancestor (or self) of level "förvaltning"; NULL = belongs to the nämnd as a whole.
-    forvaltning_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
-    code: Mapped[str | None] = mapped_column(String(40))
-    historical: Mapped[bool] = mapped_column(Boolean, default=False)
-    sort_order: Mapped[int] = mapped_column(Integer, default=0)
-    depth: Mapped[int] = mapped_column(Integer, default=0)
 
 
 # --- rounds -------------------------------------------------------------------------------
@@ -86,6 +82,8 @@ class Round(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     period_end: Mapped[dt.date] = mapped_column(Date)
+    # The nämnd's name as this round's workbook gives it (names are per round, like the units').
+    namnd_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # Delår 1, Delår 2, Bokslut, Månad
     amount_unit: Mapped[str] = mapped_column(String(10))  # tkr | mnkr
     decimals: Mapped[int] = mapped_column(Integer)
@@ -97,6 +95,43 @@ class Round(Base):
     sections: Mapped[str] = mapped_column(Text, default="")
     # The förvaltning whose working draft this is (drafts only; NULL = the nämnd's own draft).
     forvaltning_key: Mapped[str | None] = mapped_column(String(200))
+
+
+class UnitVersion(Base):
+    """A unit as one round's organisation gives it: name, level, parent, code, historical."""
+
+    __tablename__ = "unit_version"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    level: Mapped[str] = mapped_column(String(40))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    # Nearest ancestor (or self) of level "förvaltning"; NULL = belongs to the nämnd as a whole.
+    forvaltning_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    code: Mapped[str | None] = mapped_column(String(40))
+    historical: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RoundVersion(Base):
+    """Every import of a round, kept: the workbook's sheets as imported (JSON, compressed), so any
+    earlier version can be listed and restored (`versioner`, `aterstall`)."""
+
+    __tablename__ = "round_version"
+    __table_args__ = (UniqueConstraint("namnd_id", "period_end", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    file_name: Mapped[str | None] = mapped_column(String(500))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(String(300))
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 # --- economy ------------------------------------------------------------------------------
@@ -175,11 +210,21 @@ class Event(Base):
 
 
 class Goal(Base):
+    """A goal by its stable key; its name, level and place are per round (`GoalVersion`)."""
+
     __tablename__ = "goal"
     __table_args__ = (UniqueConstraint("namnd_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
+
+
+class GoalVersion(Base):
+    """A goal as one round's workbook gives it."""
+
+    __tablename__ = "goal_version"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), primary_key=True)
     level: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(Text)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
@@ -199,11 +244,19 @@ class GoalAssessment(Base):
 
 
 class Activity(Base):
+    """An activity, process or uppdrag by its stable key; the rest is per round."""
+
     __tablename__ = "activity"
     __table_args__ = (UniqueConstraint("namnd_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
+
+
+class ActivityVersion(Base):
+    __tablename__ = "activity_version"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activity.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(Text)
     goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
@@ -227,11 +280,19 @@ class ActivityStatus(Base):
 
 
 class Indicator(Base):
+    """An indicator by its stable key; name, unit, direction, footnote … are per round."""
+
     __tablename__ = "indicator"
     __table_args__ = (UniqueConstraint("namnd_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
+
+
+class IndicatorVersion(Base):
+    __tablename__ = "indicator_version"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(30))  # nämndindikator | volymtal | personal
     measure_unit: Mapped[str | None] = mapped_column(String(40))
@@ -281,11 +342,19 @@ class IndicatorTarget(Base):
 
 
 class Risk(Base):
+    """A risk by its stable key; name and description are per round."""
+
     __tablename__ = "risk"
     __table_args__ = (UniqueConstraint("namnd_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
+
+
+class RiskVersion(Base):
+    __tablename__ = "risk_version"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risk.id"), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     description: Mapped[str | None] = mapped_column(Text)
@@ -304,11 +373,19 @@ class RiskAssessment(Base):
 
 
 class ControlStep(Base):
+    """A kontrollmoment by its stable key; the rest is per round."""
+
     __tablename__ = "control_step"
     __table_args__ = (UniqueConstraint("namnd_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     namnd_id: Mapped[int] = mapped_column(ForeignKey("namnd.id"), index=True)
     key: Mapped[str] = mapped_column(String(200))
+
+
+class ControlStepVersion(Base):
+    __tablename__ = "control_step_version"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    control_step_id: Mapped[int] = mapped_column(ForeignKey("control_step.id"), primary_key=True)
     name: Mapped[str] = mapped_column(Text)
     risk_id: Mapped[int | None] = mapped_column(ForeignKey("risk.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
@@ -380,6 +457,11 @@ class ImportLog(Base):
     period_end: Mapped[dt.date | None] = mapped_column(Date)
     row_counts: Mapped[str | None] = mapped_column(Text)  # JSON
     messages: Mapped[str | None] = mapped_column(Text)
+    # What the import added, replaced and removed (JSON, see importing.changes), and the round
+    # version it wrote.
+    changes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int | None] = mapped_column(Integer)
 
 
-DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name != "import_log"]
+DATA_TABLES = [t for t in Base.metadata.sorted_tables if t.name not in ("import_log", "round_version")]
+VERSION_TABLES = [UnitVersion, GoalVersion, ActivityVersion, IndicatorVersion, RiskVersion, ControlStepVersion]

@@ -35,18 +35,31 @@ def data_version(engine: Engine) -> tuple[int, int]:
 
 
 def namnder(engine: Engine) -> pd.DataFrame:
+    """Every nämnd, labelled with the name of its newest adopted round (or, with none adopted, its
+    newest round): the name a reader sees. A round's own name is in `rounds`."""
+    newest = (
+        select(m.Round.namnd_name)
+        .where(m.Round.namnd_id == m.Namnd.id)
+        .order_by((m.Round.status == "utkast").asc(), m.Round.period_end.desc())
+        .limit(1)
+        .correlate(m.Namnd)
+        .scalar_subquery()
+    )
     stmt = (
         select(
             m.Namnd.id.label("namnd_id"),
             m.Namnd.code.label("namnd_code"),
-            m.Namnd.name.label("namnd_name"),
+            newest.label("namnd_name"),
             m.Kommun.code.label("kommun_code"),
             m.Kommun.name.label("kommun_name"),
         )
         .join(m.Kommun, m.Kommun.id == m.Namnd.kommun_id)
-        .order_by(m.Kommun.name, m.Namnd.name)
+        .where(select(m.Round.id).where(m.Round.namnd_id == m.Namnd.id).exists())
+        .order_by(m.Kommun.name, m.Namnd.code)
     )
-    return _frame(engine, stmt)
+    frame = _frame(engine, stmt)
+    return frame.sort_values(["kommun_name", "namnd_name", "namnd_code"], key=lambda c: c.str.casefold()) \
+        .reset_index(drop=True) if len(frame) else frame
 
 
 def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
@@ -73,6 +86,7 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
             m.Round.id.label("round_id"),
             m.Round.period_end,
             m.Round.kind,
+            m.Round.namnd_name,
             m.Round.amount_unit,
             m.Round.decimals,
             m.Round.report_title,
@@ -94,29 +108,34 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
     return frame
 
 
-def units(engine: Engine, namnd_id: int) -> pd.DataFrame:
-    forv = aliased(m.OrgUnit)
-    parent = aliased(m.OrgUnit)
+def units(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The organisation as the round gives it (names, levels, parents are per round)."""
+    v = m.UnitVersion
+    forv = aliased(m.UnitVersion)
+    forv_unit = aliased(m.OrgUnit)
+    parent = aliased(m.UnitVersion)
     stmt = (
         select(
-            m.OrgUnit.id.label("unit_id"),
+            v.unit_id,
             m.OrgUnit.key,
-            m.OrgUnit.name,
-            m.OrgUnit.level,
-            m.OrgUnit.parent_id,
+            v.name,
+            v.level,
+            v.parent_id,
             parent.name.label("parent_name"),
-            m.OrgUnit.forvaltning_id,
-            forv.key.label("forvaltning_key"),
+            v.forvaltning_id,
+            forv_unit.key.label("forvaltning_key"),
             forv.name.label("forvaltning_name"),
-            m.OrgUnit.code,
-            m.OrgUnit.historical,
-            m.OrgUnit.depth,
-            m.OrgUnit.sort_order,
+            v.code,
+            v.historical,
+            v.depth,
+            v.sort_order,
         )
-        .outerjoin(forv, forv.id == m.OrgUnit.forvaltning_id)
-        .outerjoin(parent, parent.id == m.OrgUnit.parent_id)
-        .where(m.OrgUnit.namnd_id == namnd_id)
-        .order_by(m.OrgUnit.depth, m.OrgUnit.sort_order)
+        .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
+        .outerjoin(forv, and_(forv.unit_id == v.forvaltning_id, forv.round_id == v.round_id))
+        .outerjoin(forv_unit, forv_unit.id == v.forvaltning_id)
+        .outerjoin(parent, and_(parent.unit_id == v.parent_id, parent.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(v.depth, v.sort_order)
     )
     return _frame(engine, stmt)
 
@@ -194,9 +213,11 @@ def costs_by_type(engine: Engine, round_id: int) -> pd.DataFrame:
 
 def commentary(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
     stmt = (
-        select(m.Commentary.unit_id, m.OrgUnit.key.label("unit_key"), m.OrgUnit.name.label("unit_name"),
+        select(m.Commentary.unit_id, m.OrgUnit.key.label("unit_key"), m.UnitVersion.name.label("unit_name"),
                m.Commentary.section, m.Commentary.heading, m.Commentary.body)
         .join(m.OrgUnit, m.OrgUnit.id == m.Commentary.unit_id)
+        .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == m.Commentary.unit_id,
+                                       m.UnitVersion.round_id == m.Commentary.round_id))
         .where(m.Commentary.round_id == round_id)
         .order_by(m.Commentary.seq)
     )
@@ -208,9 +229,11 @@ def commentary(engine: Engine, round_id: int, unit_ids: list[int] | None = None)
 def events(engine: Engine, round_id: int, unit_ids: list[int] | None = None, limit: int | None = None) -> pd.DataFrame:
     stmt = (
         select(m.Event.seq, m.Event.unit_id, m.OrgUnit.key.label("unit_key"),
-               m.OrgUnit.name.label("unit_name"), m.Event.kind, m.Event.event_date,
+               m.UnitVersion.name.label("unit_name"), m.Event.kind, m.Event.event_date,
                m.Event.heading, m.Event.body)
         .outerjoin(m.OrgUnit, m.OrgUnit.id == m.Event.unit_id)
+        .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == m.Event.unit_id,
+                                       m.UnitVersion.round_id == m.Event.round_id))
         .where(m.Event.round_id == round_id)
         .order_by(m.Event.seq)
     )
@@ -221,84 +244,97 @@ def events(engine: Engine, round_id: int, unit_ids: list[int] | None = None, lim
     return _frame(engine, stmt)
 
 
-def goal_assessments(engine: Engine, round_id: int, namnd_id: int) -> pd.DataFrame:
-    """Every goal of the nämnd with its assessment in the round (NULL status = not reported)."""
+def goal_assessments(engine: Engine, round_id: int, namnd_id: int | None = None) -> pd.DataFrame:
+    """Every goal of the round (as the round names them) with its assessment (NULL status = not
+    reported). `namnd_id` is accepted for older callers and not needed."""
+    v = m.GoalVersion
     parent = aliased(m.Goal)
     stmt = (
         select(
-            m.Goal.id.label("goal_id"), m.Goal.key, m.Goal.level, m.Goal.name,
-            m.Goal.parent_id, parent.key.label("parent_key"), m.Goal.unit_id,
-            m.Goal.description, m.Goal.sort_order,
+            v.goal_id, m.Goal.key, v.level, v.name,
+            v.parent_id, parent.key.label("parent_key"), v.unit_id,
+            v.description, v.sort_order,
             m.GoalAssessment.status, m.GoalAssessment.status_word,
             m.GoalAssessment.comment, m.GoalAssessment.comment_date,
-            (m.GoalAssessment.goal_id.is_not(None)).label("in_round"),
         )
-        .outerjoin(parent, parent.id == m.Goal.parent_id)
-        .outerjoin(m.GoalAssessment, and_(m.GoalAssessment.goal_id == m.Goal.id,
-                                          m.GoalAssessment.round_id == round_id))
-        .where(m.Goal.namnd_id == namnd_id)
-        .order_by(m.Goal.sort_order)
+        .join(m.Goal, m.Goal.id == v.goal_id)
+        .outerjoin(parent, parent.id == v.parent_id)
+        .outerjoin(m.GoalAssessment, and_(m.GoalAssessment.goal_id == v.goal_id,
+                                          m.GoalAssessment.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(v.sort_order)
     )
-    frame = _frame(engine, stmt)
-    return frame[frame["in_round"].astype(bool)].drop(columns="in_round") if len(frame) else frame
+    return _frame(engine, stmt)
 
 
 def goal_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
     """Nämndmål counted per assessment status in the round."""
+    v = m.GoalVersion
     stmt = (
         select(m.GoalAssessment.status, func.count().label("antal"))
-        .join(m.Goal, m.Goal.id == m.GoalAssessment.goal_id)
-        .where(m.GoalAssessment.round_id == round_id, m.Goal.level == "nämndmål")
+        .join(v, and_(v.goal_id == m.GoalAssessment.goal_id, v.round_id == m.GoalAssessment.round_id))
+        .where(m.GoalAssessment.round_id == round_id, v.level == "nämndmål")
         .group_by(m.GoalAssessment.status)
     )
     if unit_ids is not None:
-        stmt = stmt.where(m.Goal.unit_id.in_(unit_ids))
+        stmt = stmt.where(v.unit_id.in_(unit_ids))
     return _frame(engine, stmt)
 
 
 def activities(engine: Engine, round_id: int) -> pd.DataFrame:
+    v = m.ActivityVersion
     goal = aliased(m.Goal)
+    goal_v = aliased(m.GoalVersion)
     stmt = (
         select(
-            m.Activity.id.label("activity_id"), m.Activity.key, m.Activity.kind, m.Activity.name,
-            m.Activity.goal_id, goal.key.label("goal_key"), goal.name.label("goal_name"),
-            m.Activity.unit_id, m.Activity.description, m.Activity.sort_order,
+            v.activity_id, m.Activity.key, v.kind, v.name,
+            v.goal_id, goal.key.label("goal_key"), goal_v.name.label("goal_name"),
+            v.unit_id, v.description, v.sort_order,
             m.ActivityStatus.status, m.ActivityStatus.status_word, m.ActivityStatus.status_text,
             m.ActivityStatus.comment, m.ActivityStatus.comment_date,
         )
-        .join(m.ActivityStatus, m.ActivityStatus.activity_id == m.Activity.id)
-        .outerjoin(goal, goal.id == m.Activity.goal_id)
-        .where(m.ActivityStatus.round_id == round_id)
-        .order_by(m.Activity.sort_order)
+        .join(m.Activity, m.Activity.id == v.activity_id)
+        .join(m.ActivityStatus, and_(m.ActivityStatus.activity_id == v.activity_id,
+                                     m.ActivityStatus.round_id == v.round_id))
+        .outerjoin(goal, goal.id == v.goal_id)
+        .outerjoin(goal_v, and_(goal_v.goal_id == v.goal_id, goal_v.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(v.sort_order)
     )
     return _frame(engine, stmt)
 
 
 def activity_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    v = m.ActivityVersion
     stmt = (
-        select(m.Activity.kind, m.ActivityStatus.status, func.count().label("antal"))
-        .join(m.Activity, m.Activity.id == m.ActivityStatus.activity_id)
+        select(v.kind, m.ActivityStatus.status, func.count().label("antal"))
+        .join(v, and_(v.activity_id == m.ActivityStatus.activity_id, v.round_id == m.ActivityStatus.round_id))
         .where(m.ActivityStatus.round_id == round_id)
-        .group_by(m.Activity.kind, m.ActivityStatus.status)
+        .group_by(v.kind, m.ActivityStatus.status)
     )
     if unit_ids is not None:
-        stmt = stmt.where(m.Activity.unit_id.in_(unit_ids))
+        stmt = stmt.where(v.unit_id.in_(unit_ids))
     return _frame(engine, stmt)
 
 
-def indicators(engine: Engine, namnd_id: int) -> pd.DataFrame:
+def indicators(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The round's indicators as the round describes them (name, unit, footnote are per round)."""
+    v = m.IndicatorVersion
     goal = aliased(m.Goal)
+    goal_v = aliased(m.GoalVersion)
     stmt = (
         select(
-            m.Indicator.id.label("indicator_id"), m.Indicator.key, m.Indicator.name,
-            m.Indicator.kind, m.Indicator.measure_unit, m.Indicator.direction,
-            m.Indicator.accumulation, m.Indicator.goal_id, goal.key.label("goal_key"),
-            goal.name.label("goal_name"), m.Indicator.unit_id, m.Indicator.source,
-            m.Indicator.kolada_id, m.Indicator.footnote, m.Indicator.sort_order,
+            v.indicator_id, m.Indicator.key, v.name,
+            v.kind, v.measure_unit, v.direction,
+            v.accumulation, v.goal_id, goal.key.label("goal_key"),
+            goal_v.name.label("goal_name"), v.unit_id, v.source,
+            v.kolada_id, v.footnote, v.sort_order,
         )
-        .outerjoin(goal, goal.id == m.Indicator.goal_id)
-        .where(m.Indicator.namnd_id == namnd_id)
-        .order_by(m.Indicator.sort_order)
+        .join(m.Indicator, m.Indicator.id == v.indicator_id)
+        .outerjoin(goal, goal.id == v.goal_id)
+        .outerjoin(goal_v, and_(goal_v.goal_id == v.goal_id, goal_v.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(v.sort_order)
     )
     return _frame(engine, stmt)
 
@@ -307,14 +343,16 @@ def indicator_values(engine: Engine, round_id: int, indicator_ids: list[int] | N
     stmt = (
         select(
             m.IndicatorValue.indicator_id, m.IndicatorValue.unit_id,
-            m.OrgUnit.key.label("unit_key"), m.OrgUnit.name.label("unit_name"),
-            m.OrgUnit.level.label("unit_level"),
+            m.OrgUnit.key.label("unit_key"), m.UnitVersion.name.label("unit_name"),
+            m.UnitVersion.level.label("unit_level"),
             m.IndicatorValue.period_end, m.IndicatorValue.period_label,
             m.IndicatorValue.value_type, m.IndicatorValue.gender, m.IndicatorValue.breakdown,
             m.IndicatorValue.source_table, m.IndicatorValue.value, m.IndicatorValue.missing,
             m.IndicatorValue.old_method_value, m.IndicatorValue.footnote,
         )
         .join(m.OrgUnit, m.OrgUnit.id == m.IndicatorValue.unit_id)
+        .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == m.IndicatorValue.unit_id,
+                                       m.UnitVersion.round_id == m.IndicatorValue.round_id))
         .where(m.IndicatorValue.round_id == round_id)
         .order_by(m.IndicatorValue.indicator_id, m.IndicatorValue.period_end)
     )
@@ -340,35 +378,43 @@ def indicator_targets(engine: Engine, round_id: int) -> pd.DataFrame:
 
 
 def risks(engine: Engine, round_id: int) -> pd.DataFrame:
+    v = m.RiskVersion
     stmt = (
         select(
-            m.Risk.id.label("risk_id"), m.Risk.key, m.Risk.name, m.Risk.unit_id,
-            m.Risk.description, m.Risk.sort_order, m.RiskAssessment.probability,
+            v.risk_id, m.Risk.key, v.name, v.unit_id,
+            v.description, v.sort_order, m.RiskAssessment.probability,
             m.RiskAssessment.consequence, m.RiskAssessment.risk_value,
             m.RiskAssessment.risk_value_computed, m.RiskAssessment.assessment_text,
         )
-        .join(m.RiskAssessment, m.RiskAssessment.risk_id == m.Risk.id)
-        .where(m.RiskAssessment.round_id == round_id)
-        .order_by(m.RiskAssessment.risk_value.desc(), m.Risk.sort_order)
+        .join(m.Risk, m.Risk.id == v.risk_id)
+        .join(m.RiskAssessment, and_(m.RiskAssessment.risk_id == v.risk_id,
+                                     m.RiskAssessment.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(m.RiskAssessment.risk_value.desc(), v.sort_order)
     )
     return _frame(engine, stmt)
 
 
 def control_steps(engine: Engine, round_id: int) -> pd.DataFrame:
+    v = m.ControlStepVersion
     risk = aliased(m.Risk)
+    risk_v = aliased(m.RiskVersion)
     stmt = (
         select(
-            m.ControlStep.id.label("control_step_id"), m.ControlStep.key, m.ControlStep.name,
-            m.ControlStep.risk_id, risk.key.label("risk_key"), risk.name.label("risk_name"),
-            m.ControlStep.unit_id, m.ControlStep.description, m.ControlStep.sort_order,
+            v.control_step_id, m.ControlStep.key, v.name,
+            v.risk_id, risk.key.label("risk_key"), risk_v.name.label("risk_name"),
+            v.unit_id, v.description, v.sort_order,
             m.ControlStepStatus.status, m.ControlStepStatus.status_word,
             m.ControlStepStatus.status_text, m.ControlStepStatus.comment,
             m.ControlStepStatus.comment_date,
         )
-        .join(m.ControlStepStatus, m.ControlStepStatus.control_step_id == m.ControlStep.id)
-        .outerjoin(risk, risk.id == m.ControlStep.risk_id)
-        .where(m.ControlStepStatus.round_id == round_id)
-        .order_by(m.ControlStep.sort_order)
+        .join(m.ControlStep, m.ControlStep.id == v.control_step_id)
+        .join(m.ControlStepStatus, and_(m.ControlStepStatus.control_step_id == v.control_step_id,
+                                        m.ControlStepStatus.round_id == v.round_id))
+        .outerjoin(risk, risk.id == v.risk_id)
+        .outerjoin(risk_v, and_(risk_v.risk_id == v.risk_id, risk_v.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(v.sort_order)
     )
     return _frame(engine, stmt)
 
@@ -382,29 +428,34 @@ def last_import(engine: Engine) -> dt.datetime | None:
 
 
 def goal_history(engine: Engine, namnd_id: int) -> pd.DataFrame:
-    """Every goal assessment of the nämnd in every round (for history and change lists)."""
+    """Every goal assessment of the nämnd in every round, each with that round's name of the goal
+    (for history and change lists; callers keep only the rounds the viewer may see)."""
+    v = m.GoalVersion
     stmt = (
-        select(m.GoalAssessment.goal_id.label("item_id"), m.Goal.key, m.Goal.name, m.Goal.level,
+        select(m.GoalAssessment.goal_id.label("item_id"), m.Goal.key, v.name, v.level,
                m.Round.id.label("round_id"), m.Round.period_end, m.Round.kind,
                m.GoalAssessment.status, m.GoalAssessment.status_word)
         .join(m.Goal, m.Goal.id == m.GoalAssessment.goal_id)
+        .join(v, and_(v.goal_id == m.GoalAssessment.goal_id, v.round_id == m.GoalAssessment.round_id))
         .join(m.Round, m.Round.id == m.GoalAssessment.round_id)
         .where(m.Goal.namnd_id == namnd_id)
-        .order_by(m.Round.period_end, m.Goal.sort_order)
+        .order_by(m.Round.period_end, v.sort_order)
     )
     return _frame(engine, stmt)
 
 
 def activity_history(engine: Engine, namnd_id: int) -> pd.DataFrame:
-    """Every activity/uppdrag status of the nämnd in every round."""
+    """Every activity/uppdrag status of the nämnd in every round, with that round's name."""
+    v = m.ActivityVersion
     stmt = (
-        select(m.ActivityStatus.activity_id.label("item_id"), m.Activity.key, m.Activity.name,
-               m.Activity.kind.label("level"), m.Round.id.label("round_id"), m.Round.period_end,
+        select(m.ActivityStatus.activity_id.label("item_id"), m.Activity.key, v.name,
+               v.kind.label("level"), m.Round.id.label("round_id"), m.Round.period_end,
                m.Round.kind, m.ActivityStatus.status, m.ActivityStatus.status_word)
         .join(m.Activity, m.Activity.id == m.ActivityStatus.activity_id)
+        .join(v, and_(v.activity_id == m.ActivityStatus.activity_id, v.round_id == m.ActivityStatus.round_id))
         .join(m.Round, m.Round.id == m.ActivityStatus.round_id)
         .where(m.Activity.namnd_id == namnd_id)
-        .order_by(m.Round.period_end, m.Activity.sort_order)
+        .order_by(m.Round.period_end, v.sort_order)
     )
     return _frame(engine, stmt)
 

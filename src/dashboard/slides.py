@@ -69,13 +69,13 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
     rnd = rounds.iloc[position[0]].to_dict()
     prev = previous_round(rounds, rnd)
     unit, dec = rnd["amount_unit"], int(rnd["decimals"])
-    units = fetch("units", int(n["namnd_id"]))
+    units = fetch("units", int(rnd["round_id"]))
     econ = fetch("economy", int(rnd["round_id"]))
     prev_econ = fetch("economy", int(prev["round_id"])) if prev else None
     table = ec.economy_table(units, econ, prev_econ)
     scope_ids = ec.scope_unit_ids(units, scope)
     round_text = fmt.round_label(rnd["kind"], rnd["period_end"])
-    subtitle = f"{n['kommun_name']} · {n['namnd_name']} · {round_text}"
+    subtitle = f"{n['kommun_name']} · {rnd['namnd_name']} · {round_text}"
     source = (f"Källa: {rnd['report_title'] or 'nämndens uppföljning'} · uppgifter t.o.m. "
               f"{rnd['period_end'].isoformat()}")
     draft = rnd.get("status") == "utkast"
@@ -96,7 +96,7 @@ def _title(n, rnd, subtitle, source, draft, exported, **_):
     if draft:
         bullets.insert(0, "UTKAST – ej fastställd av nämnden")
     return Slide("titel", f"Uppföljning {rnd['kind']} {rnd['period_end'].year}",
-                 f"{n['kommun_name']} · {n['namnd_name']}", bullets, source=source, draft=draft)
+                 f"{n['kommun_name']} · {rnd['namnd_name']}", bullets, source=source, draft=draft)
 
 
 def _economy(table, units, scope, unit, dec, prev, subtitle, source, draft, **_):
@@ -152,7 +152,7 @@ def _change(table, prev, unit, dec, units, scope, subtitle, source, draft, **_):
 
 
 def _goals(fetch, rnd, n, subtitle, source, draft, **_):
-    goals = fetch("goal_assessments", int(rnd["round_id"]), int(n["namnd_id"]))
+    goals = fetch("goal_assessments", int(rnd["round_id"]))
     goals = goals[goals["level"] == "nämndmål"] if len(goals) else goals
     if goals.empty:
         return Slide("mal", "Tillfället redovisar inga nämndmål", subtitle, source=source, draft=draft)
@@ -178,7 +178,7 @@ def _indicators(fetch, rnd, n, subtitle, source, draft, **_):
     values = fetch("indicator_values", int(rnd["round_id"]))
     if values.empty:
         return Slide("indikatorer", "Tillfället redovisar inga indikatorer", subtitle, source=source, draft=draft)
-    status = tg.latest_status(fetch("indicators", int(n["namnd_id"])), values, fetch("indicator_targets", int(rnd["round_id"])))
+    status = tg.latest_status(fetch("indicators", int(rnd["round_id"])), values, fetch("indicator_targets", int(rnd["round_id"])))
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")]
     judged = status[status["status"].isin([tg.MISSES.code, tg.MEETS.code]) & (status["gender"] == "T")]
     title = (f"{len(misses)} av {len(judged)} bedömda indikatorer når inte målvärdet" if len(misses)

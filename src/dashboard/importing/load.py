@@ -1,8 +1,9 @@
 """Write a validated workbook into the database in one transaction.
 
-The round (nämnd + period end) is replaced as a whole: its fact rows are deleted and written
-again. Dimensions (units, goals, activities, indicators, risks, control steps) are upserted by
-their natural key, so their ids, and so every fact row, are identical after a re-import.
+The round (nämnd + period end) is replaced as a whole: its fact rows and its version rows (what
+the units, goals, … are called in this round) are deleted and written again. Dimensions are
+identities only, found or created by their natural key, so their ids, and so every fact row, are
+identical after a re-import; a draft can never rename what an adopted round shows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from .. import models as m
 from .validate import Validated
 
+VERSION_TABLES = list(m.VERSION_TABLES)
 FACT_TABLES = [
     m.EconomyLine,
     m.ResultLine,
@@ -31,18 +33,12 @@ FACT_TABLES = [
 ]
 
 
-def _upsert(session: Session, model, namnd_id: int | None, key_field: str, key: Any, values: dict):
-    stmt = select(model).where(getattr(model, key_field) == key)
-    if namnd_id is not None:
-        stmt = stmt.where(model.namnd_id == namnd_id)
-    obj = session.scalars(stmt).one_or_none()
+def _identity(session: Session, model, namnd_id: int, key: str):
+    """The dimension row with this key in the nämnd, created if new (ids are stable)."""
+    obj = session.scalars(select(model).where(model.namnd_id == namnd_id, model.key == key)).one_or_none()
     if obj is None:
-        obj = model(**({key_field: key} | ({"namnd_id": namnd_id} if namnd_id else {}) | values))
+        obj = model(namnd_id=namnd_id, key=key)
         session.add(obj)
-    else:
-        for name, value in values.items():
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
     return obj
 
 
@@ -54,59 +50,29 @@ def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def write(session: Session, data: Validated) -> m.Round:
     sheets = data.sheets
     rnd = data.round
-    kommun = _upsert(session, m.Kommun, None, "code", rnd["kommun_code"], {"name": rnd["kommun_name"]})
+    kommun = session.scalars(select(m.Kommun).where(m.Kommun.code == rnd["kommun_code"])).one_or_none()
+    if kommun is None:
+        kommun = m.Kommun(code=rnd["kommun_code"], name=rnd["kommun_name"])
+        session.add(kommun)
+    elif kommun.name != rnd["kommun_name"] and data.rename_kommun:
+        # Only when the importer asked for it (see importing.changes: a kommun rename is confirmed).
+        kommun.name = rnd["kommun_name"]
     session.flush()
     namnd = session.scalars(
         select(m.Namnd).where(m.Namnd.kommun_id == kommun.id, m.Namnd.code == rnd["namnd_code"])
     ).one_or_none()
     if namnd is None:
-        namnd = m.Namnd(kommun_id=kommun.id, code=rnd["namnd_code"], name=rnd["namnd_name"])
+        namnd = m.Namnd(kommun_id=kommun.id, code=rnd["namnd_code"])
         session.add(namnd)
-    else:
-        namnd.name = rnd["namnd_name"]
     session.flush()
 
-    # Organisation: upsert every unit, then parents, förvaltning and depth.
-    org = {u["key"]: u for u in sheets["Organisation"]}
-    units: dict[str, m.OrgUnit] = {}
-    for position, u in enumerate(_ordered(sheets["Organisation"])):
-        units[u["key"]] = _upsert(
-            session,
-            m.OrgUnit,
-            namnd.id,
-            "key",
-            u["key"],
-            {
-                "name": u["name"],
-                "level": u["level"],
-                "code": u["code"],
-                "historical": bool(u["historical"]),
-                "sort_order": u["sort_order"] if u["sort_order"] is not None else position,
-            },
-        )
-    session.flush()
-    for key, unit in units.items():
-        chain, node = [], org[key]
-        while node is not None:
-            chain.append(node)
-            node = org.get(node["parent"]) if node["parent"] else None
-        parent = org[key]["parent"]
-        forv = next((n["key"] for n in chain if n["level"] == "förvaltning"), None)
-        unit.parent_id = units[parent].id if parent else None
-        unit.forvaltning_id = units[forv].id if forv else None
-        unit.depth = len(chain) - 1
-    root_key = next(k for k, u in org.items() if u["level"] == "nämnd")
-
-    def uid(key: str | None, default: str | None = None) -> int | None:
-        key = key or default
-        return units[key].id if key else None
-
-    # The round: kept (stable id) and updated, its facts replaced.
+    # The round: kept (stable id) and updated, its facts and versions replaced.
     sections = ",".join(sorted(name for name in sheets if name not in ("Tillfälle", "Organisation")))
     round_obj = session.scalars(
         select(m.Round).where(m.Round.namnd_id == namnd.id, m.Round.period_end == rnd["period_end"])
     ).one_or_none()
     round_values = {
+        "namnd_name": rnd["namnd_name"],
         "kind": rnd["kind"],
         "amount_unit": rnd["amount_unit"],
         "decimals": rnd["decimals"],
@@ -125,50 +91,79 @@ def write(session: Session, data: Validated) -> m.Round:
             setattr(round_obj, name, value)
     session.flush()
     rid = round_obj.id
-    for table in FACT_TABLES:
+    for table in FACT_TABLES + VERSION_TABLES:
         session.execute(delete(table).where(table.round_id == rid))
 
-    # Goals (two passes for parents), activities, indicators, risks, control steps.
-    goals: dict[str, m.Goal] = {}
+    # Organisation: identities by key, then this round's version of each unit.
+    org = {u["key"]: u for u in sheets["Organisation"]}
+    units = {key: _identity(session, m.OrgUnit, namnd.id, key) for key in org}
+    session.flush()
+    versions: dict[type, list[dict[str, Any]]] = {t: [] for t in VERSION_TABLES}
+    for position, u in enumerate(_ordered(sheets["Organisation"])):
+        chain, node = [], u
+        while node is not None:
+            chain.append(node)
+            node = org.get(node["parent"]) if node["parent"] else None
+        forv = next((n["key"] for n in chain if n["level"] == "förvaltning"), None)
+        versions[m.UnitVersion].append({
+            "round_id": rid, "unit_id": units[u["key"]].id, "name": u["name"], "level": u["level"],
+            "parent_id": units[u["parent"]].id if u["parent"] else None,
+            "forvaltning_id": units[forv].id if forv else None, "code": u["code"],
+            "historical": bool(u["historical"]),
+            "sort_order": u["sort_order"] if u["sort_order"] is not None else position,
+            "depth": len(chain) - 1,
+        })
+    root_key = next(k for k, u in org.items() if u["level"] == "nämnd")
+
+    def uid(key: str | None, default: str | None = None) -> int | None:
+        key = key or default
+        return units[key].id if key else None
+
+    # Goals, activities, indicators, risks, control steps: identities, then this round's version.
+    def identities(model, sheet: str) -> dict[str, Any]:
+        found = {r["key"]: _identity(session, model, namnd.id, r["key"]) for r in sheets.get(sheet, [])}
+        session.flush()
+        return found
+
+    goals = identities(m.Goal, "Mål")
     for position, g in enumerate(_ordered(sheets.get("Mål", []))):
-        goals[g["key"]] = _upsert(session, m.Goal, namnd.id, "key", g["key"], {
-            "level": g["level"], "name": g["name"], "unit_id": uid(g["unit"]),
+        versions[m.GoalVersion].append({
+            "round_id": rid, "goal_id": goals[g["key"]].id, "level": g["level"], "name": g["name"],
+            "parent_id": goals[g["parent"]].id if g["parent"] else None, "unit_id": uid(g["unit"]),
             "description": g["description"], "sort_order": _sort(g, position),
         })
-    session.flush()
-    for g in sheets.get("Mål", []):
-        goals[g["key"]].parent_id = goals[g["parent"]].id if g["parent"] else None
-    activities = {}
+    activities = identities(m.Activity, "Aktiviteter")
     for position, a in enumerate(_ordered(sheets.get("Aktiviteter", []))):
-        activities[a["key"]] = _upsert(session, m.Activity, namnd.id, "key", a["key"], {
-            "kind": a["kind"], "name": a["name"], "unit_id": uid(a["unit"]),
-            "goal_id": goals[a["goal"]].id if a["goal"] else None,
+        versions[m.ActivityVersion].append({
+            "round_id": rid, "activity_id": activities[a["key"]].id, "kind": a["kind"], "name": a["name"],
+            "unit_id": uid(a["unit"]), "goal_id": goals[a["goal"]].id if a["goal"] else None,
             "description": a["description"], "sort_order": _sort(a, position),
         })
-    indicators = {}
+    indicators = identities(m.Indicator, "Indikatorer")
     for position, i in enumerate(_ordered(sheets.get("Indikatorer", []))):
-        indicators[i["key"]] = _upsert(session, m.Indicator, namnd.id, "key", i["key"], {
-            "name": i["name"], "kind": i["kind"], "measure_unit": i["measure_unit"],
-            "direction": i["direction"], "accumulation": i["accumulation"],
-            "goal_id": goals[i["goal"]].id if i["goal"] else None, "unit_id": uid(i["unit"]),
-            "source": i["source"], "kolada_id": i["kolada_id"], "footnote": i["footnote"],
-            "sort_order": _sort(i, position),
+        versions[m.IndicatorVersion].append({
+            "round_id": rid, "indicator_id": indicators[i["key"]].id, "name": i["name"], "kind": i["kind"],
+            "measure_unit": i["measure_unit"], "direction": i["direction"],
+            "accumulation": i["accumulation"], "goal_id": goals[i["goal"]].id if i["goal"] else None,
+            "unit_id": uid(i["unit"]), "source": i["source"], "kolada_id": i["kolada_id"],
+            "footnote": i["footnote"], "sort_order": _sort(i, position),
         })
-    risks = {}
+    risks = identities(m.Risk, "Risker")
     for position, r in enumerate(_ordered(sheets.get("Risker", []))):
-        risks[r["key"]] = _upsert(session, m.Risk, namnd.id, "key", r["key"], {
-            "name": r["name"], "unit_id": uid(r["unit"]), "description": r["description"],
-            "sort_order": _sort(r, position),
+        versions[m.RiskVersion].append({
+            "round_id": rid, "risk_id": risks[r["key"]].id, "name": r["name"], "unit_id": uid(r["unit"]),
+            "description": r["description"], "sort_order": _sort(r, position),
         })
-    session.flush()
-    steps = {}
+    steps = identities(m.ControlStep, "Kontrollmoment")
     for position, c in enumerate(_ordered(sheets.get("Kontrollmoment", []))):
-        steps[c["key"]] = _upsert(session, m.ControlStep, namnd.id, "key", c["key"], {
-            "name": c["name"], "unit_id": uid(c["unit"]),
-            "risk_id": risks[c["risk"]].id if c["risk"] else None,
+        versions[m.ControlStepVersion].append({
+            "round_id": rid, "control_step_id": steps[c["key"]].id, "name": c["name"],
+            "unit_id": uid(c["unit"]), "risk_id": risks[c["risk"]].id if c["risk"] else None,
             "description": c["description"], "sort_order": _sort(c, position),
         })
-    session.flush()
+    for table, rows in versions.items():
+        if rows:
+            session.execute(insert(table), rows)
 
     facts: dict[type, list[dict[str, Any]]] = {t: [] for t in FACT_TABLES}
     for e in sheets.get("Ekonomi", []):

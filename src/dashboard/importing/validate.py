@@ -66,6 +66,8 @@ class Validated:
     sheets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    # Set when the importer confirmed renaming the kommun (it changes every nämnd's label).
+    rename_kommun: bool = False
 
     @property
     def ok(self) -> bool:
