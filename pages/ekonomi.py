@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, downloads
 from dashboard import economy as ec
 from dashboard import views
 from dashboard.data import economy_table, q
 from dashboard.textsafe import md
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, projector, show_chart, table_downloads, text_block
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, download_about, projector, show_chart, table_downloads, text_block
 
 ctx = context()
 st.title(ctx.title("Ekonomi"))
@@ -57,7 +57,10 @@ with st.container():
         display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
-    table_downloads(display, f"ekonomi_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "eko_dl")
+    # the download holds every level of the scope as numbers, not only the open rows
+    table_downloads(downloads.economy(table, scope_ids, ctx.amount_unit, ctx.decimals, to_unit, prev_label,
+                                      downloads.file_stem("ekonomi", ctx.namnd_code, ctx.period_end.isoformat()),
+                                      download_about(ctx)), "eko_dl")
     st.caption(
         "Positiv avvikelse = överskott, negativ = underskott. " + COMPUTED_NOTE
         + " Markera en rad för att se analysen och gå vidare till verksamheten."

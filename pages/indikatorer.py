@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
 from dashboard.textsafe import md
-from dashboard.ui import context, indicator_cards, show_chart, table_downloads
+from dashboard.ui import context, download_about, indicator_cards, show_chart, table_downloads
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
@@ -48,7 +49,9 @@ for area_name, goal_name, goal_status, members in groups:
         indicator_cards(members, values, targets, status, genders)
 if mode == "Tabell":
     every = values[values["indicator_id"].isin(kind["indicator_id"]) & values["gender"].isin(genders)]
-    table_downloads(views.indicator_wide(indicators, every, status), f"indikatorer_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "ind_dl")
+    table_downloads(downloads.indicators(indicators, every, status,
+                                         downloads.file_stem("indikatorer", ctx.namnd_code, ctx.period_end.isoformat()),
+                                         download_about(ctx, with_amounts=False)), "ind_dl")
 st.caption("I.U. = inget underlag: saknat värde, aldrig noll; skälet står i noten. Ackumulerande mått "
            "(t.ex. antal avslutade till arbete) bedöms först vid helår. Streckad linje = målvärde.")
 

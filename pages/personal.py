@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
 from dashboard.textsafe import md, text_block
-from dashboard.ui import context, indicator_cards, table_downloads
+from dashboard.ui import context, download_about, indicator_cards, table_downloads
 
 ctx = context()
 st.title(ctx.title("Personal"))
@@ -28,7 +29,9 @@ genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
 wide = views.indicator_wide(indicators, shown, status)
 st.dataframe(wide, hide_index=True, width="stretch")
-table_downloads(wide, f"personal_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "pers_dl")
+table_downloads(downloads.indicators(indicators, shown, status,
+                                     downloads.file_stem("personal", ctx.namnd_code, ctx.period_end.isoformat()),
+                                     download_about(ctx, with_amounts=False)), "pers_dl")
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "personal"].itertuples() if len(comments) else []:
     st.info(text_block(c.body), icon=":material/comment:")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
+from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
 from dashboard.textsafe import md, text_block
-from dashboard.ui import context, indicator_cards, table_downloads
+from dashboard.ui import context, download_about, indicator_cards, table_downloads
 
 ctx = context()
 st.title(ctx.title("Volymer"))
@@ -23,7 +24,9 @@ targets = q("indicator_targets", ctx.round_id)
 status = tg.latest_status(indicators, values, targets)
 wide = views.indicator_wide(indicators, values, status)
 st.dataframe(wide, hide_index=True, width="stretch")
-table_downloads(wide, f"volymer_{ctx.namnd_code}_{ctx.period_end.isoformat()}", "vol_dl")
+table_downloads(downloads.indicators(indicators, values, status,
+                                     downloads.file_stem("volymer", ctx.namnd_code, ctx.period_end.isoformat()),
+                                     download_about(ctx, with_amounts=False)), "vol_dl")
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "volymer"].itertuples() if len(comments) else []:
     st.info(text_block(c.body), icon=":material/comment:")

@@ -12,7 +12,7 @@ Pages import from `dashboard.ui` directly; the names below are the public surfac
 
 from .context import CTX_KEY, PAGES, URL_KEYS, Context, context, ensure_app_ran, freshness_line, scope_url_value
 from .elements import (
-    COMPUTED_NOTE, amount_text, deviation_text, metric, show_chart, status_badge, status_strip, table_downloads,
+    COMPUTED_NOTE, amount_text, deviation_text, download_about, metric, show_chart, status_badge, status_strip, table_downloads,
     text_block, unit_link,
 )
 from .indicators import indicator_cards
@@ -22,7 +22,7 @@ from .style import css, projector_css
 
 __all__ = [
     "ACCESS_KEY", "COMPUTED_NOTE", "CTX_KEY", "PAGES", "PROJECTOR_KEY", "URL_KEYS", "Context", "access",
-    "amount_text", "auth_configured", "context", "css", "current_access", "deviation_text", "ensure_app_ran",
+    "amount_text", "auth_configured", "context", "css", "current_access", "deviation_text", "download_about", "ensure_app_ran",
     "freshness_line", "indicator_cards", "metric", "projector", "projector_css", "scope_url_value", "show_chart",
     "status_badge", "status_strip", "table_downloads", "text_block", "unit_link", "visible_round_ids",
 ]

@@ -79,20 +79,27 @@ def show_chart(chart, **kwargs):
     return st.altair_chart(charts.finish(chart, font_size=18 if projector() else charts.FONT_SIZE), **kwargs)
 
 
-def table_downloads(frame: pd.DataFrame, name: str, key: str) -> None:
-    """The table as the user sees it (Swedish formats) as CSV (semicolon, UTF-8) and Excel."""
-    import io
+def table_downloads(download, key: str) -> None:
+    """A downloads.Download as Excel (numbers, number formats, "Om uppgifterna") and CSV for
+    Swedish Excel; built only when the user clicks (callables)."""
+    from .. import downloads
 
     c1, c2, _ = st.columns([1, 1, 4])
-    csv = frame.to_csv(sep=";", index=False).encode("utf-8-sig")
-    c1.download_button("Ladda ned CSV", csv, f"{name}.csv", "text/csv", key=f"{key}_csv",
-                       icon=":material/download:", on_click="ignore")
-
-    def excel() -> bytes:
-        buffer = io.BytesIO()
-        frame.to_excel(buffer, index=False, sheet_name=name[:31])
-        return buffer.getvalue()
-
-    c2.download_button("Ladda ned Excel", excel, f"{name}.xlsx",
+    c1.download_button("Ladda ned Excel", lambda: downloads.to_xlsx(download), f"{download.name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                        icon=":material/download:", on_click="ignore")
+    c2.download_button("Ladda ned CSV", lambda: downloads.to_csv(download), f"{download.name}.csv",
+                       "text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+
+
+def download_about(ctx, with_amounts: bool = True) -> list[tuple[str, str]]:
+    """The "Om uppgifterna" sheet for this context: source, round, unit, export time."""
+    import datetime as dt
+
+    from .. import downloads
+
+    title = ctx.round.get("report_title")
+    return downloads.about_rows(ctx.kommun_name, ctx.namnd_name, ctx.round_label, ctx.round.get("status"),
+                                ctx.scope_label, ctx.amount_unit if with_amounts else None,
+                                title if isinstance(title, str) and title else None, dt.datetime.now())
+
