@@ -30,9 +30,13 @@ system-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium postgresql fonts-dejavu-core >/dev/null; \
 	fi
 
+# Local mode answers only to localhost/127.0.0.1: the websocket of a page that reaches this
+# server under another name (DNS rebinding) is refused by Streamlit, and app.py checks Host/Origin.
+LOCAL_HOSTS := --server.allowedHosts localhost --server.allowedHosts 127.0.0.1
+
 run: install
 	$(BIN)/python -m dashboard init-db
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT) $(LOCAL_HOSTS)
 
 $(NPM_TOOLS): Makefile
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }

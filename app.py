@@ -35,6 +35,11 @@ except Exception as exc:  # noqa: BLE001 - the user gets words, not a traceback
     st.stop()
 
 access = current_access()
+if access.mode == "avvisad":  # local mode answers only localhost/127.0.0.1 (README, Drift)
+    st.error("**Adressen är inte tillåten.** Den lokala dashboarden svarar bara på http://localhost "
+             "eller http://127.0.0.1. Öppna den därifrån; för användning i nätverket krävs inloggning "
+             "(README, avsnittet Drift).")
+    st.stop()
 st.session_state[ACCESS_KEY] = access
 
 pages = [

@@ -5,6 +5,9 @@ Modes:
   user may do everything, as on first start.
 - `skrivskyddad`: no sign-in configured on any other address – adopted rounds only, no import.
 - `inloggning`: OpenID Connect configured – roles from the database (`python -m dashboard users`).
+- `avvisad`: local mode, but the request named another host (Host/Origin header): a page on
+  another site that rebinds its DNS name to 127.0.0.1 must not drive the local instance. Nothing
+  is shown (is_local_request).
 
 Rounds that are drafts (utkast) are visible only to an administratör or a redaktör of that nämnd
 (and, for a förvaltning's redaktör, only that förvaltning's drafts). Anyone else is answered as if
@@ -13,7 +16,9 @@ the round did not exist.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 ROLES = ("läsare", "redaktör", "administratör")
 LOCAL_ADDRESSES = {"127.0.0.1", "localhost", "::1"}
@@ -27,6 +32,8 @@ class Access:
 
     @property
     def signed_in(self) -> bool:
+        if self.mode == "avvisad":
+            return False
         return self.mode != "inloggning" or self.identity is not None
 
     def _matching(self, role: str, kommun: str, namnd: str) -> list[dict]:
@@ -38,7 +45,7 @@ class Access:
         return self.mode == "lokal" or any(r["role"] == "administratör" for r in self.roles)
 
     def can_see_round(self, kommun: str, namnd: str, status: str | None, forvaltning_key: str | None) -> bool:
-        if self.mode == "inloggning" and self.identity is None:
+        if not self.signed_in:
             return False
         if (status or "fastställd") != "utkast":
             return True
@@ -71,6 +78,35 @@ class Access:
         if self.mode == "skrivskyddad" or not self.signed_in:
             return False
         return self.is_admin or any(r["role"] == "redaktör" for r in self.roles)
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def _hostname(netloc: str) -> str:
+    try:
+        host = urlsplit(f"//{netloc.strip()}").hostname or ""
+    except ValueError:  # a malformed header is not local
+        return ""
+    return host.lower().rstrip(".")
+
+
+def is_local_request(headers: Mapping[str, str] | None) -> bool:
+    """Did the browser address this server as localhost/127.0.0.1 (Host, and Origin if sent)?
+
+    No headers at all means no HTTP request (AppTest, bare mode). A browser always sends Host;
+    a DNS-rebinding page sends its own name there, which is how it is told apart."""
+    if not headers:
+        return True
+    lower = {k.lower(): v for k, v in headers.items()}
+    host = lower.get("host")
+    if not host or _hostname(host) not in LOCAL_HOSTS:
+        return False
+    origin = lower.get("origin")
+    if origin and origin != "null":
+        if _hostname(urlsplit(origin).netloc) not in LOCAL_HOSTS:
+            return False
+    return True
 
 
 def decide_mode(auth_configured: bool, server_address: str | None) -> str:

@@ -25,6 +25,11 @@ def current_access():
     from ..access import Access, decide_mode
 
     mode = decide_mode(auth_configured(), st.get_option("server.address"))
+    if mode == "lokal":
+        from ..access import is_local_request
+
+        if not is_local_request(dict(st.context.headers)):  # DNS rebinding: another site's name
+            return Access("avvisad")
     if mode != "inloggning":
         return Access(mode)
     if not st.user.is_logged_in:
