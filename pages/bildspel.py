@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import slides as sl
 from dashboard.data import q
-from dashboard.export import to_pdf, to_pptx
+from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.textsafe import bullets, md
 from dashboard.ui import context, projector, show_chart
 
@@ -67,26 +67,35 @@ if not projector():
     st.markdown("#### Exportera till nämndens handlingar")
     stem = f"{ctx.kommun_code}_{ctx.namnd_code}_{ctx.period_end.isoformat()}"
 
-    def pptx_bytes() -> bytes:
-        import io
-
-        buffer = io.BytesIO()
-        to_pptx(deck, buffer)
-        return buffer.getvalue()
-
-    def pdf_bytes() -> bytes:
-        import io
-
-        buffer = io.BytesIO()
-        to_pdf(deck, buffer)
-        return buffer.getvalue()
-
+    # Made on a click, then offered for download: a failed export says why in Swedish (a
+    # download button's deferred data could only fail silently). Renderers run so that their
+    # crash cannot stop the server (export.py).
+    made_key = "bs_export"
     d1, d2, _ = st.columns([1, 1, 3])
-    d1.download_button("Ladda ned PowerPoint", pptx_bytes, f"uppfoljning_{stem}.pptx",
-                       "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                       key="bs_pptx", icon=":material/slideshow:", on_click="ignore")
-    d2.download_button("Ladda ned PDF", pdf_bytes, f"uppfoljning_{stem}.pdf", "application/pdf",
-                       key="bs_pdf", icon=":material/picture_as_pdf:", on_click="ignore")
+    wanted = None
+    if d1.button("Skapa PowerPoint", key="bs_make_pptx", icon=":material/slideshow:"):
+        wanted = ("pptx", to_pptx)
+    if d2.button("Skapa PDF", key="bs_make_pdf", icon=":material/picture_as_pdf:"):
+        wanted = ("pdf", to_pdf)
+    if wanted:
+        import io
+
+        buffer = io.BytesIO()
+        try:
+            with st.spinner("Skapar filen …"):
+                wanted[1](deck, buffer)
+            st.session_state[made_key] = (wanted[0], stem, ",".join(kinds), buffer.getvalue())
+        except ExportError as exc:
+            st.session_state.pop(made_key, None)
+            st.error(f"**Exporten misslyckades.** {exc}", icon=":material/error:")
+    made = st.session_state.get(made_key)
+    if made and made[1:3] == (stem, ",".join(kinds)):
+        fmt_, _, _, payload = made
+        mime = ("application/vnd.openxmlformats-officedocument.presentationml.presentation" if fmt_ == "pptx"
+                else "application/pdf")
+        st.download_button(f"Ladda ned {'PowerPoint' if fmt_ == 'pptx' else 'PDF'}", payload,
+                           f"uppfoljning_{stem}.{fmt_}", mime, key=f"bs_{fmt_}", type="primary",
+                           icon=":material/download:", on_click="ignore")
     st.caption("Samma bilder från kommandoraden: `python -m dashboard export --kommun "
                f"{ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
                f"--bilder {','.join(kinds)} --format pptx FIL.pptx`")

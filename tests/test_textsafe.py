@@ -21,7 +21,8 @@ def test_line_start_syntax_and_math_are_literal():
     assert ts.md("- punkt") == "\\- punkt"
     assert ts.md("1. första") == "1\\. första"
     assert ts.md("kostnad $5$ och :red[röd] :material/home:") == (
-        "kostnad \\$5\\$ och \\:red\\[röd\\] \\:material\\/home\\:")
+        "kostnad \\$5\\$ och :red\\[röd\\] :material\\/home:")
+    assert ts.md("Prognosen: 8 300 tkr") == "Prognosen: 8 300 tkr"
     assert ts.md("Arbetsmarknads- och gymnasienämnden") == "Arbetsmarknads- och gymnasienämnden"
 
 

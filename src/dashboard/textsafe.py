@@ -32,11 +32,12 @@ from collections.abc import Iterable
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Characters that start markdown syntax anywhere in a line: escapes, code, emphasis, links and
-# images, HTML and autolinks, headings, LaTeX, tables, strikethrough, entities, Streamlit's
-# directives/emoji (":"), e-mail autolinks ("@"). A backslash before ASCII punctuation is
+# images, HTML and autolinks, headings, LaTeX, tables, strikethrough, entities, e-mail autolinks
+# ("@"); Streamlit's ":color[…]" directives need "[". A backslash before ASCII punctuation is
 # CommonMark's guaranteed "literal character".
-_INLINE = re.compile(r"([\\`*_\[\]<>#$|~&:@])")
-# "www." starts a GFM autolink without any of the characters above.
+_INLINE = re.compile(r"([\\`*_\[\]<>#$|~&@])")
+# "http://", "https://" and "www." start GFM autolinks without any of the characters above.
+_SCHEME = re.compile(r":(?=//)")
 _WWW = re.compile(r"(?i)\b(www)\.")
 # Streamlit rewrites ":material/" in the source before parsing; break the "/" as well.
 _MATERIAL = re.compile(r"(?i)(material)/")
@@ -68,6 +69,7 @@ def printable(value: object) -> str:
 
 def _escape_line(line: str) -> str:
     line = _INLINE.sub(r"\\\1", line)
+    line = _SCHEME.sub(r"\\:", line)
     line = _WWW.sub(r"\1\\.", line)
     line = _MATERIAL.sub(r"\1\\/", line)
     # leading spaces would make an indented code block: keep the indent as no-break spaces
