@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from . import data
 from . import models as m
 from .config import PROJECT_ROOT
 
@@ -213,6 +214,7 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int) 
     first, rerun, counts = [], [], {}
     for i in range(runs):
         st.cache_data.clear()
+        data.clear()
         at = AppTest.from_file(str(script), default_timeout=600)
         for k, v in params.items():
             at.query_params[k] = v

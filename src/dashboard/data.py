@@ -1,22 +1,47 @@
-"""The only module that caches: Streamlit cache wrappers around `queries` and `economy`.
+"""The only module that caches: query results and derived results per data version.
 
-Every cached call is keyed on the data version (the newest import-log id), read once per script
-run, so an import made from the command line or another process shows on the next click.
+The data version is the newest import-log row (`queries.data_version`). Every import writes its
+log row in the same transaction as its data, so a transaction that sees version v sees exactly
+the data of version v. That gives one snapshot per page run without holding a connection open:
+
+- `refresh_version()` reads the version once at the start of each script run (app.py);
+- every cached value is keyed on (version, name, args), so a run only ever gets values stored
+  under its own version;
+- a cache miss runs the query inside one read transaction (a REPEATABLE READ snapshot on
+  PostgreSQL, an explicit BEGIN on SQLite) that first re-reads the version: if an import was
+  committed since the run began, nothing is stored and the run is restarted (`st.rerun`), so it
+  reads the new version from its first query on. A page never shows two versions.
+
+Values live in one process-wide store (cleared with `st.cache_resource.clear()`, like the engine)
+and are handed out as shallow copies: pandas' copy-on-write means a page that modifies its frame
+never changes the stored one, and a cache hit costs microseconds instead of a pickle round trip
+(st.cache_data copies every hit by unpickling it). Entries of older versions are dropped as soon
+as a newer version is stored, and the store is bounded in entries and bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import gc
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from . import economy as ec
 from . import queries
 from .db import DatabaseUnavailable, ensure_ready, make_engine
 
 VERSION_KEY = "_data_version"
+MAX_ENTRIES = 4000
+MAX_BYTES = 600 * 1024 * 1024  # keeps one process at full scale well under 1 GiB (docs/benchmark.md)
 
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
@@ -31,9 +56,133 @@ def engine() -> Engine:
     return eng
 
 
+# --- snapshots ----------------------------------------------------------------------------------
+
+
+class _Pinned:
+    """Looks like an Engine to `queries` (which call `engine.connect()`) but hands out one open
+    connection, so several statements read the same snapshot."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self.dialect = conn.dialect
+        self.url = conn.engine.url
+
+    def connect(self):
+        return contextlib.nullcontext(self._conn)
+
+
+@contextlib.contextmanager
+def snapshot(eng: Engine) -> Iterator[_Pinned]:
+    """One read transaction: every statement inside sees the same committed state."""
+    if eng.dialect.name == "postgresql":
+        # READ COMMITTED (the default) takes a new snapshot per statement; REPEATABLE READ keeps
+        # the first statement's snapshot for the whole transaction.
+        with eng.connect().execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True) as conn:
+            yield _Pinned(conn)
+            conn.rollback()
+    else:
+        with eng.connect() as conn:
+            # pysqlite begins transactions only before writes; an explicit BEGIN makes the reads
+            # that follow one WAL snapshot. Closing the connection rolls it back.
+            conn.exec_driver_sql("BEGIN")
+            yield _Pinned(conn)
+            conn.rollback()
+
+
+class StaleVersion(Exception):
+    """An import was committed after this script run read its data version."""
+
+    def __init__(self, now: tuple[int, int]) -> None:
+        super().__init__(f"data version changed to {now}")
+        self.now = now
+
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=False).sum()) + 200 * int(value.size)
+    return sys.getsizeof(value)
+
+
+class Store:
+    """Process-wide LRU of values keyed on (version, kind, name, args); one computation per key."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
+        self._inflight: dict[tuple, threading.Lock] = {}
+        self._bytes = 0
+        self._newest = (0, 0)
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return self._entries[key][0]
+            gate = self._inflight.setdefault(key, threading.Lock())
+        try:
+            with gate:  # concurrent sessions asking for the same value compute it once
+                with self._lock:
+                    if key in self._entries:
+                        self.hits += 1
+                        return self._entries[key][0]
+                value = compute()
+                self._put(key, value)
+                return value
+        finally:
+            with self._lock:
+                self._inflight.pop(key, None)
+
+    def _put(self, key: tuple, value: Any) -> None:
+        size = _size(value)
+        with self._lock:
+            self.misses += 1
+            version = key[0]
+            if version > self._newest:  # an import happened: older versions are dead weight
+                self._newest = version
+                for old in [k for k in self._entries if k[0] < version]:
+                    self._bytes -= self._entries.pop(old)[1]
+            self._entries[key] = (value, size)
+            self._bytes += size
+            while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+            self._newest = (0, 0)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@st.cache_resource(show_spinner=False)
+def store() -> Store:
+    return Store()
+
+
+def _handout(value: Any) -> Any:
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)  # copy-on-write: the caller cannot change the stored frame
+    if isinstance(value, list | dict | set):
+        return copy.copy(value)
+    return value
+
+
+# --- the data version of this script run --------------------------------------------------------
+
+
 def refresh_version() -> tuple[int, int]:
     """Read the data version once per script run (called by app.py before any page)."""
-    version = queries.data_version(engine())
+    version = tuple(queries.data_version(engine()))
     st.session_state[VERSION_KEY] = version
     return version
 
@@ -42,18 +191,79 @@ def _version() -> tuple[int, int]:
     return st.session_state.get(VERSION_KEY) or refresh_version()
 
 
-@st.cache_data(ttl=3600, max_entries=5000, show_spinner=False)
-def _query(version: tuple[int, int], name: str, args: tuple) -> pd.DataFrame:
-    return getattr(queries, name)(engine(), *args)
+def _stale(exc: StaleVersion):
+    """Restart the script run on the new version (nothing of the old one was stored)."""
+    st.session_state[VERSION_KEY] = exc.now
+    st.rerun()
+
+
+# --- cached queries -----------------------------------------------------------------------------
+
+
+def _verified_query(version: tuple[int, int], name: str, args: tuple):
+    with snapshot(engine()) as pinned:
+        now = tuple(queries.data_version(pinned))
+        if now != version:
+            raise StaleVersion(now)
+        return getattr(queries, name)(pinned, *args)
+
+
+def cached_query(version: tuple[int, int], name: str, args: tuple):
+    """The stored result of queries.<name>(*args) at `version` (raises StaleVersion)."""
+    return _handout(store().get((version, "q", name, args), lambda: _verified_query(version, name, args)))
 
 
 def q(name: str, *args):
     """A cached query from `queries` by name, e.g. q("rounds", namnd_id)."""
-    return _query(_version(), name, tuple(args))
+    try:
+        return cached_query(_version(), name, tuple(args))
+    except StaleVersion as exc:
+        _stale(exc)
 
 
-@st.cache_data(ttl=3600, max_entries=500, show_spinner=False)
-def _economy(version: tuple[int, int], namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
+# --- cached derived values ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A query result by reference: `memo` resolves it inside the cached computation, so the
+    cache key is the query's name and arguments, never a hash of a large frame."""
+
+    name: str
+    args: tuple
+
+    def resolve(self):
+        return q(self.name, *self.args)
+
+
+def ref(name: str, *args) -> Ref:
+    return Ref(name, tuple(args))
+
+
+def _resolve(value):
+    if isinstance(value, Ref):
+        return value.resolve()
+    if isinstance(value, tuple) and any(isinstance(v, Ref) for v in value):
+        return tuple(_resolve(v) for v in value)
+    return value
+
+
+def memo(fn: Callable, *args, **kwargs):
+    """fn(*args, **kwargs) computed once per data version (args hashable; `ref(...)` for frames).
+
+    For pure functions of the data (tree roll-ups, chart data, chart specs): a rerun, another
+    session or another filter that leads to the same arguments reuses the value.
+    """
+    version = _version()
+    key = (version, "memo", f"{fn.__module__}.{fn.__qualname__}", args, tuple(sorted(kwargs.items())))
+    try:
+        return _handout(store().get(key, lambda: fn(*(_resolve(a) for a in args),
+                                                    **{k: _resolve(v) for k, v in kwargs.items()})))
+    except StaleVersion as exc:
+        _stale(exc)
+
+
+def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
     units = q("units", round_id)
     econ = q("economy", round_id)
     prev = q("economy", prev_round_id) if prev_round_id else None
@@ -66,12 +276,28 @@ def _economy(version: tuple[int, int], namnd_id: int, round_id: int, prev_round_
 
 
 def economy_table(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
-    return _economy(_version(), namnd_id, round_id, prev_round_id)
+    """The economy tree of a round (with the previous round's forecast), once per data version."""
+    return memo(_economy, namnd_id, round_id, prev_round_id)
+
+
+def chart_spec(build: Callable, *args, **kwargs) -> dict:
+    """The Vega-Lite spec (data as Arrow) of the Altair chart build(*args), once per data version.
+
+    Building and converting an Altair chart costs milliseconds per chart (deep copies, schema
+    validation); the spec is what Streamlit sends, so it is stored instead of rebuilt.
+    """
+    return copy.deepcopy(memo(_spec_of, build, *args, **kwargs))
+
+
+def _spec_of(build: Callable, *args, **kwargs) -> dict:
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # streamlit==1.67
+
+    return _convert_altair_to_vega_lite_spec(build(*args, **kwargs))
 
 
 def clear() -> None:
-    _query.clear()
-    _economy.clear()
+    store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "economy_table", "clear", "DatabaseUnavailable"]
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "economy_table", "chart_spec", "snapshot",
+           "clear", "DatabaseUnavailable"]

@@ -82,17 +82,23 @@ def import_path(
     report.dry_run = dry_run
     if report.ok and data is not None and not dry_run:
         try:
+            # The log row is the data version the app caches on: written in the same transaction
+            # as the data, so a committed import can never be missing from the version (and a
+            # reader that sees the version sees the data).
             with Session(engine) as session, session.begin():
                 write(session, data)
+                _log(session.connection(), path, report, data, user)
+            return report
         except Exception as exc:  # a database error after validation: nothing was committed
             report.errors.append(
                 Problem(None, None, None, None, f"databasen avvisade importen: {exc.__class__.__name__}: {exc}")
             )
-    _log(engine, path, report, data, user)
+    with engine.begin() as conn:
+        _log(conn, path, report, data, user)
     return report
 
 
-def _log(engine: Engine, path: Path, report: ImportReport, data: Validated | None, user: str | None) -> None:
+def _log(conn, path: Path, report: ImportReport, data: Validated | None, user: str | None) -> None:
     rnd = data.round if data is not None and data.ok else {}
     outcome = "avvisad" if not report.ok else ("provkörd" if report.dry_run else "importerad")
     messages = [f"fel: {p}" for p in report.errors] + [f"varning: {p}" for p in report.warnings]
@@ -100,21 +106,20 @@ def _log(engine: Engine, path: Path, report: ImportReport, data: Validated | Non
         user_name = user or getpass.getuser()
     except Exception:
         user_name = None
-    with engine.begin() as conn:
-        conn.execute(
-            insert(ImportLog).values(
-                imported_at=dt.datetime.now(dt.UTC),
-                file_name=path.name,
-                sha256=_sha256(path),
-                user_name=user_name,
-                outcome=outcome,
-                kommun_code=rnd.get("kommun_code"),
-                namnd_code=rnd.get("namnd_code"),
-                period_end=rnd.get("period_end"),
-                row_counts=json.dumps(report.row_counts, ensure_ascii=False),
-                messages="\n".join(messages)[:20000],
-            )
+    conn.execute(
+        insert(ImportLog).values(
+            imported_at=dt.datetime.now(dt.UTC),
+            file_name=path.name,
+            sha256=_sha256(path),
+            user_name=user_name,
+            outcome=outcome,
+            kommun_code=rnd.get("kommun_code"),
+            namnd_code=rnd.get("namnd_code"),
+            period_end=rnd.get("period_end"),
+            row_counts=json.dumps(report.row_counts, ensure_ascii=False),
+            messages="\n".join(messages)[:20000],
         )
+    )
 
 
 __all__ = ["ImportReport", "check_path", "import_path", "Problem"]

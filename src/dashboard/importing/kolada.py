@@ -112,15 +112,18 @@ def import_file(engine: Engine, path: Path, user: str | None = None) -> KoladaRe
         report = parse(data, path.name)
     if report.ok:
         try:
-            _write(engine, report)
+            _write(engine, report, lambda conn: _log(conn, path, raw, report, user))
+            return report
         except Exception as exc:  # the transaction rolled back: nothing changed
             report.errors.append(f"databasen avvisade importen: {exc.__class__.__name__}: {exc}")
-    _log(engine, path, raw, report, user)
+    with engine.begin() as conn:
+        _log(conn, path, raw, report, user)
     return report
 
 
-def _write(engine: Engine, report: KoladaReport) -> None:
-    """Replace exactly the values in the file, in one transaction."""
+def _write(engine: Engine, report: KoladaReport, log=None) -> None:
+    """Replace exactly the values in the file, in one transaction (with its log row: the data
+    version the app caches on, see data.py)."""
     with engine.begin() as conn:
         keys = [(r["kpi"], r["municipality"], r["period"], r["gender"]) for r in report.rows]
         for start in range(0, len(keys), 500):
@@ -128,15 +131,16 @@ def _write(engine: Engine, report: KoladaReport) -> None:
             conn.execute(delete(KoladaValue).where(
                 tuple_(KoladaValue.kpi, KoladaValue.municipality, KoladaValue.period, KoladaValue.gender).in_(chunk)))
         conn.execute(insert(KoladaValue), report.rows)
+        if log is not None:
+            log(conn)
 
 
-def _log(engine: Engine, path: Path, raw: bytes, report: KoladaReport, user: str | None) -> None:
-    with engine.begin() as conn:
-        conn.execute(insert(ImportLog).values(
-            imported_at=dt.datetime.now(dt.UTC), file_name=path.name,
-            sha256=hashlib.sha256(raw).hexdigest() if raw else None,
-            user_name=user or _user(), outcome="importerad" if report.ok else "avvisad",
-            row_counts=json.dumps({"Kolada": len(report.rows)}), messages="\n".join(report.errors)[:20000]))
+def _log(conn, path: Path, raw: bytes, report: KoladaReport, user: str | None) -> None:
+    conn.execute(insert(ImportLog).values(
+        imported_at=dt.datetime.now(dt.UTC), file_name=path.name,
+        sha256=hashlib.sha256(raw).hexdigest() if raw else None,
+        user_name=user or _user(), outcome="importerad" if report.ok else "avvisad",
+        row_counts=json.dumps({"Kolada": len(report.rows)}), messages="\n".join(report.errors)[:20000]))
 
 
 def _user() -> str | None:
