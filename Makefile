@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install system-deps bench lint
+.PHONY: run test install system-deps bench bench-all lint
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,10 @@ NPM_TOOLS := .cache/npm/.installed
 
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-		|| [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
-		echo "Installerar Debians chromium och postgresql …"; \
+		|| [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installerar Debians chromium, postgresql och nginx …"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium postgresql fonts-dejavu-core >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium postgresql fonts-dejavu-core nginx >/dev/null; \
 	fi
 
 # Local mode answers only to localhost/127.0.0.1: the websocket of a page that reaches this
@@ -48,3 +48,8 @@ test: install system-deps $(NPM_TOOLS)
 
 bench: install
 	$(BIN)/python -m dashboard bench
+
+# Every bench mode in one run (page timings, warm reruns, websocket load, two processes behind
+# nginx with PostgreSQL); needs system-deps for nginx and PostgreSQL.
+bench-all: install system-deps
+	$(BIN)/python -m dashboard bench --all

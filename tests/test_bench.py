@@ -26,3 +26,28 @@ def test_bench_small_scale_writes_json(tmp_path):
         assert r["ratio_first"] == r["first_run_median_s"] / r["floor_first_run_median_s"]
     assert report["counts"]["economy"] > 0 and report["peak_memory_mb"] > 0
     assert "| Översikt |" in run.stdout
+
+
+def test_bench_load_mode_small_scale_drives_websocket_sessions(tmp_path):
+    """Load mode at small scale with a few sessions: app and floor servers on loopback, reruns
+    over the websocket protocol, no errors, figures in the JSON."""
+    out = tmp_path / "load.json"
+    env = {k: v for k, v in os.environ.items() if k != "DASHBOARD_DATABASE_URL"}
+    run = subprocess.run(
+        [sys.executable, "-m", "dashboard", "bench", "--scale", "small", "--mode", "load", "--sessions", "1,3",
+         "--out", str(out)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    rows = report["load"]["builtin"]["rows"]
+    assert [r["sessions"] for r in rows] == [1, 3]
+    for r in rows:
+        for side in ("app", "floor"):
+            assert r[side]["errors"] == 0, r[side]["error_samples"]
+            assert r[side]["reruns"] == 3 * r["sessions"]  # 3 reruns per session at small scale
+            assert r[side]["median_s"] > 0 and r[side]["p95_s"] >= r[side]["median_s"]
+    # the app's Översikt and its floor render the same elements: three metrics among them
+    assert report["load"]["builtin"]["elements"]["metric"] == 3
+    assert report["load"]["synthetic"]["peak_memory_mb"] > 0
+    assert "| inbyggda | 3 |" in run.stdout

@@ -236,23 +236,65 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int) 
 
 
 def run_bench(args) -> int:
-    scale = SCALES[args.scale]
-    runs = max(args.runs if args.scale == "full" else scale.runs, 1)
+    """`bench` (page timings), `--mode warm|load|nginx`, or `--all` (every mode, one JSON)."""
+    modes = ["pages", "warm", "load", "nginx"] if getattr(args, "all", False) else [getattr(args, "mode", None) or "pages"]
     out_path = Path(args.out)
+    report: dict = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
+                    "python": sys.version.split()[0], "modes": modes}
+    for mode in modes:
+        print(f"== {mode} ==", flush=True)
+        report[mode] = {"pages": run_pages, "warm": run_warm, "load": run_load, "nginx": run_nginx}[mode](args)
+    if modes == ["pages"]:
+        report |= report.pop("pages")  # the page-timing JSON keeps its shape
+    report["targets"] = targets(report)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    print()
+    print(format_all(report))
+    print(f"\nJSON: {out_path}")
+    return 0
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return f"{cpus} kärnor{(' ' + model) if model else ''}{mem}; belastning vid start {load:.1f}"
+
+
+def _synthetic_db(scale: Scale) -> tuple[str, dict, float, Path]:
     workdir = Path(tempfile.mkdtemp(prefix="dashboard-bench-"))
     db_path = workdir / "bench.db"
     url = f"sqlite:///{db_path}"
-    os.environ["DASHBOARD_DATABASE_URL"] = url
     from .db import make_engine, upgrade
 
     engine = make_engine(url)
     upgrade(engine)
     t0 = time.perf_counter()
     counts = generate(engine, scale)
-    gen_seconds = time.perf_counter() - t0
+    engine.dispose()
+    return url, counts, time.perf_counter() - t0, workdir
+
+
+def run_pages(args) -> dict:
+    scale = SCALES[args.scale]
+    runs = max(args.runs if args.scale == "full" else scale.runs, 1)
+    url, counts, gen_seconds, workdir = _synthetic(scale)
+    os.environ["DASHBOARD_DATABASE_URL"] = url
     print(f"Syntetisk kommun ({scale.name}): {counts['units']} enheter, {counts['rounds']} tillfällen, "
           f"{counts['economy']} ekonomirader, {counts['indicator_values']} indikatorvärden "
-          f"– genererad på {gen_seconds:.0f} s i {db_path}", flush=True)
+          f"– genererad på {gen_seconds:.0f} s i {workdir}", flush=True)
     _patch_pages_manager()
     app = PROJECT_ROOT / "app.py"
     ends = [d.isoformat() for d in _month_ends(scale.rounds)]
@@ -262,16 +304,7 @@ def run_bench(args) -> int:
         sel = next(s for s in at.sidebar.selectbox if s.key.startswith("f_round_"))
         sel.set_value(sel.options and dt.date.fromisoformat(ends[-2 - (i % (len(ends) - 1))])).run()
 
-    pages = [
-        ("Översikt", None, base),
-        ("Ekonomi", "pages/ekonomi.py", base),
-        ("Verksamhet", "pages/verksamhet.py", base | {"enhet": "f0/a0"}),
-        ("Mål", "pages/mal.py", base),
-        ("Indikatorer", "pages/indikatorer.py", base),
-        ("Uppdrag", "pages/uppdrag.py", base),
-        ("Internkontroll", "pages/internkontroll.py", base),
-        ("Bildspel", "pages/bildspel.py", base),
-    ]
+    pages = _PAGES(base)
     results = []
     for name, page, params in pages:
         first, rerun, element_counts = _time_page(app, page, params, change_round, runs)
@@ -291,15 +324,280 @@ def run_bench(args) -> int:
         })
         print(f"  {name}: klar", flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    report = {"scale": scale.name, "counts": counts, "generation_s": gen_seconds, "peak_memory_mb": peak_mb,
-              "python": sys.version.split()[0], "results": results,
-              "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-    print()
-    print(format_table(report))
-    print(f"\nJSON: {out_path}")
-    return 0
+    return {"scale": scale.name, "counts": counts, "generation_s": gen_seconds, "peak_memory_mb": peak_mb,
+            "python": sys.version.split()[0], "results": results,
+            "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+
+
+_DB_CACHE: dict[str, tuple] = {}
+
+
+def _synthetic(scale: Scale) -> tuple[str, dict, float, Path]:
+    """The synthetic database of a scale, generated once per bench run."""
+    if scale.name not in _DB_CACHE:
+        _DB_CACHE[scale.name] = _synthetic_db(scale)
+    return _DB_CACHE[scale.name]
+
+
+def run_warm(args) -> dict:
+    """Warm rerun: the same filters again (every query cached), page against floor."""
+    scale = SCALES[args.scale]
+    runs = max(args.runs if args.scale == "full" else scale.runs, 1)
+    url, counts, _, workdir = _synthetic(scale)
+    os.environ["DASHBOARD_DATABASE_URL"] = url
+    _patch_pages_manager()
+    ends = [d.isoformat() for d in _month_ends(scale.rounds)]
+    base = {"kommun": "9990", "namnd": "N1", "tillfalle": ends[-1]}
+    results = []
+    for name, page, params in _PAGES(base):
+        first, warm, element_counts = _time_page(PROJECT_ROOT / "app.py", page, params, lambda at, i: at.run(), runs)
+        floor = workdir / f"floor_warm_{name}.py"
+        floor.write_text(FLOOR_SCRIPT.format(**element_counts), encoding="utf-8")
+        _, f_warm, _ = _time_page(floor, None, {}, lambda at, i: at.run(), runs)
+        results.append({"page": name, "warm_median_s": statistics.median(warm),
+                        "floor_warm_median_s": statistics.median(f_warm),
+                        "ratio_warm": statistics.median(warm) / statistics.median(f_warm)})
+        print(f"  {name}: klar", flush=True)
+    return {"scale": scale.name, "runs": runs, "results": results}
+
+
+def _PAGES(base: dict) -> list[tuple[str, str | None, dict]]:
+    return [
+        ("Översikt", None, base),
+        ("Ekonomi", "pages/ekonomi.py", base),
+        ("Verksamhet", "pages/verksamhet.py", base | {"enhet": "f0/a0"}),
+        ("Mål", "pages/mal.py", base),
+        ("Indikatorer", "pages/indikatorer.py", base),
+        ("Uppdrag", "pages/uppdrag.py", base),
+        ("Internkontroll", "pages/internkontroll.py", base),
+        ("Bildspel", "pages/bildspel.py", base),
+    ]
+
+
+LOAD_FLOOR_SCRIPT = '''
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+# The floor: what Streamlit itself costs for the same elements, with constant data.
+
+
+@st.cache_resource
+def _freeze():  # as data.engine() does: Streamlit's gc.collect() after each run stays cheap
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
+_freeze()
+choice = st.sidebar.selectbox("Uppföljningstillfälle", ["Delår 1", "Delår 2"], key="floor_choice")
+frame = pd.DataFrame({{"a": list(range(20)), "b": [float(i) * 1.5 for i in range(20)]}})
+for i in range({markdown}):
+    st.markdown(f"Text {{i}} · {{choice}}")
+for i in range({metric}):
+    st.metric(f"Mått {{i}}", f"{{i}} {{choice}}")
+for i in range({dataframe}):
+    st.dataframe(frame, hide_index=True)
+for i in range({vega_lite_chart}):
+    st.altair_chart(alt.Chart(frame).mark_bar().encode(x="b:Q", y="a:N"))
+for i in range({other}):
+    st.caption(f"Övrigt {{i}}")
+'''
+
+BUILTIN_QUERY = "kommun=2580&namnd=AGN"  # Luleå AGN: two rounds to switch between
+LOAD_WIDGET = "Uppföljningstillfälle"
+
+
+def _reruns_for(sessions: int, small: bool) -> int:
+    if small:
+        return 3
+    return 20 if sessions == 1 else (10 if sessions <= 10 else 6)
+
+
+def _floor_for(app_url: str, query: str, workdir: Path, name: str):
+    """Count the elements of the app page's first run over the websocket; write the floor app."""
+    import asyncio
+
+    from .loadgen import Session
+
+    async def first():
+        s = Session(app_url, query)
+        await s.connect()
+        try:
+            return await s.rerun()
+        finally:
+            await s.close()
+
+    counts = asyncio.run(first()).counts
+    known = {k: counts.get(k, 0) for k in ("markdown", "metric", "dataframe", "vega_lite_chart")}
+    known["other"] = sum(counts.values()) - sum(known.values()) - counts.get("selectbox", 0)
+    path = workdir / f"floor_{name}.py"
+    path.write_text(LOAD_FLOOR_SCRIPT.format(**known), encoding="utf-8")
+    return path, counts
+
+
+def _load_pair(app_url_env: dict, sessions: list[int], small: bool, workdir: Path, query: str, label: str) -> dict:
+    """The app and its floor, each in its own process, driven the same way in the same run."""
+    from .loadgen import StreamlitServer, drive
+
+    app = StreamlitServer(PROJECT_ROOT / "app.py", env=app_url_env, log=workdir / f"{label}-app.log").start()
+    try:
+        floor_path, counts = _floor_for(app.url, query, workdir, label)
+        floor = StreamlitServer(floor_path, log=workdir / f"{label}-floor.log").start()
+        try:
+            rows = []
+            for n in sessions:
+                reruns = _reruns_for(n, small)
+                a = drive(app.url, n, reruns, LOAD_WIDGET, query)
+                f = drive(floor.url, n, reruns, LOAD_WIDGET)
+                rows.append({"sessions": n, "app": a.as_dict(), "floor": f.as_dict(),
+                             "throughput_vs_floor": a.reruns_per_s / f.reruns_per_s if f.reruns_per_s else None})
+                print(f"  {label} {n} sessioner: {a.reruns_per_s:.1f} omkörningar/s (golv {f.reruns_per_s:.1f}), "
+                      f"median {a.median_s * 1000:.0f} ms, p95 {a.p95_s * 1000:.0f} ms, fel {len(a.errors)}", flush=True)
+            return {"elements": counts, "rows": rows, "peak_memory_mb": app.rss_mb()}
+        finally:
+            floor.stop()
+    finally:
+        app.stop()
+
+
+def _sessions(args, default: str) -> list[int]:
+    return [int(x) for x in (getattr(args, "sessions", None) or default).split(",") if x.strip()]
+
+
+def run_load(args) -> dict:
+    """N concurrent websocket sessions on Översikt (built-in data; and the synthetic scale)."""
+    from .db import init_db, make_engine
+
+    small = args.scale == "small"
+    workdir = Path(tempfile.mkdtemp(prefix="dashboard-load-"))
+    url = f"sqlite:///{workdir / 'builtin.db'}"
+    engine = make_engine(url)
+    init_db(engine)
+    engine.dispose()
+    out = {"builtin": _load_pair({"DASHBOARD_DATABASE_URL": url}, _sessions(args, "1,3" if small else "1,10,50"),
+                                 small, workdir, BUILTIN_QUERY, "inbyggd")}
+    scale = SCALES[args.scale]
+    s_url, _, _, _ = _synthetic(scale)
+    ends = _month_ends(scale.rounds)
+    query = f"kommun=9990&namnd=N1&tillfalle={ends[-1].isoformat()}"
+    out["synthetic"] = _load_pair({"DASHBOARD_DATABASE_URL": s_url}, [3 if small else 10], small, workdir, query,
+                                  f"syntetisk-{scale.name}")
+    return out
+
+
+def run_nginx(args) -> dict:
+    """PostgreSQL, one process direct and two processes behind nginx, 50 sessions each."""
+    from .db import init_db, make_engine
+    from .loadgen import Nginx, PostgresServer, StreamlitServer, drive
+
+    small = args.scale == "small"
+    n = _sessions(args, "3" if small else "50")[-1]
+    reruns = _reruns_for(n, small)
+    workdir = Path(tempfile.mkdtemp(prefix="dashboard-nginx-"))
+    pg = PostgresServer()
+    pg.start()
+    servers: list = []
+    try:
+        url = pg.create_database("bench")
+        engine = make_engine(url)
+        init_db(engine)
+        engine.dispose()
+        env = {"DASHBOARD_DATABASE_URL": url}
+        servers = [StreamlitServer(PROJECT_ROOT / "app.py", env=env, log=workdir / f"app{i}.log").start() for i in (1, 2)]
+        one = drive(servers[0].url, n, reruns, LOAD_WIDGET, BUILTIN_QUERY)
+        print(f"  1 process: {one.reruns_per_s:.1f} omkörningar/s, p95 {one.p95_s * 1000:.0f} ms", flush=True)
+        proxy = Nginx([s.port for s in servers]).start()
+        servers.append(proxy)
+        two = drive(proxy.url, n, reruns, LOAD_WIDGET, BUILTIN_QUERY)
+        print(f"  2 processer bakom nginx: {two.reruns_per_s:.1f} omkörningar/s, p95 {two.p95_s * 1000:.0f} ms, "
+              f"fördelning {two.upstreams}", flush=True)
+        return {"sessions": n, "one_process": one.as_dict(), "two_behind_nginx": two.as_dict(),
+                "ratio": two.reruns_per_s / one.reruns_per_s if one.reruns_per_s else None}
+    finally:
+        for server in reversed(servers):
+            server.stop()
+        pg.stop()
+
+
+def targets(report: dict) -> list[dict]:
+    """Every target of issue 15 with the figure measured in this run (None = mode not run)."""
+    rows: list[dict] = []
+
+    def add(target, measured, ok, floor=None):
+        rows.append({"target": target, "measured": measured, "met": ok, "floor": floor})
+
+    pages = report.get("pages") or ({"results": report["results"]} if "results" in report else None)
+    if pages:
+        for r in pages["results"]:
+            add(f"{r['page']}: omkörning efter filterbyte ≤ 10× golvet och ≤ 0,3 s",
+                f"{r['rerun_median_s']:.3f} s, {r['ratio_rerun']:.1f}×",
+                r["ratio_rerun"] <= 10 and r["rerun_median_s"] <= 0.3, f"{r['floor_rerun_median_s']:.3f} s")
+            add(f"{r['page']}: första körning ≤ 5× golvet", f"{r['first_run_median_s']:.3f} s, {r['ratio_first']:.1f}×",
+                r["ratio_first"] <= 5, f"{r['floor_first_run_median_s']:.3f} s")
+    if report.get("warm"):
+        for r in report["warm"]["results"]:
+            add(f"{r['page']}: varm omkörning ≤ 1,5× golvet", f"{r['warm_median_s']:.3f} s, {r['ratio_warm']:.1f}×",
+                r["ratio_warm"] <= 1.5, f"{r['floor_warm_median_s']:.3f} s")
+    if report.get("load"):
+        rows_ = {r["sessions"]: r for r in report["load"]["builtin"]["rows"]}
+        if 10 in rows_:
+            a, f = rows_[10]["app"], rows_[10]["floor"]
+            add("Inbyggda data, 10 sessioner: ≥ 40 omkörningar/s, p95 ≤ 0,5 s",
+                f"{a['reruns_per_s']:.1f}/s, p95 {a['p95_s']:.2f} s", a["reruns_per_s"] >= 40 and a["p95_s"] <= 0.5,
+                f"{f['reruns_per_s']:.1f}/s, p95 {f['p95_s']:.2f} s")
+            add("Inbyggda data, 10 sessioner: genomströmning ≥ 0,7× golvappens",
+                f"{rows_[10]['throughput_vs_floor']:.2f}×", rows_[10]["throughput_vs_floor"] >= 0.7)
+        if 50 in rows_:
+            a, f = rows_[50]["app"], rows_[50]["floor"]
+            add("Inbyggda data, 50 sessioner: 0 fel och p95 ≤ 2 s", f"{a['errors']} fel, p95 {a['p95_s']:.2f} s",
+                a["errors"] == 0 and a["p95_s"] <= 2, f"p95 {f['p95_s']:.2f} s")
+            add("Inbyggda data, 50 sessioner: genomströmning ≥ 0,7× golvappens",
+                f"{rows_[50]['throughput_vs_floor']:.2f}×", rows_[50]["throughput_vs_floor"] >= 0.7)
+        syn = report["load"].get("synthetic")
+        if syn:
+            add(f"Toppminne för en process med {syn['rows'][-1]['sessions']} sessioner, syntetisk skala ≤ 1 GiB",
+                f"{syn['peak_memory_mb']:.0f} MB", syn["peak_memory_mb"] <= 1024)
+    if report.get("nginx"):
+        r = report["nginx"]
+        add(f"Två processer bakom nginx: ≥ 1,4× en process vid {r['sessions']} sessioner",
+            f"{r['ratio']:.2f}× ({r['two_behind_nginx']['reruns_per_s']:.1f} mot {r['one_process']['reruns_per_s']:.1f}/s)",
+            (r["ratio"] or 0) >= 1.4)
+    return rows
+
+
+def format_all(report: dict) -> str:
+    parts = [f"Uppmätt {report['measured_at']} · {report['machine']} · Python {report['python']}", ""]
+    if "results" in report:
+        parts += [format_table(report), ""]
+    elif report.get("pages"):
+        parts += [format_table(report["pages"]), ""]
+    if report.get("warm"):
+        parts += ["| sida | varm omkörning (median s) | golv | kvot |", "| --- | ---: | ---: | ---: |"]
+        parts += [f"| {r['page']} | {r['warm_median_s']:.3f} | {r['floor_warm_median_s']:.3f} | {r['ratio_warm']:.1f} |"
+                  for r in report["warm"]["results"]] + [""]
+    if report.get("load"):
+        parts += ["| data | sessioner | omkörningar/s | median ms | p95 ms | fel | golv/s | golv p95 ms | kvot mot golv |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for key, label in (("builtin", "inbyggda"), ("synthetic", "syntetisk")):
+            for r in report["load"][key]["rows"]:
+                a, f = r["app"], r["floor"]
+                parts.append(f"| {label} | {r['sessions']} | {a['reruns_per_s']:.1f} | {a['median_s'] * 1000:.0f} | "
+                             f"{a['p95_s'] * 1000:.0f} | {a['errors']} | {f['reruns_per_s']:.1f} | {f['p95_s'] * 1000:.0f} | "
+                             f"{(r['throughput_vs_floor'] or 0):.2f} |")
+        parts.append("")
+    if report.get("nginx"):
+        r = report["nginx"]
+        parts += [f"nginx: {r['sessions']} sessioner, en process {r['one_process']['reruns_per_s']:.1f}/s "
+                  f"(p95 {r['one_process']['p95_s'] * 1000:.0f} ms), två processer bakom nginx "
+                  f"{r['two_behind_nginx']['reruns_per_s']:.1f}/s (p95 {r['two_behind_nginx']['p95_s'] * 1000:.0f} ms, "
+                  f"fel {r['two_behind_nginx']['errors']}) = {(r['ratio'] or 0):.2f}×", ""]
+    if report.get("targets"):
+        parts += ["| mål | uppmätt | golv | uppfyllt |", "| --- | --- | --- | --- |"]
+        parts += [f"| {t['target']} | {t['measured']} | {t['floor'] or ''} | {'ja' if t['met'] else 'nej'} |"
+                  for t in report["targets"]]
+    return "\n".join(parts)
 
 
 def format_table(report: dict) -> str:

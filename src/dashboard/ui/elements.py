@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
@@ -76,7 +78,12 @@ def show_chart(chart, **kwargs):
         height = chart.to_dict().get("height")
         if isinstance(height, int | float):  # larger type needs taller rows
             chart = chart.properties(height=int(height * 1.45))
-    return st.altair_chart(charts.finish(chart, font_size=18 if projector() else charts.FONT_SIZE), **kwargs)
+    chart = charts.finish(chart, font_size=18 if projector() else charts.FONT_SIZE)
+    # Streamlit converts with to_dict(), which validates the whole spec against Vega-Lite's JSON
+    # schema: most of a chart's cost (docs/benchmark.md). Our charts are validated by the test
+    # suite (tests/test_charts.py), so the page skips it; the spec sent is the same.
+    object.__setattr__(chart, "to_dict", functools.partial(chart.to_dict, validate=False))  # not a spec field
+    return st.altair_chart(chart, **kwargs)
 
 
 def table_downloads(download, key: str) -> None:
