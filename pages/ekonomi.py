@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import charts, downloads
 from dashboard import economy as ec
 from dashboard import views
-from dashboard.data import economy_table, q
+from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, download_about, projector, show_chart, table_downloads, text_block
 
@@ -106,10 +106,18 @@ with tabs[1]:
         if bf["label"].str.endswith("*").any():
             st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
 with tabs[2]:
-    history = q("economy_history", ctx.namnd_id)
-    history = history[history["round_id"].isin(set(ctx.rounds["round_id"]))]  # only rounds this user may see
+    visible = tuple(sorted(int(r) for r in ctx.rounds["round_id"]))  # only rounds this user may see
     level_ids = list(lines["unit_id"].astype(int))
-    hist = views.history_chart_data(history, ctx.units, level_ids, ctx.amount_unit, ctx.decimals, to_unit)
+
+    def history_data():
+        history = q("economy_history", ctx.namnd_id)
+        history = history[history["round_id"].isin(set(visible))]
+        return views.history_chart_data(history, ctx.units, level_ids, ctx.amount_unit, ctx.decimals, to_unit)
+
+    # Every round's forecast for every unit (tens of thousands of labels at scale) does not depend
+    # on the chosen round: formatted once per data version, reused when the round changes.
+    hist = keyed(("ekonomi.history", ctx.namnd_id, visible, tuple(level_ids), ctx.amount_unit, ctx.decimals,
+                  to_unit, fingerprint(ctx.units, "unit_id", "name", "code", "parent_name", "level")), history_data)
     if hist["round_label"].nunique() < 2:
         st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
     else:

@@ -39,14 +39,31 @@ genders = views.GENDER_CHOICES[split or "Totalt"]
 groups = views.indicators_by_goal(kind, goals, area, status, status_pick)
 if not groups:
     st.info("Inga indikatorer matchar urvalet.")
+# The first screen draws at most CARDS_PER_SCREEN trend charts, so it does not grow with the number
+# of indicators (each chart costs milliseconds); the rest is drawn on demand, a screen at a time.
+CARDS_PER_SCREEN = 48
+limit_key = f"ind_cards_{ctx.namnd_id}_{ctx.round_id}"
+room = st.session_state.get(limit_key, CARDS_PER_SCREEN) if mode != "Tabell" else None
+hidden = 0
 for area_name, goal_name, goal_status, members in groups:
+    if room is not None and room <= 0:
+        hidden += len(members)
+        continue
     st.subheader(md(goal_name) or "Utan nämndmål")
     st.caption(" · ".join(md(x) for x in (area_name, goal_status) if x))
     if mode == "Tabell":
         mine = values[values["indicator_id"].isin(members["indicator_id"]) & values["gender"].isin(genders)]
         st.dataframe(views.indicator_wide(indicators, mine, status), hide_index=True, width="stretch")
     else:
-        indicator_cards(members, values, targets, status, genders)
+        hidden += max(0, len(members) - room)
+        indicator_cards(members.head(room), values, targets, status, genders)
+        room -= min(room, len(members))
+if hidden:
+    def _more():
+        st.session_state[limit_key] = st.session_state.get(limit_key, CARDS_PER_SCREEN) + CARDS_PER_SCREEN
+
+    st.button(f"Visa {min(hidden, CARDS_PER_SCREEN)} indikatorer till ({hidden} visas inte ännu)",
+              icon=":material/expand_more:", on_click=_more, key="ind_more")
 if mode == "Tabell":
     every = values[values["indicator_id"].isin(kind["indicator_id"]) & values["gender"].isin(genders)]
     table_downloads(downloads.indicators(indicators, every, status,

@@ -263,6 +263,20 @@ def memo(fn: Callable, *args, **kwargs):
         _stale(exc)
 
 
+def keyed(key: tuple, compute: Callable[[], Any]):
+    """compute() once per data version under `key`, which must name every input compute reads
+    (query names and arguments, filters, a fingerprint of a frame it is given)."""
+    try:
+        return _handout(store().get((_version(), "keyed", *key), compute))
+    except StaleVersion as exc:
+        _stale(exc)
+
+
+def fingerprint(frame: pd.DataFrame, *columns: str) -> int:
+    """A cheap key for a frame's content in the given columns (for `keyed`)."""
+    return hash(tuple(tuple(frame[c].tolist()) for c in columns))
+
+
 def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
     units = q("units", round_id)
     econ = q("economy", round_id)
@@ -299,5 +313,5 @@ def clear() -> None:
     store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "memo", "ref", "economy_table", "chart_spec", "snapshot",
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "economy_table", "chart_spec", "snapshot",
            "clear", "DatabaseUnavailable"]
