@@ -1,6 +1,7 @@
 # One command starts the dashboard (make run), one runs every test (make test).
 # Both create .venv and install the pinned Python packages; `make test` also installs Debian's
-# chromium and postgresql when they are missing (root or sudo needed for that step only).
+# chromium, postgresql, LibreOffice (headless Writer and Impress, to render exported documents)
+# and poppler-utils (pdftoppm) when they are missing (root or sudo needed for that step only).
 
 PYTHON ?= python3
 VENV := .venv
@@ -24,10 +25,13 @@ NPM_TOOLS := .cache/npm/.installed
 
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-		|| [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/sbin/nginx ]; then \
-		echo "Installerar Debians chromium, postgresql och nginx …"; \
+		|| [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || [ ! -x /usr/sbin/nginx ] \
+		|| ! command -v soffice >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+		|| ! dpkg -s libreoffice-impress-nogui >/dev/null 2>&1; then \
+		echo "Installerar Debians chromium, postgresql, nginx, LibreOffice (Writer, Impress) och poppler-utils …"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium postgresql fonts-dejavu-core nginx >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium postgresql \
+			fonts-dejavu-core nginx libreoffice-writer-nogui libreoffice-impress-nogui poppler-utils >/dev/null; \
 	fi
 
 # Local mode answers only to localhost/127.0.0.1: the websocket of a page that reaches this

@@ -7,6 +7,9 @@ import streamlit as st
 from dashboard import slides as sl
 from dashboard.data import q
 from dashboard.export import ExportError, to_pdf, to_pptx
+from dashboard.report import TemplateError
+from dashboard.report import build as build_report
+from dashboard.report import to_bytes as report_bytes
 from dashboard.textsafe import bullets, md
 from dashboard.ui import context, projector, show_chart
 
@@ -71,12 +74,26 @@ if not projector():
     # download button's deferred data could only fail silently). Renderers run so that their
     # crash cannot stop the server (export.py).
     made_key = "bs_export"
-    d1, d2, _ = st.columns([1, 1, 3])
+    # The Word draft of the nämnd's report, from the same data; only for a round this user may see
+    # (ctx.rounds holds the visible rounds: a draft the user may not see never reaches this page).
+    omit_empty = st.checkbox("Utelämna avsnitt utan uppgifter i rapportutkastet", key="bs_report_omit",
+                             help="Annars står det «Inte rapporterat.» under avsnittet.")
+
+    def write_report(_deck, buffer) -> None:  # built on the click only: the page run stays cheap
+        report = build_report(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end, scope=ctx.scope,
+                              visible_round_ids=set(ctx.rounds["round_id"]), omit_empty=omit_empty)
+        buffer.write(report_bytes(report))
+
+    d1, d2, d3, _ = st.columns([1, 1, 1.5, 1.5])
     wanted = None
     if d1.button("Skapa PowerPoint", key="bs_make_pptx", icon=":material/slideshow:"):
         wanted = ("pptx", to_pptx)
     if d2.button("Skapa PDF", key="bs_make_pdf", icon=":material/picture_as_pdf:"):
         wanted = ("pdf", to_pdf)
+    if d3.button("Skapa rapportutkast (Word)", key="bs_make_docx", icon=":material/description:",
+                 help="Redigerbart Word-dokument: rubriker, innehållsförteckning, tabeller och diagram. "
+                      "Meningar skrivna ur talen är markerade «Utkast – granska»."):
+        wanted = ("docx", write_report)
     if wanted:
         import io
 
@@ -84,18 +101,23 @@ if not projector():
         try:
             with st.spinner("Skapar filen …"):
                 wanted[1](deck, buffer)
-            st.session_state[made_key] = (wanted[0], stem, ",".join(kinds), buffer.getvalue())
-        except ExportError as exc:
+            st.session_state[made_key] = (wanted[0], stem, ",".join(kinds) + f"|{omit_empty}", buffer.getvalue())
+        except (ExportError, TemplateError) as exc:
             st.session_state.pop(made_key, None)
             st.error(f"**Exporten misslyckades.** {exc}", icon=":material/error:")
     made = st.session_state.get(made_key)
-    if made and made[1:3] == (stem, ",".join(kinds)):
+    if made and made[1:3] == (stem, ",".join(kinds) + f"|{omit_empty}"):
         fmt_, _, _, payload = made
-        mime = ("application/vnd.openxmlformats-officedocument.presentationml.presentation" if fmt_ == "pptx"
-                else "application/pdf")
-        st.download_button(f"Ladda ned {'PowerPoint' if fmt_ == 'pptx' else 'PDF'}", payload,
-                           f"uppfoljning_{stem}.{fmt_}", mime, key=f"bs_{fmt_}", type="primary",
+        mime = {"pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                "pdf": "application/pdf",
+                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt_]
+        label = {"pptx": "Ladda ned PowerPoint", "pdf": "Ladda ned PDF", "docx": "Ladda ned rapportutkast (Word)"}[fmt_]
+        name = (f"rapportutkast_{stem}{'_' + ctx.scope if ctx.scope else ''}.docx" if fmt_ == "docx"
+                else f"uppfoljning_{stem}.{fmt_}")
+        st.download_button(label, payload, name, mime, key=f"bs_{fmt_}", type="primary",
                            icon=":material/download:", on_click="ignore")
     st.caption("Samma bilder från kommandoraden: `python -m dashboard export --kommun "
                f"{ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
-               f"--bilder {','.join(kinds)} --format pptx FIL.pptx`")
+               f"--bilder {','.join(kinds)} --format pptx FIL.pptx` · rapportutkastet: `python -m dashboard rapport "
+               f"--kommun {ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
+               "[--mall KOMMUNENS_MALL.dotx] FIL.docx`")

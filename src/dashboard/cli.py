@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard init-db | import | check | template | csv-till-xlsx | bench."""
+"""Command line: python -m dashboard init-db | import | check | template | csv-till-xlsx | export | rapport | bench."""
 
 from __future__ import annotations
 
@@ -148,6 +148,40 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from . import queries
+    from .db import DatabaseUnavailable, init_db
+    from .report import TemplateError, build, write
+    from .slides import NotFound
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        print(f"Utfilen ska sluta på .docx (fick {out.name}).", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _engine()
+    try:
+        init_db(engine)
+    except DatabaseUnavailable as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DB
+    try:
+        report = build(lambda name, *a: getattr(queries, name)(engine, *a), args.kommun, args.namnd,
+                       args.tillfalle, scope=(args.forvaltning or "").lower(), omit_empty=args.utan_tomma)
+    except NotFound as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    except ValueError:
+        print(f"Ogiltigt datum för --tillfalle: {args.tillfalle}", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        write(report, out, Path(args.mall) if args.mall else None)
+    except TemplateError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Skrev rapportutkastet {out}" + (" (UTKAST: tillfället är inte fastställt)" if report.draft else "") + ".")
+    return EXIT_OK
+
+
 def cmd_users(args) -> int:
     from sqlalchemy import delete, insert, select
 
@@ -239,6 +273,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["pptx", "pdf"], required=True)
     p.add_argument("out")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("rapport", help="nämndens rapport som redigerbart Word-utkast, skrivet ur uppföljningens data")
+    p.add_argument("--kommun", required=True, help="kommunkod, t.ex. 2580")
+    p.add_argument("--namnd", required=True, help="nämndkod, t.ex. AGN")
+    p.add_argument("--tillfalle", required=True, help="periodslut, t.ex. 2024-08-31")
+    p.add_argument("--forvaltning", help="förvaltningens kod, eller hela-namnden")
+    p.add_argument("--mall", help="kommunens Word-mall (.docx eller .dotx): stilar, sidhuvud, logotyp")
+    p.add_argument("--utan-tomma", dest="utan_tomma", action="store_true",
+                   help="utelämna avsnitt utan uppgifter (annars står det «Inte rapporterat.»)")
+    p.add_argument("out", help="utfil, FIL.docx")
+    p.set_defaults(func=cmd_report)
     p = sub.add_parser("users", help="hantera roller: läsare, redaktör, administratör")
     p.add_argument("action", choices=["add", "list", "remove"])
     p.add_argument("identity", nargs="?", help="e-postadress (eller subject-id) från inloggningen")
