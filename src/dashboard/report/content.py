@@ -96,13 +96,13 @@ class Report:
 
 # --- data ---------------------------------------------------------------------------------------
 
-def _dimensions(fetch: Callable, namnd_id: int, round_id: int) -> dict:
-    """Units, goals and indicators: the one place that asks for dimension rows, so the switch of
-    those queries from namnd_id to round_id is one edit here."""
+def _dimensions(fetch: Callable, round_id: int) -> dict:
+    """Units, goals and indicators with the names and organisation of the shown round (rounds are
+    versions): the one place that asks for dimension rows."""
     return {
-        "units": fetch("units", namnd_id),
-        "goals": fetch("goal_assessments", round_id, namnd_id),
-        "indicators": fetch("indicators", namnd_id),
+        "units": fetch("units", round_id),
+        "goals": fetch("goal_assessments", round_id),
+        "indicators": fetch("indicators", round_id),
     }
 
 
@@ -206,7 +206,9 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, *,
         raise NotFound(f"{n['namnd_name']} har ingen uppföljning med periodslut {period_end.isoformat()}.")
     rnd = hit.iloc[0].to_dict()
     prev = previous_round(rounds, rnd)
-    dims = _dimensions(fetch, int(n["namnd_id"]), int(rnd["round_id"]))
+    if isinstance(rnd.get("namnd_name"), str) and rnd["namnd_name"]:
+        n["namnd_name"] = rnd["namnd_name"]  # the nämnd's name as the shown round has it
+    dims = _dimensions(fetch, int(rnd["round_id"]))
     units = dims["units"]
     econ = fetch("economy", int(rnd["round_id"]))
     prev_econ = fetch("economy", int(prev["round_id"])) if prev is not None else None
