@@ -415,7 +415,7 @@ def _indicator_table(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.
         notes.append(f"Metodbyte – {info.loc[v.indicator_id, 'name']} ({v.period_label}): värdet inom parentes "
                      "är mätt med den tidigare metoden.")
     return Table(header, rows, numeric=set(range(2, 2 + len(periods) + 1)), caption=caption,
-                 notes=list(dict.fromkeys(notes)), widths=[3.4, 1.9] + [1.15] * (len(periods) + 1) + [1.7])
+                 notes=list(dict.fromkeys(notes)), widths=[3.4, 1.9] + [1.15] * len(periods) + [1.4, 1.7])
 
 
 def short_names(values: pd.DataFrame) -> dict[str, str]:

@@ -29,6 +29,7 @@ from .content import Chart, DraftedParagraph, Heading, Report, Table, Text
 
 DRAFT_STYLE = "Utkast – granska"
 QUOTE_STYLE = "Kommentar ur uppföljningen"
+NOTE_STYLE = "Tabellnot"
 TABLE_STYLE = "Table Grid"
 FALLBACK_TABLE_STYLE = "Rapporttabell"
 DRAFT_HEADER = "UTKAST – ej fastställd av nämnden"
@@ -123,6 +124,10 @@ def _ensure_styles(doc) -> str:
         if new:
             style.paragraph_format.left_indent = Cm(0.6 * (level - 1))
             style.paragraph_format.space_after = Pt(2)
+    note, new = _style(doc, NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    if new:  # notes under a table (I.U. reasons, * computed): small and quiet, not a caption
+        note.font.size, note.font.color.rgb = Pt(8.5), RGBColor(0x44, 0x4B, 0x55)
+        note.paragraph_format.space_after = Pt(2)
     quote, new = _style(doc, QUOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
     if new:  # the controller's own words: indented with a grey rule, so they read as quoted
         quote.paragraph_format.left_indent = Cm(0.5)
@@ -289,7 +294,7 @@ def _table(doc, block: Table, style: str, usable: int) -> None:
             _text_lines(para, value if value is not None else "", size=Pt(8) if i == 0 and cols > 6 else size,
                         bold=(i == 0 or (i - 1) in block.bold_rows))
     for note in block.notes:
-        doc.add_paragraph(_clean(note), style="Caption")
+        doc.add_paragraph(_clean(note), style=NOTE_STYLE)
 
 
 def _render_all(charts: list, render: Callable | None) -> tuple[list[bytes | None], str]:
