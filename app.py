@@ -15,6 +15,7 @@ from dashboard import data  # noqa: E402
 from dashboard import economy as ec  # noqa: E402
 from dashboard.rounds import previous_round  # noqa: E402
 from dashboard.textsafe import md  # noqa: E402
+from dashboard.ui.faults import DATABASE_ERRORS, database_fault  # noqa: E402
 from dashboard.ui import (  # noqa: E402
     ACCESS_KEY, CTX_KEY, PAGES, PROJECTOR_KEY, URL_KEYS, Context, css, current_access, projector_css,
     freshness_line, visible_round_ids,
@@ -27,11 +28,8 @@ try:
     data.engine()
     data.refresh_version()
     namnder = data.q("namnder")
-except data.DatabaseUnavailable as exc:
-    st.error(f"**Databasen kan inte nås.** {exc}\n\nKontrollera DASHBOARD_DATABASE_URL och att databasservern är igång.")
-    st.stop()
-except Exception as exc:  # noqa: BLE001 - the user gets words, not a traceback
-    st.error(f"**Databasen kunde inte läsas.** {type(exc).__name__}: {exc}")
+except Exception as exc:  # noqa: BLE001 - the user gets words; the detail goes to the server log only
+    database_fault(exc)
     st.stop()
 
 access = current_access()
@@ -228,4 +226,7 @@ if ctx.round.get("status") == "utkast":
     st.error("**UTKAST – ej fastställd av nämnden.** Uppgifterna kan ändras innan nämnden beslutar.",
              icon=":material/edit_note:")
 
-nav.run()
+try:
+    nav.run()
+except DATABASE_ERRORS as exc:  # dropped mid-run: Swedish words, not Streamlit's English box
+    database_fault(exc)

@@ -1,12 +1,31 @@
-"""Command line: python -m dashboard init-db | import | check | template | csv-till-xlsx | export | rapport | bench."""
+"""Command line: python -m dashboard init-db | import | check | template | csv-till-xlsx | export | rapport | bench.
+
+Every fault ends with a Swedish sentence on stderr and its own exit code, never a traceback
+(DASHBOARD_DEBUG=1 prints the detail too):
+
+0 klart · 1 ogiltig fil eller okänd nämnd/tillfälle/förvaltning · 2 felaktiga argument ·
+3 databasen kan inte nås · 4 fil eller mapp saknas eller kan inte skrivas · 5 exporten kunde inte
+göras · 70 oväntat fel.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_DB = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_DB, EXIT_FILE, EXIT_EXPORT, EXIT_INTERNAL = 0, 1, 2, 3, 4, 5, 70
+
+
+def _debug() -> bool:
+    return os.environ.get("DASHBOARD_DEBUG", "").lower() in ("1", "true", "yes")
+
+
+def _db_message(exc) -> str:
+    where = getattr(exc, "where", None)
+    return str(exc) + (f" (databas: {where})" if where else "")
 
 
 def _engine():
@@ -19,11 +38,14 @@ def _upgraded_engine():
     """The engine with its schema up to date, or None after a Swedish message if it cannot be reached."""
     from .db import DatabaseUnavailable, upgrade
 
+    from .db import unavailable
+
     engine = _engine()
     try:
         upgrade(engine)
-    except Exception as exc:  # driver errors vary; the user gets where and what
-        print(DatabaseUnavailable(f"Databasen kan inte nås: {exc}"), file=sys.stderr)
+    except Exception as exc:  # driver errors vary; the user gets words, the log the driver's text
+        error = exc if isinstance(exc, DatabaseUnavailable) else unavailable(engine, exc)
+        print(_db_message(error), file=sys.stderr)
         return None
     return engine
 
@@ -35,7 +57,7 @@ def cmd_init_db(args) -> int:
         for line in init_db(_engine(), load_builtin=not args.no_data):
             print(line)
     except DatabaseUnavailable as exc:
-        print(exc, file=sys.stderr)
+        print(_db_message(exc), file=sys.stderr)
         return EXIT_DB
     return EXIT_OK
 
@@ -66,9 +88,20 @@ def cmd_check(args) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def _writable_target(path: Path) -> bool:
+    """The output's folder exists (a Swedish message otherwise)."""
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        print(f"Mappen {folder} finns inte. Skapa den eller ange en annan sökväg.", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_template(args) -> int:
     from .importing.workbook import write_template
 
+    if not _writable_target(Path(args.path)):
+        return EXIT_FILE
     write_template(Path(args.path))
     print(f"Skrev mallen {args.path}.")
     return EXIT_OK
@@ -77,7 +110,16 @@ def cmd_template(args) -> int:
 def cmd_csv_to_xlsx(args) -> int:
     from .importing.workbook import csv_folder_to_xlsx
 
-    csv_folder_to_xlsx(Path(args.folder), Path(args.path))
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"Mappen {folder} finns inte (eller är ingen mapp). Ange mappen med CSV-filerna.", file=sys.stderr)
+        return EXIT_FILE
+    if not any(folder.glob("*.csv")):
+        print(f"Mappen {folder} har inga CSV-filer (ett blad per fil, t.ex. Tillfälle.csv).", file=sys.stderr)
+        return EXIT_INVALID
+    if not _writable_target(Path(args.path)):
+        return EXIT_FILE
+    csv_folder_to_xlsx(folder, Path(args.path))
     print(f"Skrev {args.path}.")
     return EXIT_OK
 
@@ -120,14 +162,16 @@ def cmd_fetch_kolada(args) -> int:
 def cmd_export(args) -> int:
     from . import queries
     from .db import DatabaseUnavailable, init_db
-    from .export import to_pdf, to_pptx
+    from .export import ExportError, to_pdf, to_pptx
     from .slides import SLIDE_KINDS, NotFound, build
 
+    if not _writable_target(Path(args.out)):
+        return EXIT_FILE
     engine = _engine()
     try:
         init_db(engine)
     except DatabaseUnavailable as exc:
-        print(exc, file=sys.stderr)
+        print(_db_message(exc), file=sys.stderr)
         return EXIT_DB
     kinds = [k.strip() for k in args.bilder.split(",")] if args.bilder else None
     unknown = [k for k in kinds or [] if k not in SLIDE_KINDS]
@@ -143,7 +187,11 @@ def cmd_export(args) -> int:
               file=sys.stderr)
         return EXIT_INVALID
     out = Path(args.out)
-    (to_pptx if args.format == "pptx" else to_pdf)(slides, out)
+    try:
+        (to_pptx if args.format == "pptx" else to_pdf)(slides, out)
+    except ExportError as exc:
+        print(f"Exporten misslyckades: {exc}", file=sys.stderr)
+        return EXIT_EXPORT
     print(f"Skrev {len(slides)} bilder till {out}.")
     return EXIT_OK
 
@@ -158,11 +206,13 @@ def cmd_report(args) -> int:
     if out.suffix.lower() != ".docx":
         print(f"Utfilen ska sluta på .docx (fick {out.name}).", file=sys.stderr)
         return EXIT_USAGE
+    if not _writable_target(out):
+        return EXIT_FILE
     engine = _engine()
     try:
         init_db(engine)
     except DatabaseUnavailable as exc:
-        print(exc, file=sys.stderr)
+        print(_db_message(exc), file=sys.stderr)
         return EXIT_DB
     try:
         report = build(lambda name, *a: getattr(queries, name)(engine, *a), args.kommun, args.namnd,
@@ -306,4 +356,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    # details (driver text, renderer output) are for DASHBOARD_DEBUG=1, not the user's screen
+    logging.basicConfig(level=logging.DEBUG if _debug() else logging.CRITICAL, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a Swedish sentence and an exit code, never a traceback
+        return _fault(exc)
+
+
+def _fault(exc: BaseException) -> int:
+    from sqlalchemy.exc import OperationalError
+
+    from .db import DatabaseUnavailable, unavailable
+
+    if _debug():
+        import traceback
+
+        traceback.print_exception(exc, file=sys.stderr)
+    if isinstance(exc, DatabaseUnavailable | OperationalError):
+        error = exc if isinstance(exc, DatabaseUnavailable) else unavailable(None, exc)
+        print(_db_message(error), file=sys.stderr)
+        return EXIT_DB
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        print(f"Filen eller mappen {exc.filename} finns inte. Kontrollera sökvägen.", file=sys.stderr)
+        return EXIT_FILE
+    if isinstance(exc, PermissionError):
+        print(f"Ingen behörighet att läsa eller skriva {exc.filename}.", file=sys.stderr)
+        return EXIT_FILE
+    if isinstance(exc, OSError):
+        print(f"Filen {getattr(exc, 'filename', '') or ''} kunde inte läsas eller skrivas ({exc.strerror or 'okänt fel'}).",
+              file=sys.stderr)
+        return EXIT_FILE
+    print("Ett oväntat fel inträffade; ingenting mer gjordes. Kör igen med DASHBOARD_DEBUG=1 för detaljer "
+          "och kontakta den som driftar dashboarden.", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,8 +15,37 @@ from . import config
 from .models import Base, Round
 
 
+log = logging.getLogger(__name__)
+
+UNAVAILABLE = ("Databasen kan inte nås. Kontrollera DASHBOARD_DATABASE_URL och att databasservern "
+               "är igång; försök sedan igen.")
+
+
 class DatabaseUnavailable(Exception):
-    """The database cannot be reached; the message is Swedish and says which one."""
+    """The database cannot be reached. The message is Swedish and carries no driver text, server
+    address or link (those go to the log); the command line adds which database (no password)."""
+
+    def __init__(self, message: str = UNAVAILABLE, where: str | None = None):
+        super().__init__(message)
+        self.where = where
+
+
+def unavailable(engine: Engine | None, exc: BaseException) -> DatabaseUnavailable:
+    """The user's words for a driver error; the driver's own text only in the log."""
+    where = (engine.url.set(drivername=engine.url.get_backend_name()).render_as_string(hide_password=True)
+             if engine is not None else None)  # which database, for the operator; no password, no driver
+    log.warning("databasen %s kan inte nås: %s", where or "?", getattr(exc, "orig", None) or exc)
+    return DatabaseUnavailable(UNAVAILABLE, where)
+
+
+def _private_file(path: Path) -> None:
+    """Create a file readable and writable by its owner only (whatever the umask): the SQLite
+    database and its lock file must not be writable by other users on the machine."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -22,7 +53,10 @@ def make_engine(url: str | None = None) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        db_file = Path(url[len("sqlite:///"):])
+        db_file.parent.mkdir(parents=True, exist_ok=True)
+        if db_file.name and db_file.name != ":memory:":
+            _private_file(db_file)  # SQLite would create it (and -wal/-shm alike) under the umask
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -92,7 +126,8 @@ def init_lock(engine: Engine) -> Iterator[None]:
         if lock_path is None:
             yield
             return
-        with open(lock_path, "w") as handle:
+        _private_file(lock_path)  # not world-writable under umask 000 (issue 10.11)
+        with open(lock_path, "r+") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
@@ -131,9 +166,7 @@ def init_db(engine: Engine, load_builtin: bool = True, user: str | None = None) 
         from sqlalchemy.exc import OperationalError
 
         if isinstance(exc, OperationalError):
-            raise DatabaseUnavailable(
-                f"Databasen {describe(engine)} kan inte nås: {exc.orig}"
-            ) from None
+            raise unavailable(engine, exc) from None
         raise
     return lines
 

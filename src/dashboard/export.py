@@ -226,8 +226,13 @@ def _to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
     from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
     from xml.sax.saxutils import escape as xml_escape
 
-    def escape(text) -> str:  # reportlab parses paragraph markup: data is escaped and printable
-        return xml_escape(printable(text))
+    def escape(text, limit: int = 600) -> str:
+        """reportlab parses paragraph markup: data is escaped, printable, and cut to a length
+        that fits a page (a longer paragraph is a LayoutError)."""
+        text = printable(text)
+        if len(text) > limit:
+            text = text[: limit - 1].rstrip() + "…"
+        return xml_escape(text)
 
     regular, bold = _font()
     ink = colors.HexColor("#1d232b")

@@ -70,6 +70,11 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
     prev = previous_round(rounds, rnd)
     unit, dec = rnd["amount_unit"], int(rnd["decimals"])
     units = fetch("units", int(rnd["round_id"]))
+    if scope not in (ec.ALL, ec.NAMND_ONLY):  # a typo must not give an empty deck (issue 10.10)
+        keys = [k for k, level in zip(units["key"], units["level"], strict=True) if level == "förvaltning"]
+        if scope not in keys:
+            raise NotFound(f"Förvaltningen «{scope.upper()}» finns inte i {n['namnd_name']}. Välj bland: "
+                           f"{', '.join(k.upper() for k in keys) or 'inga förvaltningar'} eller {ec.NAMND_ONLY}.")
     econ = fetch("economy", int(rnd["round_id"]))
     prev_econ = fetch("economy", int(prev["round_id"])) if prev else None
     table = ec.economy_table(units, econ, prev_econ)
