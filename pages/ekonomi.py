@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, downloads
 from dashboard import economy as ec
-from dashboard import views
+from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, download_about, projector, show_chart, table_downloads, text_block
@@ -48,11 +48,18 @@ rows = views.visible_rows(table, set(opened), scope_ids)
 if rows.empty:
     st.info("Den valda förvaltningen har inga ekonomirader i detta tillfälle.")
     st.stop()
+words = rounds.vocabulary(ctx.round)  # a Bokslut's columns are utfall and resultat, never prognos
+display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, None,
+                                round=ctx.round, prev_round=ctx.prev_round)
 prev_label = f"{ctx.prev_round['kind']} {ctx.prev_round['period_end'].year}" if ctx.prev_round else None
-display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, prev_label)
+columns = None
+if words.outcome:  # the download in the same words as the table
+    columns = words.economy_columns() + ([("prev_forecast_deviation", words.prev_column(ctx.prev_round)),
+                                          ("forecast_change", words.change_column)] if ctx.prev_round else [])
+computed_note = COMPUTED_NOTE if not words.outcome else "\\" + words.computed_note
 
 with st.container():
-    st.markdown(f"#### Budget, utfall och prognos per verksamhet ({to_unit})")
+    st.markdown(f"#### {words.table_heading} ({to_unit})")
     selection = st.dataframe(
         display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
@@ -60,9 +67,9 @@ with st.container():
     # the download holds every level of the scope as numbers, not only the open rows
     table_downloads(downloads.economy(table, scope_ids, ctx.amount_unit, ctx.decimals, to_unit, prev_label,
                                       downloads.file_stem("ekonomi", ctx.namnd_code, ctx.period_end.isoformat()),
-                                      download_about(ctx)), "eko_dl")
+                                      download_about(ctx), columns=columns), "eko_dl")
     st.caption(
-        "Positiv avvikelse = överskott, negativ = underskott. " + COMPUTED_NOTE
+        "Positiv avvikelse = överskott, negativ = underskott. " + computed_note
         + " Markera en rad för att se analysen och gå vidare till verksamheten."
     )
 selected_rows = selection.selection.rows if selection else []
@@ -81,15 +88,17 @@ with st.container(border=True):
         st.markdown(text_block(c.body))
 
 lines = ec.leaf_lines(table, scope_ids)
-tabs = st.tabs(["Avvikelser", "Budget och prognos", "Prognos över tid", "Utfall mot fg år",
-                "Resultaträkning", "Investeringar"])
+accuracy_view.section(ctx, to_unit, scope_ids, lines, fmt_axis)  # only for a Bokslut round
+
+tabs = st.tabs(["Avvikelser", words.budget_vs_label, "Prognoser och utfall" if words.outcome else "Prognos över tid",
+                "Utfall mot fg år", "Resultaträkning", "Investeringar"])
 with tabs[0]:
-    dev = views.deviation_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
+    dev = views.deviation_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.deviation_field)
     if dev.empty:
-        st.info("Ingen prognosavvikelse per verksamhet i detta tillfälle.")
+        st.info(words.deviation_none)
     else:
-        st.markdown("##### Prognosavvikelse per verksamhet, störst underskott först")
-        event = show_chart((charts.deviation_bars(dev, to_unit, fmt_axis)
+        st.markdown(f"##### {words.deviation_chart_title}")
+        event = show_chart((charts.deviation_bars(dev, to_unit, fmt_axis, measure=words.deviation_short)
                                               .add_params(charts.click_param())),
                                 width="stretch", on_select="rerun", key="eko_dev_chart")
         clicked = charts.clicked_label(event)
@@ -98,12 +107,13 @@ with tabs[0]:
             if key:
                 st.switch_page(PAGES["verksamhet"], query_params=ctx.url_params(enhet=key))
 with tabs[1]:
-    bf = views.budget_forecast_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
+    bf = views.budget_forecast_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.net_field)
     if bf.empty:
-        st.info("Budget och prognos finns inte båda i detta tillfälle.")
+        st.info(words.budget_vs_none)
     else:
-        show_chart((charts.budget_vs_forecast(bf, to_unit, fmt_axis)), width="stretch")
-        if bf["label"].str.endswith("*").any():
+        show_chart((charts.budget_vs_forecast(bf, to_unit, fmt_axis, figure="utfall" if words.outcome else "prognos")),
+                   width="stretch")
+        if bf["label"].str.endswith("*").any() and not words.outcome:
             st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
 with tabs[2]:
     visible = tuple(sorted(int(r) for r in ctx.rounds["round_id"]))  # only rounds this user may see
@@ -118,11 +128,16 @@ with tabs[2]:
     # on the chosen round: formatted once per data version, reused when the round changes.
     hist = keyed(("ekonomi.history", ctx.namnd_id, visible, tuple(level_ids), ctx.amount_unit, ctx.decimals,
                   to_unit, fingerprint(ctx.units, "unit_id", "name", "code", "parent_name", "level")), history_data)
+    if words.outcome:  # the year's forecasts, then the outcome as the last point
+        hist = views.history_with_outcome(hist, lines, ctx.round, ctx.amount_unit, ctx.decimals, to_unit)
     if hist["round_label"].nunique() < 2:
         st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
     else:
-        show_chart((charts.forecast_across_rounds(hist, to_unit, fmt_axis)), width="stretch")
-        st.caption("En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
+        show_chart((charts.forecast_across_rounds(hist, to_unit, fmt_axis,
+                                                  "Avvikelse mot budget" if words.outcome else "Prognosavvikelse")),
+                   width="stretch")
+        st.caption("Årets prognoser och sist utfallet i bokslutet (avvikelse mot budget, positivt = överskott)."
+                   if words.outcome else "En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
 with tabs[3]:
     ly = views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
     if ly.empty:
@@ -140,7 +155,8 @@ with tabs[5]:
     if inv.empty:
         st.info("Rapporten redovisar inga investeringar för detta tillfälle.")
     else:
-        st.dataframe(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit), hide_index=True, width="stretch")
+        st.dataframe(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit, outcome=words.outcome),
+                     hide_index=True, width="stretch")
         show_chart((charts.investment_bullets(
             views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
-            charts.axis_format(1 if to_unit == "mnkr" else 0))), width="stretch")
+            charts.axis_format(1 if to_unit == "mnkr" else 0), outcome=words.outcome)), width="stretch")

@@ -6,7 +6,7 @@ from dashboard import economy as ec
 from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
-from dashboard import views
+from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
@@ -18,28 +18,34 @@ st.caption(md(ctx.round_label))
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
 scope_ids = ctx.scope_unit_ids()
 total = ec.scope_total(table, ctx.units, ctx.scope) if len(table) else {}
-summary = views.economy_summary(total, ctx.amount_unit, ctx.decimals, ctx.prev_round)
+words = rounds.vocabulary(ctx.round)  # a Bokslut speaks of its outcome, never of a forecast
+summary = views.economy_summary(total, ctx.amount_unit, ctx.decimals, ctx.prev_round, ctx.round)
 
 st.subheader(md(summary["headline"]))
 c1, c2, c3 = st.columns(3)
-metric(c1, "Prognosavvikelse helår", summary["forecast"], summary["forecast_share"],
-       total.get("forecast_deviation"), help="Budget − prognos för helåret. Positivt = överskott.")
-metric(c2, "Periodresultat (avvikelse mot periodbudget)", summary["period"], summary["period_share"],
-       total.get("deviation_period"))
+metric(c1, summary["deviation_label"], summary["deviation"], summary["deviation_share"],
+       total.get(words.deviation_field), help=summary["deviation_help"])
+if summary["show_period"]:
+    metric(c2, "Periodresultat (avvikelse mot periodbudget)", summary["period"], summary["period_share"],
+           total.get("deviation_period"))
+else:  # a Bokslut's period is the year: its result is shown once, beside the year's net cost
+    metric(c2, summary["net_label"], summary["net"], f"budget {summary['budget']}")
 metric(c3, md(summary["change_label"]), summary["change"], summary["change_word"], total.get("forecast_change"))
 if summary["any_computed"]:
-    st.caption(COMPUTED_NOTE)
+    st.caption(COMPUTED_NOTE if summary["show_period"] else "\\" + words.computed_note)
+accuracy_view.overview_row(ctx)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.markdown("#### Störst avvikelse mot budget (prognos helår)")
-    worst = ec.largest_deviations(table, scope_ids)
+    st.markdown(f"#### {words.largest_heading}")
+    worst = ec.largest_deviations(table, scope_ids, field=words.deviation_field)
     if worst.empty:
-        st.info("Tillfället har ingen prognos per verksamhet.")
+        st.info(words.deviation_none)
     for row in worst.itertuples():
-        text = fmt.amount(row.forecast_deviation, ctx.amount_unit, ctx.decimals, signed=True)
-        word = fmt.deviation_word(row.forecast_deviation)
-        icon = ":material/trending_down:" if row.forecast_deviation < 0 else ":material/trending_up:"
+        value = getattr(row, words.deviation_field)
+        text = fmt.amount(value, ctx.amount_unit, ctx.decimals, signed=True)
+        word = fmt.deviation_word(value)
+        icon = ":material/trending_down:" if value < 0 else ":material/trending_up:"
         unit_link(ctx, row.key, f"{views.unit_label(row)} · {text} {word}", icon=icon)
 
     st.markdown("#### Indikatorer som inte når målvärdet")

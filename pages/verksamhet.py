@@ -6,7 +6,7 @@ from dashboard import economy as ec
 from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
-from dashboard import views
+from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
@@ -54,31 +54,41 @@ if row.empty:
     st.info("Rapporten redovisar ingen ekonomi för denna enhet i detta tillfälle.")
 else:
     r = row.iloc[0].to_dict()
+    words = rounds.vocabulary(ctx.round)  # a Bokslut speaks of its outcome, never of a forecast
     cols = st.columns(4)
     a = dict(reported_unit=ctx.amount_unit, reported_decimals=ctx.decimals)
     star = lambda f: " *" if r[f + "_computed"] else ""  # noqa: E731
     metric(cols[0], "Budget helår", fmt.amount(r["budget_year"], **a) + star("budget_year"))
-    metric(cols[1], "Utfall period", fmt.amount(r["actual_period"], **a) + star("actual_period"),
-           None if fmt.is_missing(r["deviation_period"])
-           else fmt.amount(r["deviation_period"], **a, signed=True) + " mot periodbudget", r["deviation_period"])
-    metric(cols[2], "Prognosavvikelse helår", fmt.amount(r["forecast_deviation"], **a, signed=True)
-           + star("forecast_deviation"), fmt.deviation_word(r["forecast_deviation"]), r["forecast_deviation"])
+    if words.outcome:
+        metric(cols[1], "Utfall helår", fmt.amount(r["actual_period"], **a) + star("actual_period"))
+    else:
+        metric(cols[1], "Utfall period", fmt.amount(r["actual_period"], **a) + star("actual_period"),
+               None if fmt.is_missing(r["deviation_period"])
+               else fmt.amount(r["deviation_period"], **a, signed=True) + " mot periodbudget", r["deviation_period"])
+    figure = r[words.deviation_field]
+    metric(cols[2], words.deviation_label, fmt.amount(figure, **a, signed=True)
+           + star(words.deviation_field), fmt.deviation_word(figure), figure)
     if ctx.prev_round is not None:
         change = r["forecast_change"]
-        metric(cols[3], f"Prognosavvikelse {md(ctx.prev_round['kind'])}",
-               fmt.amount(r["prev_forecast_deviation"], **a, signed=True),
-               "ej jämförbar" if fmt.is_missing(change) else fmt.amount(change, **a, signed=True) + " sedan dess",
-               change)
+        if words.outcome:
+            label = f"{rounds.round_name(ctx.prev_round)}-prognosen (avvikelse)"
+            delta = ("ej jämförbar" if fmt.is_missing(change)
+                     else "utfallet " + fmt.amount(change, **a, signed=True) + " mot prognosen")
+        else:
+            label = f"Prognosavvikelse {ctx.prev_round['kind']}"
+            delta = "ej jämförbar" if fmt.is_missing(change) else fmt.amount(change, **a, signed=True) + " sedan dess"
+        metric(cols[3], md(label), fmt.amount(r["prev_forecast_deviation"], **a, signed=True), delta, change)
     children = views.visible_rows(table, {int(unit.unit_id)}, subtree)
     children = children[children.unit_id != unit.unit_id]
     if len(children):
         st.markdown("##### Underliggande enheter")
-        st.dataframe(views.economy_display(children, set(), ctx.amount_unit, ctx.decimals, ctx.amount_unit, None),
-                     hide_index=True, width="stretch")
+        st.dataframe(views.economy_display(children, set(), ctx.amount_unit, ctx.decimals, ctx.amount_unit, None,
+                                           round=ctx.round), hide_index=True, width="stretch")
         for child in children.itertuples():
             unit_link(ctx, child.key, f"{views.unit_label(child)}", icon=":material/subdirectory_arrow_right:")
     if any(r.get(f + "_computed") for f in ("budget_year", "actual_period", "deviation_period", "forecast_deviation")) or len(children):
-        st.caption(COMPUTED_NOTE)
+        st.caption(COMPUTED_NOTE if not words.outcome else "\\" + words.computed_note)
+accuracy_view.unit_part(ctx, int(unit.unit_id), views.unit_label(unit))  # only for a Bokslut round
 
 comments = q("commentary", ctx.round_id)
 own = comments[comments.unit_id.isin(subtree)] if len(comments) else comments

@@ -72,21 +72,22 @@ def _height(n: int, per_row: int = 34, minimum: int = 120) -> int:
     return max(minimum, per_row * n)
 
 
-def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
+                   measure: str = "Prognosavvikelse") -> alt.TopLevelMixin:
     """Diverging bars sorted by size. Columns: label, value, value_text, kind ('Överskott'/'Underskott').
 
     Surplus and deficit differ by side of zero, by the signed label and by the legend word,
-    not only by colour.
+    not only by colour. `measure` names the figure (a Bokslut's is "Resultat mot budget").
     """
     data = df.assign(kind=df["value"].map(lambda v: "Överskott" if v > 0 else ("Underskott" if v < 0 else "I balans")))
     data = data.assign(text=data["value_text"] + " " + data["kind"].str.lower())
     order = list(data.sort_values("value")["label"])
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("text:N", title="Prognosavvikelse")],
+        tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("text:N", title=measure)],
     )
     bars = base.mark_bar(height=20).encode(
-        x=alt.X("value:Q", title=f"Prognosavvikelse, {unit} (+ = överskott)", axis=alt.Axis(format=value_format)),
+        x=alt.X("value:Q", title=f"{measure}, {unit} (+ = överskott)", axis=alt.Axis(format=value_format)),
         color=alt.Color(
             "kind:N",
             title=None,
@@ -102,33 +103,37 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> a
     return (bars + rule + pos + neg).properties(height=_height(len(data)), width="container")
 
 
-def budget_vs_forecast(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
-    """Budget as a grey bar, forecast as a dark tick. Columns: label, budget, forecast, budget_text, forecast_text."""
+def budget_vs_forecast(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
+                       figure: str = "prognos") -> alt.TopLevelMixin:
+    """Budget as a grey bar, forecast as a dark tick. Columns: label, budget, forecast, budget_text, forecast_text.
+    `figure` names the tick: "prognos", or for a Bokslut "utfall"."""
     base = alt.Chart(df).encode(
         y=alt.Y("label:N", sort=list(df["label"]), title=None),
         tooltip=[
             alt.Tooltip("label:N", title="Verksamhet"),
             alt.Tooltip("budget_text:N", title="Budget helår"),
-            alt.Tooltip("forecast_text:N", title="Prognos helår"),
+            alt.Tooltip("forecast_text:N", title=f"{figure.capitalize()} helår"),
         ],
     )
     bars = base.mark_bar(color="#c9ced6", height=22).encode(
-        x=alt.X("budget:Q", title=f"Nettokostnad, {unit} (stapel = budget, streck = prognos)", axis=alt.Axis(format=value_format))
+        x=alt.X("budget:Q", title=f"Nettokostnad, {unit} (stapel = budget, streck = {figure})", axis=alt.Axis(format=value_format))
     )
     ticks = base.mark_tick(color=INK, thickness=4, size=28).encode(x="forecast:Q")
     return (bars + ticks).properties(height=_height(len(df), 40), width="container")
 
 
-def forecast_across_rounds(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
-    """Forecast deviation per verksamhet across rounds. Columns: label, round_label, period_end, value, value_text."""
+def forecast_across_rounds(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
+                           measure: str = "Prognosavvikelse") -> alt.TopLevelMixin:
+    """Forecast deviation per verksamhet across rounds. Columns: label, round_label, period_end, value, value_text.
+    For a Bokslut the last point is the outcome: `measure` "Avvikelse mot budget" names both."""
     base = alt.Chart(df).encode(
         x=alt.X("round_label:N", sort=alt.SortField("period_end"), title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("value:Q", title=f"Prognosavvikelse, {unit}", axis=alt.Axis(format=value_format)),
+        y=alt.Y("value:Q", title=f"{measure}, {unit}", axis=alt.Axis(format=value_format)),
         color=alt.Color("label:N", title=None),
         tooltip=[
             alt.Tooltip("label:N", title="Verksamhet"),
             alt.Tooltip("round_label:N", title="Tillfälle"),
-            alt.Tooltip("value_text:N", title="Prognosavvikelse"),
+            alt.Tooltip("value_text:N", title=measure),
         ],
     )
     zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=INK).encode(y="y:Q")
@@ -166,21 +171,22 @@ def amounts_bars(df: pd.DataFrame, unit: str, title: str, value_format: str = ",
     return (bars + zero).properties(height=_height(len(df)), width="container")
 
 
-def investment_bullets(df: pd.DataFrame, unit: str, value_format: str = ",.1f") -> alt.TopLevelMixin:
-    """Budget (light bar), outcome to date (dark bar), forecast (tick). Columns: label, budget, actual, forecast, *_text."""
-    base = alt.Chart(df).encode(
-        y=alt.Y("label:N", title=None),
-        tooltip=[
-            alt.Tooltip("label:N", title="Projekt"),
-            alt.Tooltip("actual_text:N", title="Redovisat"),
-            alt.Tooltip("forecast_text:N", title="Prognos"),
-            alt.Tooltip("budget_text:N", title="Budget"),
-        ],
-    )
+def investment_bullets(df: pd.DataFrame, unit: str, value_format: str = ",.1f", outcome: bool = False) -> alt.TopLevelMixin:
+    """Budget (light bar), outcome to date (dark bar), forecast (tick). Columns: label, budget, actual, forecast, *_text.
+    For a Bokslut (`outcome`) the dark bar is the year's utfall and there is no forecast tick."""
+    actual_name = "Utfall helår" if outcome else "Redovisat"
+    tips = [alt.Tooltip("label:N", title="Projekt"), alt.Tooltip("actual_text:N", title=actual_name)]
+    if not outcome:
+        tips.append(alt.Tooltip("forecast_text:N", title="Prognos"))
+    base = alt.Chart(df).encode(y=alt.Y("label:N", title=None),
+                                tooltip=tips + [alt.Tooltip("budget_text:N", title="Budget")])
+    legend = "ljus = budget, mörk = utfall helår" if outcome else "ljus = budget, mörk = redovisat, streck = prognos"
     budget = base.mark_bar(color="#d5d9df", height=30).encode(
-        x=alt.X("budget:Q", title=f"{unit} (ljus = budget, mörk = redovisat, streck = prognos)", axis=alt.Axis(format=value_format))
+        x=alt.X("budget:Q", title=f"{unit} ({legend})", axis=alt.Axis(format=value_format))
     )
     actual = base.mark_bar(color="#5a6472", height=12).encode(x="actual:Q")
+    if outcome:
+        return (budget + actual).properties(height=_height(len(df), 60), width="container")
     forecast = base.mark_tick(color=INK, thickness=4, size=34).encode(x="forecast:Q")
     return (budget + actual + forecast).properties(height=_height(len(df), 60), width="container")
 
@@ -323,3 +329,53 @@ def kolada_strip(df: pd.DataFrame, own_label: str, unit: str | None, median: flo
     layers.append(alt.Chart(pd.DataFrame({"median": [median], "label": ["median"]})).mark_rule(strokeDash=[5, 3], color=INK)
                   .encode(x="median:Q"))
     return alt.layer(*layers).properties(height=90, width="container")
+
+
+OUTCOME_SERIES = "Utfall (bokslut)"
+_FORECAST_GREYS = ["#aab2bd", "#6f7b8b", "#4a5260", "#2b3440"]
+
+
+def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+    """Forecast → outcome per row (prognossäkerhet): one mark per forecast round, the outcome last
+    as a filled black diamond, joined by a line; rows by `rank` (largest miss first).
+
+    Columns: label, series ('Prognos Delår 1' …, 'Utfall (bokslut)'), series_order, value,
+    value_text, miss_text, rank. Shape and legend word carry the round, not only the shade."""
+    order = list(df.sort_values("rank")["label"].drop_duplicates())
+    series = list(df.sort_values("series_order")["series"].drop_duplicates())
+    forecasts = [s for s in series if s != OUTCOME_SERIES]
+    colours = [_FORECAST_GREYS[min(i, len(_FORECAST_GREYS) - 1)] for i in range(len(forecasts))] + [INK]
+    shapes = ["circle"] * len(forecasts) + ["diamond"]
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    span = alt.Chart(df).transform_aggregate(lo="min(value)", hi="max(value)", groupby=["label"]).mark_rule(
+        color="#8a94a3", strokeWidth=3).encode(y=y, x="lo:Q", x2="hi:Q")
+    points = alt.Chart(df).mark_point(filled=True, size=170, opacity=1).encode(
+        y=y,
+        x=alt.X("value:Q", title=f"Avvikelse mot budget, {unit} (+ = överskott)", axis=alt.Axis(format=value_format)),
+        color=alt.Color("series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colours)),
+        shape=alt.Shape("series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=shapes)),
+        tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("series:N", title="Avser"),
+                 alt.Tooltip("value_text:N", title="Avvikelse mot budget"),
+                 alt.Tooltip("miss_text:N", title="Skillnad utfall − prognos")],
+    )
+    label = alt.Chart(df).transform_filter(f"datum.series == '{OUTCOME_SERIES}'").mark_text(
+        dy=-14, fontWeight="bold").encode(y=y, x="value:Q", text="miss_text:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1).encode(x="x:Q")
+    return (zero + span + points + label).properties(height=_height(len(order), 44), width="container")
+
+
+def miss_trend(df: pd.DataFrame, unit: str, value_format: str = ",.0f", round_name: str = "Delår 2") -> alt.TopLevelMixin:
+    """Small multiples: the headline forecast's miss per year for each unit, a zero line in each.
+    Columns: label, year, miss, miss_text, order."""
+    order = list(df.sort_values("order")["label"].drop_duplicates())
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("miss:Q", title=f"Skillnad, {unit}", axis=alt.Axis(format=value_format)),
+        tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("year:O", title="År"),
+                 alt.Tooltip("miss_text:N", title=f"Skillnad utfall − prognos ({round_name})")],
+    )
+    line = base.mark_line(color=INK, strokeWidth=2.5, point=alt.OverlayMarkDef(size=80, filled=True, color=INK))
+    zero = alt.Chart().mark_rule(color="#8a94a3").encode(y=alt.datum(0))
+    return alt.layer(zero, line, data=df).properties(width=170, height=110).facet(
+        facet=alt.Facet("label:N", sort=order, title=None, header=alt.Header(labelLimit=220)), columns=4,
+    ).properties(title=f"Skillnad utfall − prognos i {round_name} per år (+ = prognosen var för försiktig)")

@@ -38,6 +38,7 @@ from sqlalchemy import Connection, Engine
 from . import economy as ec
 from . import queries
 from .db import DatabaseUnavailable, ensure_ready, make_engine
+from .rounds import BOKSLUT
 
 VERSION_KEY = "_data_version"
 MAX_ENTRIES = 4000
@@ -286,7 +287,8 @@ def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.Data
     if prev_round_id and prev_round_id in rounds.index:  # a previous round in another unit (tkr/mnkr)
         scale = {"tkr": 1.0, "mnkr": 1000.0}
         factor = scale[rounds.loc[prev_round_id, "amount_unit"]] / scale[rounds.loc[round_id, "amount_unit"]]
-    return ec.economy_table(units, econ, prev, factor)
+    outcome = round_id in rounds.index and rounds.loc[round_id, "kind"] == BOKSLUT  # the year's outcome
+    return ec.economy_table(units, econ, prev, factor, outcome=bool(outcome))
 
 
 def economy_table(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:

@@ -80,7 +80,10 @@ def _missing(value: object) -> bool:
 
 
 def about_rows(kommun: str, namnd: str, round_label: str, status: str | None, scope_label: str,
-               amount_unit: str | None, source: str | None, exported: dt.datetime) -> list[tuple[str, str]]:
+               amount_unit: str | None, source: str | None, exported: dt.datetime,
+               computed: str | None = None) -> list[tuple[str, str]]:
+    """`computed` says how a computed value is made, in the round kind's words (rounds.vocabulary:
+    a Bokslut's is resultat = budget − utfall); the default is a forecast round's."""
     rows = [
         ("Kommun", kommun),
         ("Nämnd", namnd),
@@ -94,7 +97,7 @@ def about_rows(kommun: str, namnd: str, round_label: str, status: str | None, sc
         ("Källa", source or f"{namnd}s uppföljningsrapport, inläst i ledningsdashboarden"),
         ("Exporterad", exported.strftime("%Y-%m-%d %H:%M")),
         (COMPUTED, "Beräknat värde: rapporten skriver inte ut det (summan av raderna under, eller "
-                   "prognos = budget − prognosavvikelse). Markeringen står i kolumnen efter värdet."),
+                   f"{computed or 'prognos = budget − prognosavvikelse'}). Markeringen står i kolumnen efter värdet."),
         ("I.U.", "Inget underlag: värdet saknas (inte noll); skälet står i fotnoten. Cellen är tom."),
         ("Tom cell", "Rapporten redovisar inget värde."),
         ("Avrundning", "Belopp har rapportens precision: omräknade belopp visar aldrig fler decimaler "
@@ -105,14 +108,17 @@ def about_rows(kommun: str, namnd: str, round_label: str, status: str | None, sc
 
 def economy(table: pd.DataFrame, scope_ids: list[int] | None, amount_unit: str, decimals: int,
             to_unit: str, prev_label: str | None, name: str,
-            about: list[tuple[str, str]] | None = None) -> Download:
-    """The whole Ekonomi tree of the scope, every level, as numbers in `to_unit`."""
+            about: list[tuple[str, str]] | None = None,
+            columns: list[tuple[str, str]] | None = None) -> Download:
+    """The whole Ekonomi tree of the scope, every level, as numbers in `to_unit`. `columns`
+    ((field, header), with the comparison columns) replaces the forecast round's columns, e.g. a
+    Bokslut's utfall and resultat from rounds.vocabulary."""
     from .views import visible_rows
 
     every_parent = set(table["parent_id"].dropna().astype(int)) if len(table) else set()
     rows = visible_rows(table, every_parent, scope_ids)
-    fields = list(ECONOMY_COLUMNS)
-    if prev_label:
+    fields = list(ECONOMY_COLUMNS) if columns is None else list(columns)
+    if prev_label and columns is None:
         fields += [("prev_forecast_deviation", f"Prognosavvikelse {prev_label}"),
                    ("forecast_change", "Förändring av prognosavvikelse")]
     shown_decimals = fmt.display_decimals(amount_unit, decimals, to_unit)

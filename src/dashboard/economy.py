@@ -61,22 +61,37 @@ def _rollup(values: dict[int, float], children: dict[int, list[int]]) -> dict[in
     return filled
 
 
+def _derive_outcome(table: pd.DataFrame, rows) -> None:
+    """A Bokslut row that printed budget and utfall but no avvikelse: budget − utfall (computed)."""
+    budget = table["budget_period"].where(table["budget_period"].notna(), table["budget_year"])
+    dev = rows & table["deviation_period"].isna() & table["actual_period"].notna() & budget.notna()
+    table.loc[dev, "deviation_period"] = budget - table["actual_period"]
+    table.loc[dev, "deviation_period_computed"] = True
+
+
 def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFrame | None = None,
-                  prev_factor: float = 1.0) -> pd.DataFrame:
+                  prev_factor: float = 1.0, outcome: bool = False) -> pd.DataFrame:
     """One row per unit that has economy (reported or rolled up), with `_computed` flags.
 
     Columns: unit info, every amount field, `<field>_computed`, `prev_forecast_deviation` (in
     this round's unit: `prev_factor` converts, e.g. 1000 from mnkr to tkr) with its `_computed`
-    flag, `forecast_change` (like for like: only units whose own forecast both rounds reported,
+    flag, `forecast_change` (like for like: only units whose own figure both rounds reported,
     summed upwards), `reported`.
+
+    `outcome=True` for a Bokslut round (rounds.is_outcome): its figure is the year's outcome
+    deviation (`deviation_period`, budget − utfall), so `forecast_change` is the outcome against
+    the previous round's forecast, and a missing avvikelse is derived from budget − utfall.
     """
     table = units.merge(econ, on="unit_id", how="left")
     table["reported"] = table["unit_id"].isin(set(econ["unit_id"])) if len(econ) else False
     for f in AMOUNT_FIELDS:
         table[f + "_computed"] = False
     _derive_forecasts(table, table["reported"])
+    if outcome:
+        _derive_outcome(table, table["reported"])
     children = _children(table)
-    own_forecast = table["reported"] & table["forecast_deviation"].notna()  # printed or derived on the row
+    figure = "deviation_period" if outcome else "forecast_deviation"
+    own_forecast = table["reported"] & table[figure].notna()  # printed or derived on the row
     for f in AMOUNT_FIELDS:
         values = dict(zip(table["unit_id"], table[f], strict=True))
         filled = _rollup(values, children)
@@ -97,7 +112,7 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
         prev_own = set(prev.loc[prev["own_forecast"], "unit_id"])
         direct = table["own_forecast"] & table["unit_id"].isin(prev_own)
         change = {int(u): (c - p if direct_row else float("nan"))
-                  for u, c, p, direct_row in zip(table["unit_id"], table["forecast_deviation"],
+                  for u, c, p, direct_row in zip(table["unit_id"], table[figure],
                                                  table["prev_forecast_deviation"], direct, strict=True)}
         _rollup(change, children)
         table["forecast_change"] = table["unit_id"].map(change)
@@ -178,12 +193,14 @@ def leaf_lines(table: pd.DataFrame, unit_ids: list[int] | None = None) -> pd.Dat
     return leaves
 
 
-def largest_deviations(table: pd.DataFrame, unit_ids: list[int] | None = None, n: int = 6) -> pd.DataFrame:
-    """The verksamheter with the largest forecast deviations (zero is none): deficits first."""
+def largest_deviations(table: pd.DataFrame, unit_ids: list[int] | None = None, n: int = 6,
+                       field: str = "forecast_deviation") -> pd.DataFrame:
+    """The verksamheter with the largest deviations (zero is none): deficits first. `field` is the
+    round's figure: the forecast deviation, or for a Bokslut the outcome (`deviation_period`)."""
     leaves = leaf_lines(table, unit_ids)
-    leaves = leaves[leaves["forecast_deviation"].notna() & (leaves["forecast_deviation"] != 0)]
-    top = leaves.reindex(leaves["forecast_deviation"].abs().sort_values(ascending=False).index).head(n)
+    leaves = leaves[leaves[field].notna() & (leaves[field] != 0)]
+    top = leaves.reindex(leaves[field].abs().sort_values(ascending=False).index).head(n)
     # Deficits first, the deepest first; then surpluses, the largest first.
-    deficits = top[top["forecast_deviation"] < 0].sort_values("forecast_deviation")
-    surpluses = top[top["forecast_deviation"] > 0].sort_values("forecast_deviation", ascending=False)
+    deficits = top[top[field] < 0].sort_values(field)
+    surpluses = top[top[field] > 0].sort_values(field, ascending=False)
     return pd.concat([deficits, surpluses]).reset_index(drop=True)

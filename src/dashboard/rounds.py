@@ -192,6 +192,7 @@ class Vocabulary:
     budget_vs_none: str
     net_label: str
     show_period: bool  # a separate period result (for a Bokslut the period is the year: shown once)
+    computed_note: str  # what `*` means (plain text: escape the asterisk for markdown)
 
     def change_label(self, prev) -> str:
         if prev is None:
@@ -245,6 +246,7 @@ _OUTCOME = Vocabulary(
     budget_vs_none="Budget och utfall finns inte båda i detta tillfälle.",
     net_label="Utfall helår",
     show_period=False,
+    computed_note="* beräknad, rapporten skriver inte ut värdet: summan av raderna under, eller resultat = budget − utfall.",
 )
 _FORECAST = Vocabulary(
     outcome=False,
@@ -263,6 +265,7 @@ _FORECAST = Vocabulary(
     budget_vs_none="Budget och prognos finns inte båda i detta tillfälle.",
     net_label="Prognos helår",
     show_period=True,
+    computed_note="* beräknad, rapporten skriver inte ut värdet: summan av raderna under, eller prognos = budget − prognosavvikelse.",
 )
 
 

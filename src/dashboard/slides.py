@@ -14,19 +14,22 @@ import altair as alt
 import pandas as pd
 
 from . import charts, economy as ec, formatting as fmt, status as stt, targets as tg, views
-from .rounds import previous_round
+from . import rounds as rd
+from .rounds import is_outcome, previous_round
 
 SLIDE_KINDS: dict[str, str] = {
     "titel": "Titel",
     "ekonomi": "Ekonomisk sammanfattning",
     "avvikelser": "Avvikelser per verksamhet",
     "forandring": "Prognosförändring sedan förra tillfället",
+    "prognossakerhet": "Prognossäkerhet (bokslut)",
     "mal": "Mål per bedömning",
     "indikatorer": "Indikatorer som inte når målvärdet",
     "risker": "Risker",
     "handelser": "Viktiga händelser",
 }
 DEFAULT_SEQUENCE = list(SLIDE_KINDS)
+BOKSLUT_ONLY = {"prognossakerhet"}  # left out of a deck for any other round
 
 
 @dataclass
@@ -77,7 +80,8 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
                            f"{', '.join(k.upper() for k in keys) or 'inga förvaltningar'} eller {ec.NAMND_ONLY}.")
     econ = fetch("economy", int(rnd["round_id"]))
     prev_econ = fetch("economy", int(prev["round_id"])) if prev else None
-    table = ec.economy_table(units, econ, prev_econ)
+    factor = fmt.UNIT_FACTOR[prev["amount_unit"]] / fmt.UNIT_FACTOR[rnd["amount_unit"]] if prev else 1.0
+    table = ec.economy_table(units, econ, prev_econ, factor, outcome=is_outcome(rnd))
     scope_ids = ec.scope_unit_ids(units, scope)
     round_text = fmt.round_label(rnd["kind"], rnd["period_end"])
     subtitle = f"{n['kommun_name']} · {rnd['namnd_name']} · {round_text}"
@@ -90,8 +94,11 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
         builder = _BUILDERS.get(kind)
         if builder is None:
             continue
-        out.append(builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
-                           scope=scope, scope_ids=scope_ids, exported=exported or dt.date.today(), **ctx))
+        slide = builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
+                        scope=scope, scope_ids=scope_ids, exported=exported or dt.date.today(),
+                        rounds_frame=rounds, **ctx)
+        if slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
+            out.append(slide)
     return out
 
 
@@ -104,56 +111,109 @@ def _title(n, rnd, subtitle, source, draft, exported, **_):
                  f"{n['kommun_name']} · {rnd['namnd_name']}", bullets, source=source, draft=draft)
 
 
-def _economy(table, units, scope, unit, dec, prev, subtitle, source, draft, **_):
+def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft, **_):
+    words = rd.vocabulary(rnd)  # a Bokslut speaks of its outcome, never of a forecast
     total = ec.scope_total(table, units, scope) if len(table) else {}
-    summary = views.economy_summary(total, unit, dec, prev)
-    bullets = [f"Prognosavvikelse helår: {summary['forecast']}" + (f" ({summary['forecast_share']})" if summary["forecast_share"] else ""),
-               f"Periodresultat: {summary['period']}" + (f" ({summary['period_share']})" if summary["period_share"] else ""),
-               f"{summary['change_label']}: {summary['change']} ({summary['change_word']})"]
+    summary = views.economy_summary(total, unit, dec, prev, rnd)
+    bullets = [f"{summary['deviation_label']}: {summary['deviation']}"
+               + (f" ({summary['deviation_share']})" if summary["deviation_share"] else "")]
+    if summary["show_period"]:
+        bullets.append(f"Periodresultat: {summary['period']}" + (f" ({summary['period_share']})" if summary["period_share"] else ""))
+    else:
+        bullets.append(f"{summary['net_label']}: {summary['net']} (budget {summary['budget']})")
+    bullets.append(f"{summary['change_label']}: {summary['change']} ({summary['change_word']})")
     if summary["any_computed"]:
         bullets.append("* beräknad, rapporten skriver inte ut värdet")
     top = table[table["level"].isin(["verksamhetsområde", "förvaltning", "verksamhet"]) & (table["depth"] <= 2)]
     top = top[top["unit_id"].isin(ec.scope_unit_ids(units, scope))]
+    field = words.deviation_field
     frame = pd.DataFrame({
         "Verksamhet": [views.unit_label(r) for r in top.itertuples()],
         f"Budget helår ({unit})": [fmt.amount(v, unit, dec, with_unit=False) for v in top["budget_year"]],
-        f"Prognosavvikelse ({unit})": [fmt.amount(v, unit, dec, signed=True, with_unit=False) + (" *" if c else "")
-                                      for v, c in zip(top["forecast_deviation"], top["forecast_deviation_computed"], strict=True)],
+        f"{words.deviation_short} ({unit})": [fmt.amount(v, unit, dec, signed=True, with_unit=False) + (" *" if c else "")
+                                              for v, c in zip(top[field], top[field + "_computed"], strict=True)],
     }) if len(top) else None
     return Slide("ekonomi", summary["headline"], subtitle, bullets, frame, source=source, draft=draft)
 
 
-def _deviations(table, scope_ids, unit, dec, subtitle, source, draft, **_):
+def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
+    words = rd.vocabulary(rnd)
     lines = ec.leaf_lines(table, scope_ids) if len(table) else table
-    data = views.deviation_chart_data(lines, unit, dec, unit) if len(lines) else pd.DataFrame()
+    data = views.deviation_chart_data(lines, unit, dec, unit, field=words.deviation_field) if len(lines) else pd.DataFrame()
     if data.empty:
-        return Slide("avvikelser", "Ingen prognos per verksamhet i detta tillfälle", subtitle, source=source, draft=draft)
+        return Slide("avvikelser", "Inget utfall per verksamhet i detta tillfälle" if words.outcome
+                     else "Ingen prognos per verksamhet i detta tillfälle", subtitle, source=source, draft=draft)
     worst = data.sort_values("value").iloc[0]
     best = data.sort_values("value").iloc[-1]
     title = (f"Störst underskott: {worst['label']} {worst['value_text']}" if worst["value"] < 0
              else f"Inga underskott – störst överskott: {best['label']} {best['value_text']}")
-    return Slide("avvikelser", title, subtitle, chart=charts.deviation_bars(data, unit, charts.axis_format(dec)),
+    return Slide("avvikelser", title, subtitle,
+                 chart=charts.deviation_bars(data, unit, charts.axis_format(dec), measure=words.deviation_short),
                  source=source, draft=draft)
 
 
-def _change(table, prev, unit, dec, units, scope, subtitle, source, draft, **_):
+def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, **_):
+    words = rd.vocabulary(rnd)
     if prev is None:
-        return Slide("forandring", "Inget tidigare tillfälle att jämföra prognosen med", subtitle, source=source, draft=draft)
+        return Slide("forandring", "Ingen prognos under året att jämföra utfallet med" if words.outcome
+                     else "Inget tidigare tillfälle att jämföra prognosen med", subtitle, source=source, draft=draft)
     lines = ec.leaf_lines(table, ec.scope_unit_ids(units, scope))
     changed = lines[lines["forecast_change"].notna() & (lines["forecast_change"].abs() > 0)]
     changed = changed.reindex(changed["forecast_change"].sort_values().index)
     total = ec.scope_total(table, units, scope)
-    summary = views.economy_summary(total, unit, dec, prev)
+    summary = views.economy_summary(total, unit, dec, prev, rnd)
+    prev_name = rd.round_name(prev)
     frame = pd.DataFrame({
         "Verksamhet": [views.unit_label(r) for r in changed.itertuples()],
-        f"{prev['kind']} ({unit})": [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["prev_forecast_deviation"]],
-        f"Nu ({unit})": [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["forecast_deviation"]],
-        f"Förändring ({unit})": [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["forecast_change"]],
+        (f"Prognos {prev_name} ({unit})" if words.outcome else f"{prev['kind']} ({unit})"):
+            [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["prev_forecast_deviation"]],
+        (f"Utfall ({unit})" if words.outcome else f"Nu ({unit})"):
+            [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed[words.deviation_field]],
+        (f"Utfall mot prognos ({unit})" if words.outcome else f"Förändring ({unit})"):
+            [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["forecast_change"]],
     })
-    title = summary["headline"].split(" – ", 1)[-1].capitalize() if " – " in summary["headline"] else \
-        f"Prognosen är oförändrad sedan {prev['kind'].lower()}"
+    if words.outcome:
+        title = summary["change_label"]
+    else:
+        title = summary["headline"].split(" – ", 1)[-1].capitalize() if " – " in summary["headline"] else \
+            f"Prognosen är oförändrad sedan {prev['kind'].lower()}"
     return Slide("forandring", title, subtitle, [f"{summary['change_label']}: {summary['change']} ({summary['change_word']})"],
                  frame if len(frame) else None, source=source, draft=draft)
+
+
+def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, subtitle, source, draft, **_):
+    """Prognossäkerhet (a Bokslut round only; other rounds have no such slide)."""
+    from . import accuracy
+
+    acc = accuracy.for_round(fetch, accuracy.economy_fn(fetch), units, rounds_frame, rnd, unit,
+                             scope_ids, with_investments=False)
+    if acc is None:
+        return None
+    if not acc.forecast_rounds:
+        return Slide("prognossakerhet", "Prognossäkerhet: inget prognostillfälle under året att jämföra med",
+                     subtitle, source=source, draft=draft)
+    root = units[units["level"] == "nämnd"] if scope == ec.ALL else units[units["key"] == scope]
+    head = acc.headline(int(root.iloc[0]["unit_id"])) if len(root) else None
+    title = f"Prognossäkerhet: {head['phrase']}" if head else "Prognossäkerhet per verksamhet"
+    bullets = []
+    if head:
+        bullets.append(f"{head['row_phrase']}: prognos {head['forecast_text']}, utfall {head['outcome_text']} "
+                       f"(skillnad {head['miss_text']}, {head['miss_pct_text']} av budget)")
+    bullets.append("Skillnad = utfall − prognos (avvikelser mot budget, + = överskott): positiv = prognosen var "
+                   "för försiktig, negativ = för optimistisk")
+    lines = ec.leaf_lines(table, scope_ids) if len(table) else None
+    data = accuracy.chart_data(acc, lines, n=5)  # chart and table on one slide
+    chart = charts.forecast_outcome_dumbbell(data, unit, charts.axis_format(int(rnd["decimals"]))) if len(data) else None
+    head_id = acc.headline_round["round_id"]
+    # below the headline (the scope's own row): förvaltningar and verksamhetsområden
+    top = acc.rows[(acc.rows["round_id"] == head_id) & (acc.rows["level"] != "enhet") & (acc.rows["depth"] <= 2)
+                   & (acc.rows["unit_id"] != (head["unit_id"] if head else -1))]
+    frame = pd.DataFrame({
+        "Verksamhet": list(top["label"]),
+        f"Skillnad ({unit})": list(top["miss_text"]),
+        "Bedömning": list(top["phrase"]),
+    }) if len(top) else None
+    return Slide("prognossakerhet", title, subtitle, bullets, frame, chart=chart, source=source, draft=draft)
 
 
 def _goals(fetch, rnd, n, subtitle, source, draft, **_):
@@ -213,4 +273,4 @@ def _events(fetch, rnd, subtitle, source, draft, **_):
 
 
 _BUILDERS = {"titel": _title, "ekonomi": _economy, "avvikelser": _deviations, "forandring": _change,
-             "mal": _goals, "indikatorer": _indicators, "risker": _risks, "handelser": _events}
+             "prognossakerhet": _accuracy, "mal": _goals, "indikatorer": _indicators, "risker": _risks, "handelser": _events}

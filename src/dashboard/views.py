@@ -22,41 +22,60 @@ def _num(v) -> float | None:
     return float(v)
 
 
-def economy_summary(total: dict, unit: str, decimals: int, prev_round: dict | None) -> dict:
-    """Headline and metric texts for a scope's economy."""
-    fc = _num(total.get("forecast_deviation"))
+def economy_summary(total: dict, unit: str, decimals: int, prev_round: dict | None,
+                    round: dict | None = None) -> dict:
+    """Headline and metric texts for a scope's economy, in the words of the round's kind
+    (rounds.vocabulary): a Bokslut speaks of its outcome, every other round of its forecast.
+
+    Keys: `headline`, `deviation` (+ `deviation_share`, `deviation_label`, `deviation_help`) – the
+    round's figure; `net`/`net_label`/`budget` (full-year net cost: forecast or outcome);
+    `period`/`period_share` and `show_period` (False for a Bokslut, whose period is the year, so
+    the result is shown once); `change_label`, `change`, `change_word`; `any_computed`.
+    `forecast`/`forecast_share` are kept as names for `deviation`/`deviation_share`.
+    """
+    from . import rounds as rd
+
+    words = rd.vocabulary(round or {})
+    fc = _num(total.get(words.deviation_field))
     budget = _num(total.get("budget_year"))
     period = _num(total.get("deviation_period"))
     budget_period = _num(total.get("budget_period"))
     change = _num(total.get("forecast_change"))
-    computed = any(total.get(f + "_computed") for f in ("forecast_deviation", "deviation_period", "budget_year"))
+    fields = (words.deviation_field, "deviation_period", "budget_year")
+    computed = any(total.get(f + "_computed") for f in fields)
     if change is not None and fmt.round_half_up(change, decimals) == 0:
         change = 0.0  # float leftovers below the printed precision are no change
     star = lambda f: " *" if total.get(f + "_computed") and _num(total.get(f)) is not None else ""  # noqa: E731
+    deviation = fmt.amount(fc, unit, decimals, signed=True) + star(words.deviation_field)
+    share = (fmt.percent(100 * fc / budget, 1, signed=True) + " av budget") if fc is not None and budget else None
     out = {
-        "forecast": fmt.amount(fc, unit, decimals, signed=True) + star("forecast_deviation"),
-        "forecast_share": (fmt.percent(100 * fc / budget, 1, signed=True) + " av budget") if fc is not None and budget else None,
+        "deviation": deviation,
+        "deviation_share": share,
+        "deviation_label": words.deviation_label,
+        "deviation_help": words.deviation_help,
+        "forecast": deviation,
+        "forecast_share": share,
+        "net": fmt.amount(_num(total.get(words.net_field)), unit, decimals) + star(words.net_field),
+        "net_label": words.net_label,
+        "budget": fmt.amount(budget, unit, decimals) + star("budget_year"),
         "period": fmt.amount(period, unit, decimals, signed=True) + star("deviation_period"),
         "period_share": (fmt.percent(100 * period / budget_period, 1, signed=True) + " av periodbudget")
         if period is not None and budget_period else None,
+        "show_period": words.show_period,
         "any_computed": bool(computed),
+        "change_label": words.change_label(prev_round),
     }
     if prev_round is None:
-        out |= {"change_label": "Förändring sedan föregående tillfälle", "change": "–",
-                "change_word": "inget tidigare tillfälle"}
+        out |= {"change": "–", "change_word": "inget tidigare tillfälle"}
     else:
-        prev_label = f"{prev_round['kind']} {prev_round['period_end'].year}"
-        out["change_label"] = f"Förändring av prognosen sedan {prev_label}"
-        if change is None:
-            out |= {"change": "–", "change_word": "ej jämförbar (prognos saknas i något tillfälle)"}
-        else:
-            word = "förbättring" if change > 0 else ("försämring" if change < 0 else "oförändrad")
-            out |= {"change": fmt.amount(change, unit, decimals, signed=True), "change_word": word}
+        out["change_word"] = words.change_word(change)
+        out["change"] = "–" if change is None else fmt.amount(change, unit, decimals, signed=True)
     if fc is None:
-        out["headline"] = "Tillfället redovisar ingen helårsprognos"
+        out["headline"] = words.no_figure
     else:
-        head = f"Prognosen för helåret: {fmt.amount(abs(fc), unit, decimals)} {fmt.deviation_word(fc)}" if fc else "Prognosen för helåret: budget i balans"
-        if prev_round is not None and change:
+        head = (f"{words.headline}: {fmt.amount(abs(fc), unit, decimals)} {fmt.deviation_word(fc)}" if fc
+                else f"{words.headline}: budget i balans")
+        if prev_round is not None and change and not words.outcome:
             verb = "förbättras" if change > 0 else "försämras"
             head += f" – {verb} med {fmt.amount(abs(change), unit, decimals)} sedan {prev_round['kind'].lower()}"
         out["headline"] = head
@@ -130,16 +149,25 @@ def visible_rows(table: pd.DataFrame, expanded: set[int], scope_ids: list[int] |
 
 
 def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals: int, to_unit: str,
-                    prev_label: str | None) -> pd.DataFrame:
-    """The hierarchy table as the user sees it: indented names, Swedish amounts, * for computed."""
+                    prev_label: str | None, round: dict | None = None, prev_round: dict | None = None) -> pd.DataFrame:
+    """The hierarchy table as the user sees it: indented names, Swedish amounts, * for computed.
+
+    With `round` the columns are the round kind's (a Bokslut shows utfall and resultat, no
+    forecast columns); with `prev_round` the comparison columns are named for that round."""
+    from . import rounds as rd
+
     out = pd.DataFrame()
     names = []
     for r in rows.itertuples():
         marker = ("▾ " if int(r.unit_id) in expanded else "▸ ") if r.has_children else "  "
         names.append("\u2003" * int(r.tree_depth) + marker + unit_label(r))
     out["Verksamhet"] = names
-    columns = list(ECONOMY_COLUMNS)
-    if prev_label:
+    words = rd.vocabulary(round) if round is not None else None
+    columns = words.economy_columns() if words else list(ECONOMY_COLUMNS)
+    if prev_round is not None and words is not None:
+        columns += [("prev_forecast_deviation", words.prev_column(prev_round)),
+                    ("forecast_change", words.change_column)]
+    elif prev_label:
         columns += [("prev_forecast_deviation", f"Prognosavv. {prev_label}"),
                     ("forecast_change", "Förändring")]
     for field, header in columns:
@@ -154,26 +182,32 @@ def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals:
     return out
 
 
-def deviation_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
-    data = lines[lines["forecast_deviation"].notna()]
+def deviation_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str,
+                         field: str = "forecast_deviation") -> pd.DataFrame:
+    """Bars of the round's figure per line: `field` is the forecast deviation, or for a Bokslut
+    the outcome (`rounds.vocabulary(round).deviation_field`)."""
+    data = lines[lines[field].notna()]
     return pd.DataFrame({
         "key": data["key"],
         "label": [unit_label(r) for r in data.itertuples()],
-        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_deviation"]],
-        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["forecast_deviation"]],
+        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data[field]],
+        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data[field]],
     })
 
 
-def budget_forecast_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
-    data = lines[lines["budget_year"].notna() & lines["forecast_net"].notna()]
+def budget_forecast_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str,
+                               field: str = "forecast_net") -> pd.DataFrame:
+    """Budget against the full-year figure: the forecast, or for a Bokslut the outcome (`field`
+    = `actual_period`). Columns keep the name `forecast` for the chart's encoding."""
+    data = lines[lines["budget_year"].notna() & lines[field].notna()]
     return pd.DataFrame({
         "key": data["key"],
-        "label": [unit_label(r) + (" *" if r.forecast_net_computed else "") for r in data.itertuples()],
+        "label": [unit_label(r) + (" *" if getattr(r, field + "_computed") else "") for r in data.itertuples()],
         "budget": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["budget_year"]],
-        "forecast": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_net"]],
+        "forecast": [fmt.amount_value(v, unit, decimals, to_unit) for v in data[field]],
         "budget_text": [fmt.amount(v, unit, decimals, to_unit) for v in data["budget_year"]],
         "forecast_text": [fmt.amount(v, unit, decimals, to_unit) + (" (beräknad)" if c else "")
-                          for v, c in zip(data["forecast_net"], data["forecast_net_computed"], strict=True)],
+                          for v, c in zip(data[field], data[field + "_computed"], strict=True)],
     })
 
 
@@ -186,13 +220,32 @@ def history_chart_data(history: pd.DataFrame, units: pd.DataFrame, unit_ids: lis
         data.loc[derive, "forecast_deviation"] = data["budget_year"] - data["forecast_net"]
     data = data[data["forecast_deviation"].notna()]
     labels = {int(r.unit_id): unit_label(r) for r in units.itertuples()}
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "label": [labels[int(u)] for u in data["unit_id"]],
         "round_label": [f"{k} {d.year}" for k, d in zip(data["kind"], data["period_end"], strict=True)],
         "period_end": [d.isoformat() for d in data["period_end"]],
         "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_deviation"]],
         "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["forecast_deviation"]],
     })
+    return out
+
+
+def history_with_outcome(hist: pd.DataFrame, lines: pd.DataFrame, rnd: dict, unit: str, decimals: int,
+                         to_unit: str) -> pd.DataFrame:
+    """A Bokslut's history chart: the year's forecasts, then the outcome as the last point
+    (labelled as utfall, never as a forecast). `hist` from history_chart_data, `lines` the
+    Bokslut's leaf lines (economy_table with outcome=True)."""
+    year = rnd["period_end"].year
+    hist = hist[[d.startswith(f"{year}-") for d in hist["period_end"]]]
+    data = lines[lines["deviation_period"].notna()]
+    outcome = pd.DataFrame({
+        "label": [unit_label(r) for r in data.itertuples()],
+        "round_label": f"Utfall {year}",
+        "period_end": rnd["period_end"].isoformat(),
+        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["deviation_period"]],
+        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["deviation_period"]],
+    })
+    return pd.concat([hist, outcome], ignore_index=True)
 
 
 def last_year_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
@@ -217,10 +270,15 @@ def result_display(rs: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> 
     return out
 
 
-def investment_display(inv: pd.DataFrame, unit: str, decimals: int, to_unit: str) -> pd.DataFrame:
+def investment_display(inv: pd.DataFrame, unit: str, decimals: int, to_unit: str, outcome: bool = False) -> pd.DataFrame:
+    """Investments as printed; for a Bokslut (`outcome`) Redovisat is the year's utfall and no
+    forecast column is shown (a Bokslut has none)."""
     out = pd.DataFrame({"Projekt": [f"{k} {n}" for k, n in zip(inv["project_key"], inv["name"], strict=True)]})
-    for field, header, signed in (("actual", "Redovisat", False), ("forecast", "Prognos helår", False),
-                                  ("budget", "Budget helår", False), ("deviation", "Avvikelse", True)):
+    columns = ((("actual", "Utfall helår", False), ("budget", "Budget helår", False),
+                ("deviation", "Avvikelse mot budget", True)) if outcome else
+               (("actual", "Redovisat", False), ("forecast", "Prognos helår", False),
+                ("budget", "Budget helår", False), ("deviation", "Avvikelse", True)))
+    for field, header, signed in columns:
         out[f"{header} ({to_unit})"] = [fmt.amount(v, unit, decimals, to_unit, signed=signed, with_unit=False)
                                        for v in inv[field]]
     return out

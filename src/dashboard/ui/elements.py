@@ -105,8 +105,12 @@ def download_about(ctx, with_amounts: bool = True) -> list[tuple[str, str]]:
 
     from .. import downloads
 
+    from .. import rounds
+
     title = ctx.round.get("report_title")
+    words = rounds.vocabulary(ctx.round)
     return downloads.about_rows(ctx.kommun_name, ctx.namnd_name, ctx.round_label, ctx.round.get("status"),
                                 ctx.scope_label, ctx.amount_unit if with_amounts else None,
-                                title if isinstance(title, str) and title else None, dt.datetime.now())
+                                title if isinstance(title, str) and title else None, dt.datetime.now(),
+                                computed="resultat = budget − utfall" if words.outcome else None)
 

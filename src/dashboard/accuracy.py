@@ -1,0 +1,538 @@
+"""Prognossäkerhet: how far each forecast of a year was from the year's outcome (the Bokslut).
+
+Pure Python on the frames `economy.economy_table` and `queries.investments` return; no
+Streamlit, no SQL. Pages, slides and exports call `for_round(...)` (and `across_years(...)`).
+
+The rules, stated rather than guessed:
+- A forecast and an outcome are compared only for the same unit (org unit id). Each round's
+  amounts are first shown in one unit of amount (`to_unit`) at the precision its report has
+  (`formatting.amount_value`: 10,8 mnkr is 10 800 tkr, never 10 753); the difference is then
+  rounded to the coarser of the two precisions, so converting never adds decimals.
+- Miss = outcome deviation − forecast deviation (both budget − net cost, positive = överskott).
+  A positive miss: the forecast was too cautious (the result was better); negative: too
+  optimistic. The words are the fixed phrases of `rounds.miss_phrase`.
+- Printed totals win over sums, as everywhere. A total that neither round printed is a sum of
+  the rows below it; two such sums are compared only when they cover the same rows.
+- A row with a forecast but no outcome, or the reverse, is listed as not comparable with the
+  reason – never silently dropped, never counted as zero.
+- Month rounds count as forecast rounds when they carry a forecast (rounds.carries_forecast).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from . import economy as ec
+from . import formatting as fmt
+from . import rounds as rd
+
+CAPTION = (
+    "Jämförelsen visar hur långt prognosen låg från utfallet, inte varför. En nämnd som vidtar "
+    "åtgärder efter en negativ prognos förbättrar själv utfallet – då är skillnaden ett tecken på att "
+    "åtgärderna gav effekt, inte på en dålig prognos. Engångsposter, budgetjusteringar under året "
+    "och ändrad organisation syns inte i skillnaden; läs den tillsammans med analysen i bokslutet."
+)
+SIGN_NOTE = (
+    "Avvikelse = budget − prognos respektive budget − utfall (positivt = överskott). "
+    "Skillnad = utfall − prognos: positiv = prognosen var för försiktig, negativ = för optimistisk."
+)
+INVESTMENT_NOTE = (
+    "Investeringar jämförs som belopp: skillnad = utfall − prognos. Ett lägre utfall än prognosen "
+    "betyder oftast att projekt försenats eller skjutits till nästa år, inte att prognosen var försiktig."
+)
+COLUMNS = ["unit_id", "key", "label", "level", "depth", "order", "round_id", "round_name", "round_period_end",
+           "budget", "budget_text", "forecast", "forecast_text", "outcome", "outcome_text", "miss", "miss_text",
+           "miss_abs_text", "miss_pct", "miss_pct_text", "phrase", "row_phrase", "computed", "note",
+           "forecast_dec", "outcome_dec", "miss_dec", "budget_dec"]
+
+
+@dataclass
+class Accuracy:
+    """One Bokslut against the forecast rounds of its year, in one unit of amount."""
+
+    outcome_round: dict
+    forecast_rounds: list[dict]  # oldest first
+    headline_round: dict | None  # Delår 2, else the latest forecast round
+    to_unit: str
+    rows: pd.DataFrame  # comparable: one row per unit × forecast round (COLUMNS)
+    not_comparable: pd.DataFrame  # label, round_name, reason
+    investments: pd.DataFrame = field(default_factory=pd.DataFrame)
+    investments_not_comparable: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def empty(self) -> bool:
+        return self.rows.empty and self.not_comparable.empty
+
+    def headline(self, unit_id: int | None) -> dict | None:
+        """The headline round's row for one unit (the scope's root), or None."""
+        if self.headline_round is None or unit_id is None or self.rows.empty:
+            return None
+        hit = self.rows[(self.rows["unit_id"] == unit_id) & (self.rows["round_id"] == self.headline_round["round_id"])]
+        return hit.iloc[0].to_dict() if len(hit) else None
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+def _step_decimals(step: float) -> int:
+    exponent = Decimal(repr(float(step))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _shown(value, rnd: dict, to_unit: str) -> tuple[float | None, float, int]:
+    """(value in to_unit at the report's precision, its step, its decimals)."""
+    unit, dec = rnd["amount_unit"], int(rnd["decimals"])
+    step = fmt.display_step(unit, dec, to_unit)
+    return fmt.amount_value(value, unit, dec, to_unit), step, fmt.display_decimals(unit, dec, to_unit)
+
+
+def _text(value: float | None, decimals: int, to_unit: str, signed: bool = True) -> str:
+    if value is None or fmt.is_missing(value):
+        return fmt.MISSING
+    return f"{fmt.number(value, decimals, signed)}{fmt.NBSP}{to_unit}"
+
+
+def _difference(a: float, a_step: float, b: float, b_step: float) -> tuple[float, int]:
+    """a − b rounded to the coarser precision of the two, with its decimals."""
+    step = max(a_step, b_step)
+    raw = float(Decimal(repr(a)) - Decimal(repr(b)))
+    decimals = _step_decimals(step)
+    value = fmt.round_half_up(raw, step=step) if step != 1 else fmt.round_half_up(raw)
+    return fmt.round_half_up(value, decimals), decimals
+
+
+def _pct(miss: float, budget: float | None) -> tuple[float | None, str]:
+    """Miss as % of the budget's size (net-income lines have negative budgets: their size counts)."""
+    if budget is None or fmt.is_missing(budget) or budget == 0:
+        return None, fmt.MISSING
+    value = 100 * miss / abs(budget)
+    return value, fmt.percent(value, 1, signed=True)
+
+
+# --- the tree -------------------------------------------------------------------------------
+
+def _tree(units: pd.DataFrame) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Tree order (parents before children, by sort order) and children per unit."""
+    children: dict[int | None, list] = {}
+    for r in units.sort_values("sort_order", kind="stable").itertuples():
+        parent = None if fmt.is_missing(r.parent_id) else int(r.parent_id)
+        children.setdefault(parent, []).append(int(r.unit_id))
+    ids = set(int(u) for u in units["unit_id"])
+    roots = [u for p, us in children.items() if p is None or p not in ids for u in us]
+    order: dict[int, int] = {}
+    stack = list(reversed(roots))
+    while stack:
+        uid = stack.pop()
+        if uid in order:
+            continue
+        order[uid] = len(order)
+        stack.extend(reversed(children.get(uid, [])))
+    return order, {p: c for p, c in children.items() if p is not None}
+
+
+def _leaves(uid: int, children: dict[int, list[int]], historical: set[int]) -> frozenset[int]:
+    out, stack = set(), [uid]
+    while stack:
+        u = stack.pop()
+        kids = children.get(u, [])
+        if kids:
+            stack.extend(kids)
+        elif u not in historical:
+            out.add(u)
+    return frozenset(out)
+
+
+def _coverage(table: pd.DataFrame, field_name: str, children: dict[int, list[int]],
+              historical: set[int]) -> dict[int, frozenset[int]]:
+    """The rows (as the leaves they cover) that each unit's figure is built from: itself where the
+    row gave the figure, else the union of its children that have one (economy._rollup's sum)."""
+    own = dict(zip(table["unit_id"].astype(int), table["own_forecast"].astype(bool), strict=True))
+    has = dict(zip(table["unit_id"].astype(int), table[field_name].notna(), strict=True))
+    memo: dict[int, frozenset[int]] = {}
+
+    def visit(uid: int) -> frozenset[int]:
+        if uid in memo:
+            return memo[uid]
+        if own.get(uid):
+            memo[uid] = _leaves(uid, children, historical)
+        else:
+            parts = [visit(c) for c in children.get(uid, []) if has.get(c)]
+            memo[uid] = frozenset().union(*parts) if parts else frozenset()
+        return memo[uid]
+
+    for uid in has:
+        if has[uid]:
+            visit(uid)
+    return memo
+
+
+# --- comparison -----------------------------------------------------------------------------
+
+def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
+            forecasts: list[tuple[dict, pd.DataFrame]], to_unit: str | None = None,
+            unit_ids: list[int] | None = None) -> Accuracy:
+    """Each forecast round's deviation against the Bokslut's outcome deviation, per unit.
+
+    `outcome_table` is `economy.economy_table(..., outcome=True)` of the Bokslut, `forecasts`
+    (round, economy_table) of the forecast rounds, each in its own round's organisation; rows are
+    matched by unit id and named, ordered and summed-checked in `units`, the Bokslut's
+    organisation. `unit_ids` limits to a scope."""
+    to_unit = to_unit or outcome_round["amount_unit"]
+    order, children = _tree(units)
+    historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
+    info = {int(r.unit_id): r for r in units.itertuples()}
+    scope = set(unit_ids) if unit_ids is not None else None
+    out_rows = {int(r["unit_id"]): r for r in outcome_table.to_dict("records")}
+    out_cov = _coverage(outcome_table, "deviation_period", children, historical) if len(outcome_table) else {}
+    forecast_rounds = sorted([r for r, _ in forecasts], key=lambda r: r["period_end"])
+    rows, missing = [], []
+    for rnd, table in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
+        f_rows = {int(r["unit_id"]): r for r in table.to_dict("records")}
+        f_cov = _coverage(table, "forecast_deviation", children, historical) if len(table) else {}
+        name = rd.round_name(rnd)
+        for uid in sorted(set(out_rows) | set(f_rows), key=lambda u: order.get(u, 10**9)):
+            if scope is not None and uid not in scope:
+                continue
+            unit = info.get(uid)
+            if unit is None:
+                continue
+            label = _label(unit)
+            o_row, f_row = out_rows.get(uid), f_rows.get(uid)
+            o_raw = None if o_row is None or fmt.is_missing(o_row.get("deviation_period")) else float(o_row["deviation_period"])
+            f_raw = None if f_row is None or fmt.is_missing(f_row.get("forecast_deviation")) else float(f_row["forecast_deviation"])
+            if o_raw is None and f_raw is None:
+                continue
+            if o_raw is None:
+                missing.append({"unit_id": uid, "order": order.get(uid, 0), "label": label, "round_name": name,
+                                "reason": f"Prognos i {name} men inget utfall i bokslutet"})
+                continue
+            if f_raw is None:
+                missing.append({"unit_id": uid, "order": order.get(uid, 0), "label": label, "round_name": name,
+                                "reason": f"Utfall i bokslutet men ingen prognos i {name}"})
+                continue
+            o_computed = bool(o_row.get("deviation_period_computed"))
+            f_computed = bool(f_row.get("forecast_deviation_computed"))
+            o_own, f_own = bool(o_row.get("own_forecast")), bool(f_row.get("own_forecast"))
+            if not o_own and not f_own and out_cov.get(uid) != f_cov.get(uid):
+                missing.append({"unit_id": uid, "order": order.get(uid, 0), "label": label, "round_name": name,
+                                "reason": (f"Ingen av rapporterna skriver ut summan, och summorna bygger på olika rader "
+                                           f"({name}: {len(f_cov.get(uid, ()))}, bokslutet: {len(out_cov.get(uid, ()))})")})
+                continue
+            o_val, o_step, o_dec = _shown(o_raw, outcome_round, to_unit)
+            f_val, f_step, f_dec = _shown(f_raw, rnd, to_unit)
+            miss, miss_dec = _difference(o_val, o_step, f_val, f_step)
+            budget_raw = o_row.get("budget_year")
+            budget_round = outcome_round
+            if fmt.is_missing(budget_raw):
+                budget_raw, budget_round = f_row.get("budget_year"), rnd
+            budget_val = fmt.amount_value(None if fmt.is_missing(budget_raw) else budget_raw, budget_round["amount_unit"],
+                                          int(budget_round["decimals"]), to_unit)
+            pct, pct_text = _pct(miss, budget_val)
+            star = " *" if (o_computed or f_computed) else ""
+            abs_text = _text(abs(miss), miss_dec, to_unit, signed=False)
+            note = ""
+            f_budget = f_row.get("budget_year")
+            if not fmt.is_missing(f_budget) and not fmt.is_missing(o_row.get("budget_year")):
+                fb, _, fb_dec = _shown(f_budget, rnd, to_unit)
+                ob, _, ob_dec = _shown(o_row["budget_year"], outcome_round, to_unit)
+                if fb != ob:
+                    note = (f"Budgeten ändrades: {_text(fb, fb_dec, to_unit, False)} i {name}, "
+                            f"{_text(ob, ob_dec, to_unit, False)} i bokslutet")
+            rows.append({
+                "unit_id": uid, "key": unit.key, "label": label, "level": unit.level, "depth": int(unit.depth),
+                "order": order.get(uid, 0), "round_id": rnd["round_id"], "round_name": name,
+                "round_period_end": rnd["period_end"],
+                "budget": budget_val,
+                "budget_text": fmt.MISSING if budget_val is None else fmt.amount(budget_raw, budget_round["amount_unit"], int(budget_round["decimals"]), to_unit),
+                "forecast": f_val, "forecast_text": _text(f_val, f_dec, to_unit) + (" *" if f_computed else ""),
+                "outcome": o_val, "outcome_text": _text(o_val, o_dec, to_unit) + (" *" if o_computed else ""),
+                "miss": miss, "miss_text": _text(miss, miss_dec, to_unit) + star, "miss_abs_text": abs_text,
+                "miss_pct": pct, "miss_pct_text": pct_text,
+                "phrase": rd.miss_phrase(rnd, abs_text, miss), "row_phrase": rd.miss_row_phrase(rnd, abs_text, miss),
+                "computed": bool(o_computed or f_computed), "note": note,
+                "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec,
+                "budget_dec": fmt.display_decimals(budget_round["amount_unit"], int(budget_round["decimals"]), to_unit),
+            })
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    if len(frame):
+        frame = frame.sort_values(["order", "round_period_end"], kind="stable").reset_index(drop=True)
+    nc = pd.DataFrame(missing, columns=["unit_id", "order", "label", "round_name", "reason"])
+    if len(nc):
+        nc = nc.sort_values(["order"], kind="stable").reset_index(drop=True)
+    return Accuracy(outcome_round, forecast_rounds, rd.headline_forecast_round(forecast_rounds), to_unit, frame, nc)
+
+
+def _label(unit) -> str:
+    from .views import unit_label
+
+    return unit_label(unit)
+
+
+def compare_investments(outcome_round: dict, outcome_inv: pd.DataFrame,
+                        forecasts: list[tuple[dict, pd.DataFrame]], to_unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per project and forecast round: the forecast against the year's utfall (Bokslut's Redovisat).
+    Difference = utfall − prognos, an amount (see INVESTMENT_NOTE)."""
+    outcome = {r["project_key"]: r for r in outcome_inv.to_dict("records")} if len(outcome_inv) else {}
+    rows, missing = [], []
+    for rnd, inv in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
+        name = rd.round_name(rnd)
+        subject = rd.forecast_subject(rnd)
+        f_rows = {r["project_key"]: r for r in inv.to_dict("records")} if len(inv) else {}
+        for key in sorted(set(outcome) | set(f_rows)):
+            o, f = outcome.get(key), f_rows.get(key)
+            label = f"{key} {(o or f)['name']}"
+            o_raw = None if o is None or fmt.is_missing(o.get("actual")) else float(o["actual"])
+            f_raw = None if f is None or fmt.is_missing(f.get("forecast")) else float(f["forecast"])
+            if o_raw is None and f_raw is None:
+                continue
+            if o_raw is None:
+                missing.append({"label": label, "round_name": name, "reason": f"Prognos i {name} men inget utfall i bokslutet"})
+                continue
+            if f_raw is None:
+                missing.append({"label": label, "round_name": name, "reason": f"Utfall i bokslutet men ingen prognos i {name}"})
+                continue
+            o_val, o_step, o_dec = _shown(o_raw, outcome_round, to_unit)
+            f_val, f_step, f_dec = _shown(f_raw, rnd, to_unit)
+            diff, dec = _difference(o_val, o_step, f_val, f_step)
+            budget_raw, budget_round = o.get("budget"), outcome_round
+            if fmt.is_missing(budget_raw):
+                budget_raw, budget_round = f.get("budget"), rnd
+            budget_val = fmt.amount_value(None if fmt.is_missing(budget_raw) else budget_raw, budget_round["amount_unit"],
+                                          int(budget_round["decimals"]), to_unit)
+            pct, pct_text = _pct(diff, budget_val)
+            abs_text = _text(abs(diff), dec, to_unit, signed=False)
+            if diff > 0:
+                phrase = f"Utfallet blev {abs_text} högre än {subject}"
+            elif diff < 0:
+                phrase = f"Utfallet blev {abs_text} lägre än {subject}"
+            else:
+                phrase = f"Utfallet blev som {subject}"
+            rows.append({"project_key": key, "label": label, "round_id": rnd["round_id"], "round_name": name,
+                         "round_period_end": rnd["period_end"], "budget": budget_val,
+                         "budget_text": fmt.MISSING if budget_val is None else fmt.amount(budget_raw, budget_round["amount_unit"], int(budget_round["decimals"]), to_unit),
+                         "forecast": f_val, "forecast_text": _text(f_val, f_dec, to_unit, False),
+                         "outcome": o_val, "outcome_text": _text(o_val, o_dec, to_unit, False),
+                         "difference": diff, "difference_text": _text(diff, dec, to_unit),
+                         "difference_pct": pct, "difference_pct_text": pct_text, "phrase": phrase,
+                         "forecast_dec": f_dec, "outcome_dec": o_dec, "difference_dec": dec,
+                         "budget_dec": fmt.display_decimals(budget_round["amount_unit"], int(budget_round["decimals"]), to_unit)})
+    cols = ["project_key", "label", "round_id", "round_name", "round_period_end", "budget", "budget_text", "forecast",
+            "forecast_text", "outcome", "outcome_text", "difference", "difference_text", "difference_pct",
+            "difference_pct_text", "phrase", "forecast_dec", "outcome_dec", "difference_dec", "budget_dec"]
+    return pd.DataFrame(rows, columns=cols), pd.DataFrame(missing, columns=["label", "round_name", "reason"])
+
+
+# --- gathering from the database (through the caller's cached fetch) ---------------------------
+
+EconomyFn = Callable[[dict], pd.DataFrame]  # round -> economy.economy_table of that round alone
+
+
+def economy_fn(fetch: Callable) -> EconomyFn:
+    """An EconomyFn from a `fetch(name, *args)` (slides, exports, the command line): each round's
+    figures rolled up in that round's own organisation, as the round reported them."""
+    def table(rnd: dict) -> pd.DataFrame:
+        rid = int(rnd["round_id"])
+        return ec.economy_table(fetch("units", rid), fetch("economy", rid), outcome=rd.is_outcome(rnd))
+    return table
+
+
+def for_round(fetch: Callable, economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, rnd: dict,
+              to_unit: str | None = None, unit_ids: list[int] | None = None,
+              with_investments: bool = True) -> Accuracy | None:
+    """Prognossäkerhet for a Bokslut round (None for any other round). `rounds` are the rounds the
+    viewer may see: a draft forecast is never compared."""
+    if not rd.is_outcome(rnd):
+        return None
+    year = rd.forecast_rounds_of_year(rounds, rnd)
+    outcome_table = economy(rnd)
+    acc = compare(units, rnd, outcome_table, [(r, economy(r)) for r in year], to_unit, unit_ids)
+    if with_investments:
+        inv_rows, inv_nc = compare_investments(
+            rnd, fetch("investments", int(rnd["round_id"])),
+            [(r, fetch("investments", int(r["round_id"]))) for r in year], acc.to_unit)
+        acc.investments, acc.investments_not_comparable = inv_rows, inv_nc
+    return acc
+
+
+def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, to_unit: str,
+                 unit_ids: list[int] | None = None, until: dict | None = None) -> pd.DataFrame:
+    """The headline forecast's (Delår 2's) miss per unit and year, for every year with a Bokslut
+    (up to `until`'s year). Columns: unit_id, label, level, depth, order, year, round_name, miss,
+    miss_text, phrase, computed."""
+    records = rounds.to_dict("records") if isinstance(rounds, pd.DataFrame) else list(rounds)
+    bokslut = sorted((r for r in records if rd.is_outcome(r)), key=lambda r: r["period_end"])
+    if until is not None:
+        bokslut = [b for b in bokslut if b["period_end"] <= until["period_end"]]
+    parts = []
+    for b in bokslut:
+        head = rd.headline_forecast_round(rd.forecast_rounds_of_year(records, b))
+        if head is None:
+            continue
+        acc = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids)
+        if len(acc.rows):
+            parts.append(acc.rows.assign(year=b["period_end"].year))
+    cols = ["unit_id", "label", "level", "depth", "order", "year", "round_name", "miss", "miss_text", "phrase", "computed"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)[cols]
+
+
+# --- shaping for pages, slides and downloads -------------------------------------------------
+
+def table_display(acc: Accuracy, round_ids: list[int] | None = None, indent: bool = True) -> pd.DataFrame:
+    """The comparison as the user reads it: one row per unit and forecast round."""
+    rows = acc.rows if round_ids is None else acc.rows[acc.rows["round_id"].isin(round_ids)]
+    u = acc.to_unit
+    return pd.DataFrame({
+        "Verksamhet": [("\u2003" * int(d) if indent else "") + lbl for d, lbl in zip(rows["depth"], rows["label"], strict=True)],
+        "Prognos i": list(rows["round_name"]),
+        f"Prognosavvikelse ({u})": list(rows["forecast_text"]),
+        f"Resultat mot budget ({u})": list(rows["outcome_text"]),
+        f"Skillnad utfall − prognos ({u})": list(rows["miss_text"]),
+        "Skillnad i % av budget": list(rows["miss_pct_text"]),
+        "Bedömning": list(rows["phrase"]),
+        "Not": list(rows["note"]),
+    })
+
+
+def _num(value, decimals) -> object:
+    from .downloads import Number
+
+    if value is None or fmt.is_missing(value):
+        return Number(None)
+    return Number(float(value), int(decimals))
+
+
+def download(acc: Accuracy, name: str, about: list[tuple[str, str]] | None = None):
+    """The comparison as a downloads.Download: amounts as numbers at the report's precision,
+    the words beside them, and the rows that cannot be compared with their reason."""
+    from .downloads import COMPUTED, Column, Download
+
+    u = acc.to_unit
+    columns = [Column("Nivå", "level", 6), Column("Verksamhet", "text", 42), Column("Prognos i", "text", 12),
+               Column(f"Budget helår ({u})", "number"), Column(f"Prognosavvikelse ({u})", "number"),
+               Column(f"Resultat mot budget ({u})", "number"), Column(f"Skillnad utfall − prognos ({u})", "number"),
+               Column(f"Skillnad {COMPUTED}", "text", 5), Column("Skillnad i % av budget", "number"),
+               Column("Bedömning", "text", 48), Column("Not", "text", 40)]
+    rows: list[list[object]] = []
+    for r in acc.rows.itertuples():
+        rows.append([int(r.depth) + 1, r.label, r.round_name, _num(r.budget, r.budget_dec),
+                     _num(r.forecast, r.forecast_dec), _num(r.outcome, r.outcome_dec), _num(r.miss, r.miss_dec),
+                     COMPUTED if r.computed else None, _num(r.miss_pct, 1), r.phrase, r.note or None])
+    for r in acc.not_comparable.itertuples():
+        rows.append([None, r.label, r.round_name, _num(None, 0), _num(None, 0), _num(None, 0), _num(None, 0), None,
+                     _num(None, 1), "Ej jämförbar", r.reason])
+    return Download(name, columns, rows, (about or []) + [("Skillnad", SIGN_NOTE), ("Att läsa den", CAPTION)],
+                    indent_by_level="Verksamhet")
+
+
+def investment_download(acc: Accuracy, name: str, about: list[tuple[str, str]] | None = None):
+    from .downloads import Column, Download
+
+    u = acc.to_unit
+    columns = [Column("Projekt", "text", 36), Column("Prognos i", "text", 12), Column(f"Budget helår ({u})", "number"),
+               Column(f"Prognos helår ({u})", "number"), Column(f"Utfall helår ({u})", "number"),
+               Column(f"Skillnad utfall − prognos ({u})", "number"), Column("Skillnad i % av budget", "number"),
+               Column("Bedömning", "text", 48)]
+    rows: list[list[object]] = []
+    for r in acc.investments.itertuples():
+        rows.append([r.label, r.round_name, _num(r.budget, r.budget_dec), _num(r.forecast, r.forecast_dec),
+                     _num(r.outcome, r.outcome_dec), _num(r.difference, r.difference_dec), _num(r.difference_pct, 1),
+                     r.phrase])
+    for r in acc.investments_not_comparable.itertuples():
+        rows.append([r.label, r.round_name, _num(None, 0), _num(None, 0), _num(None, 0), _num(None, 0), _num(None, 1),
+                     f"Ej jämförbar: {r.reason}"])
+    return Download(name, columns, rows, (about or []) + [("Skillnad", INVESTMENT_NOTE)])
+
+
+def not_comparable_display(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({"Rad": list(frame["label"]), "Prognos i": list(frame["round_name"]), "Skäl": list(frame["reason"])})
+
+
+def investment_display(frame: pd.DataFrame, to_unit: str) -> pd.DataFrame:
+    u = to_unit
+    return pd.DataFrame({
+        "Projekt": list(frame["label"]), "Prognos i": list(frame["round_name"]),
+        f"Budget helår ({u})": list(frame["budget_text"]),
+        f"Prognos helår ({u})": list(frame["forecast_text"]),
+        f"Utfall helår ({u})": list(frame["outcome_text"]),
+        f"Skillnad utfall − prognos ({u})": list(frame["difference_text"]),
+        "Skillnad i % av budget": list(frame["difference_pct_text"]),
+        "Bedömning": list(frame["phrase"]),
+    })
+
+
+def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) -> pd.DataFrame:
+    """Dumbbell data: per unit one point per forecast round and the outcome last, the units with
+    the largest headline misses first. `lines` (economy leaf lines) picks the rows; default all.
+
+    Columns: label, series, series_order, value, value_text, miss_text, rank."""
+    rows = acc.rows
+    if lines is not None and len(rows):
+        rows = rows[rows["unit_id"].isin(set(lines["unit_id"].astype(int)))]
+    if rows.empty:
+        return pd.DataFrame(columns=["label", "series", "series_order", "value", "value_text", "miss_text", "rank"])
+    head_id = acc.headline_round["round_id"] if acc.headline_round else None
+    size = {}
+    for uid, group in rows.groupby("unit_id"):
+        head = group[group["round_id"] == head_id]
+        size[uid] = abs(float((head if len(head) else group)["miss"].abs().max()))
+    ranked = sorted(size, key=lambda u: (-size[u], rows.loc[rows["unit_id"] == u, "order"].iloc[0]))[:n]
+    names = [rd.round_name(r) for r in acc.forecast_rounds]
+    out = []
+    for rank, uid in enumerate(ranked):
+        group = rows[rows["unit_id"] == uid]
+        label = group["label"].iloc[0]
+        head = group[group["round_id"] == head_id]
+        miss_text = (head if len(head) else group)["miss_text"].iloc[-1]
+        for r in group.itertuples():
+            out.append({"label": label, "series": f"Prognos {r.round_name}", "series_order": names.index(r.round_name),
+                        "value": r.forecast, "value_text": r.forecast_text, "miss_text": miss_text, "rank": rank})
+        first = group.iloc[0]
+        out.append({"label": label, "series": "Utfall (bokslut)", "series_order": len(names),
+                    "value": first["outcome"], "value_text": first["outcome_text"], "miss_text": miss_text, "rank": rank})
+    return pd.DataFrame(out)
+
+
+def trend_display(years: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit, one column per year (the headline miss), and the tendency in words."""
+    if years.empty:
+        return pd.DataFrame()
+    cols = sorted(set(years["year"]))
+    out = []
+    for uid, group in sorted(years.groupby("unit_id"), key=lambda kv: kv[1]["order"].iloc[0]):
+        row = {"Verksamhet": "\u2003" * int(group["depth"].iloc[0]) + group["label"].iloc[0]}
+        by_year = dict(zip(group["year"], group["miss_text"], strict=True))
+        for y in cols:
+            row[str(y)] = by_year.get(y, fmt.MISSING)
+        row["Tendens"] = tendency(list(group.sort_values("year")["miss"]))
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def tendency(misses: list[float]) -> str:
+    """Whether a unit's forecasts are systematically cautious or optimistic, in words."""
+    values = [m for m in misses if not fmt.is_missing(m)]
+    if len(values) < 2:
+        return "ett år – ingen tendens"
+    if all(m > 0 for m in values):
+        return f"för försiktig alla {len(values)} år"
+    if all(m < 0 for m in values):
+        return f"för optimistisk alla {len(values)} år"
+    if all(m == 0 for m in values):
+        return "träffade utfallet alla år"
+    return "växlande"
+
+
+def trend_chart_data(years: pd.DataFrame, max_units: int = 8) -> pd.DataFrame:
+    """Small multiples data: the top of the tree (nämnd, förvaltningar, verksamhetsområden)."""
+    if years.empty:
+        return pd.DataFrame(columns=["label", "year", "miss", "miss_text", "order"])
+    top = years[years["depth"] <= years["depth"].min() + 2]
+    keep = list(dict.fromkeys(top.sort_values("order")["unit_id"]))[:max_units]
+    data = top[top["unit_id"].isin(keep)].sort_values(["order", "year"])
+    return pd.DataFrame({"label": data["label"], "year": data["year"].astype(str), "miss": data["miss"],
+                         "miss_text": data["miss_text"], "order": data["order"]})

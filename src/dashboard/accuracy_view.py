@@ -1,0 +1,204 @@
+"""Streamlit parts of prognossäkerhet (forecast against outcome) for a Bokslut round: the section
+on Ekonomi, the row on Översikt and the unit's part on Verksamhet.
+
+The figures come from `accuracy` (pure); this module only lays them out. Every part sits in a
+container keyed `psak_*`, so tests can tell the prognossäkerhet parts – where forecasts are
+named on purpose – from the rest of a Bokslut page, which never presents the outcome as a forecast.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from . import accuracy as acc_mod
+from . import charts, downloads
+from . import economy as ec
+from . import rounds as rd
+from .data import economy_table, memo, q
+from .textsafe import md
+from .ui import PAGES, Context, download_about, show_chart, table_downloads
+
+
+def _visible(ctx: Context) -> tuple[int, ...]:
+    return tuple(sorted(int(r) for r in ctx.rounds["round_id"]))  # drafts the viewer may not see are out
+
+
+def load(ctx: Context, to_unit: str, unit_ids: list[int] | None = None, with_investments: bool = True):
+    """The Accuracy of the context's Bokslut round (None for other rounds), once per data version."""
+    if not rd.is_outcome(ctx.round):
+        return None
+    return memo(_compute, ctx.namnd_id, ctx.round_id, _visible(ctx), to_unit,
+                tuple(unit_ids) if unit_ids is not None else None, with_investments)
+
+
+def _rounds(namnd_id: int, visible: tuple[int, ...]):
+    rounds = q("rounds", namnd_id)
+    return rounds[rounds["round_id"].isin(set(visible))].reset_index(drop=True)
+
+
+def _economy_of(namnd_id: int):
+    return lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None)
+
+
+def _compute(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str,
+             unit_ids: tuple[int, ...] | None, with_investments: bool):
+    rounds = _rounds(namnd_id, visible)
+    rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
+    return acc_mod.for_round(q, _economy_of(namnd_id), q("units", round_id), rounds, rnd, to_unit,
+                             list(unit_ids) if unit_ids is not None else None, with_investments)
+
+
+def years(ctx: Context, to_unit: str, unit_ids: list[int] | None):
+    """The headline forecast's miss per unit and year up to this Bokslut, once per data version."""
+    return memo(_years_of, ctx.namnd_id, ctx.round_id, _visible(ctx), to_unit,
+                tuple(unit_ids) if unit_ids is not None else None)
+
+
+def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str, unit_ids: tuple[int, ...] | None):
+    rounds = _rounds(namnd_id, visible)
+    rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
+    return acc_mod.across_years(_economy_of(namnd_id), q("units", round_id), rounds, to_unit,
+                                list(unit_ids) if unit_ids is not None else None, until=rnd)
+
+
+def scope_root(ctx: Context) -> int | None:
+    """The unit whose miss is the scope's headline: the nämnd, or the chosen förvaltning."""
+    units = ctx.units
+    if ctx.scope == ec.ALL:
+        root = units[units["level"] == "nämnd"]
+    elif ctx.scope == ec.NAMND_ONLY:
+        return None
+    else:
+        root = units[units["key"] == ctx.scope]
+    return int(root.iloc[0]["unit_id"]) if len(root) else None
+
+
+def _no_forecast_text(ctx: Context) -> str:
+    return (f"Året {ctx.period_end.year} har inget prognostillfälle att jämföra bokslutet med "
+            "(Delår 1, Delår 2 eller en månadsuppföljning med prognos).")
+
+
+def overview_row(ctx: Context) -> None:
+    """Översikt: one line, `Prognossäkerhet: Delår 2 låg 3,1 mnkr under utfallet`, and a link."""
+    acc = load(ctx, ctx.amount_unit, with_investments=False)
+    if acc is None:
+        return
+    with st.container(key="psak_oversikt"):
+        head = acc.headline(scope_root(ctx))
+        if not acc.forecast_rounds:
+            st.markdown(f"**Prognossäkerhet:** {md(_no_forecast_text(ctx))}")
+        elif head is None:
+            st.markdown("**Prognossäkerhet:** visas per verksamhet på sidan Ekonomi.")
+        else:
+            st.markdown(f"**Prognossäkerhet:** {md(head['row_phrase'])} "
+                        f"({md(head['phrase'])}; prognos {md(head['forecast_text'])}, utfall {md(head['outcome_text'])}).")
+        st.page_link(PAGES["ekonomi"], label="Till prognossäkerheten per verksamhet", icon=":material/target:",
+                     query_params=ctx.url_params())
+
+
+def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: str) -> None:
+    """Ekonomi: the whole comparison for a Bokslut round."""
+    acc = load(ctx, to_unit, scope_ids)
+    if acc is None:
+        return
+    with st.container(key="psak_ekonomi", border=True):
+        st.markdown("#### Prognossäkerhet: årets prognoser mot utfallet")
+        if not acc.forecast_rounds:
+            st.info(_no_forecast_text(ctx))
+            return
+        head = acc.headline(scope_root(ctx))
+        if head is not None:
+            st.markdown(f"**{md(head['phrase'])}** – prognosen i {md(head['round_name'])} var "
+                        f"{md(head['forecast_text'])} mot budget, utfallet blev {md(head['outcome_text'])} "
+                        f"(skillnad {md(head['miss_text'])}, {md(head['miss_pct_text'])} av budget).")
+        st.caption(acc_mod.SIGN_NOTE)
+        names = {int(r["round_id"]): rd.round_name(r) for r in acc.forecast_rounds}
+        chosen = list(names)
+        if len(names) > 1:
+            default = list(names) if len(names) <= 3 else [int(acc.headline_round["round_id"])]
+            chosen = st.segmented_control(
+                "Prognoser i tabellen", list(names), format_func=names.get, selection_mode="multi",
+                default=default, key=f"psak_rounds_{ctx.namnd_id}_{ctx.round_id}") or list(names)
+        shown = acc_mod.table_display(acc, chosen)
+        if shown.empty:
+            st.info("Ingen rad har både prognos och utfall.")
+        else:
+            st.dataframe(shown, hide_index=True, width="stretch", key="psak_table",
+                         height=min(35 * (len(shown) + 1) + 3, 560))
+            table_downloads(acc_mod.download(acc, downloads.file_stem("prognossakerhet", ctx.namnd_code,
+                                                                     ctx.period_end.isoformat()), download_about(ctx)),
+                            "psak_dl")
+            if acc.rows["computed"].any():
+                st.caption("\\* summa beräknad av raderna under – rapporten skriver inte ut den.")
+        data = acc_mod.chart_data(acc, lines)
+        if len(data):
+            st.markdown("##### Från prognos till utfall, störst skillnad först")
+            show_chart(charts.forecast_outcome_dumbbell(data, to_unit, fmt_axis), width="stretch")
+            st.caption("Ringar = prognoserna (avvikelse mot budget), romb = utfallet i bokslutet; talet över "
+                       f"romben är skillnaden utfall − prognos i {md(rd.round_name(acc.headline_round))}. "
+                       "Till höger om nollinjen = överskott.")
+        if len(acc.not_comparable):
+            st.markdown("##### Rader som inte kan jämföras")
+            st.dataframe(acc_mod.not_comparable_display(acc.not_comparable), hide_index=True, width="stretch",
+                         key="psak_nc")
+        _years_part(ctx, to_unit, scope_ids, fmt_axis)
+        _investments(ctx, acc, to_unit)
+        st.caption(acc_mod.CAPTION)
+
+
+def _years_part(ctx: Context, to_unit: str, scope_ids: list[int], fmt_axis: str) -> None:
+    frame = years(ctx, to_unit, scope_ids)
+    name = rd.HEADLINE_FORECAST_KIND
+    st.markdown(f"##### Över åren: skillnaden utfall − prognos i {name}")
+    if frame.empty or frame["year"].nunique() < 2:
+        st.info("Jämförelsen över år kräver bokslut och prognoser för minst två år.")
+        return
+    data = acc_mod.trend_chart_data(frame)
+    if len(data):
+        show_chart(charts.miss_trend(data, to_unit, fmt_axis, name), width="content")
+    st.dataframe(acc_mod.trend_display(frame), hide_index=True, width="stretch", key="psak_years")
+    st.caption("Positiv skillnad = prognosen var för försiktig, negativ = för optimistisk. Ett år utan "
+               "Delår 2 jämförs med årets senaste prognos.")
+
+
+def _investments(ctx: Context, acc, to_unit: str) -> None:
+    if acc.investments.empty and acc.investments_not_comparable.empty:
+        return
+    st.markdown("##### Investeringar: prognos mot utfall")
+    if len(acc.investments):
+        st.dataframe(acc_mod.investment_display(acc.investments, to_unit), hide_index=True, width="stretch",
+                     key="psak_inv")
+    if len(acc.investments_not_comparable):
+        st.dataframe(acc_mod.not_comparable_display(acc.investments_not_comparable).rename(columns={"Rad": "Projekt"}),
+                     hide_index=True, width="stretch", key="psak_inv_nc")
+    table_downloads(acc_mod.investment_download(acc, downloads.file_stem("prognossakerhet_investeringar", ctx.namnd_code,
+                                                                         ctx.period_end.isoformat()), download_about(ctx)),
+                    "psak_inv_dl")
+    st.caption(acc_mod.INVESTMENT_NOTE)
+
+
+def unit_part(ctx: Context, unit_id: int, label: str) -> None:
+    """Verksamhet: the unit's forecasts against its outcome, and its Delår 2 miss over the years."""
+    if not rd.is_outcome(ctx.round):
+        return
+    acc = load(ctx, ctx.amount_unit, with_investments=False)
+    with st.container(key="psak_verksamhet"):
+        st.subheader("Prognossäkerhet")
+        if not acc.forecast_rounds:
+            st.info(_no_forecast_text(ctx))
+            return
+        mine = acc.rows[acc.rows["unit_id"] == unit_id]
+        for r in mine.itertuples():
+            st.markdown(f"- **{md(r.phrase)}** (prognos {md(r.forecast_text)}, utfall {md(r.outcome_text)}, "
+                        f"skillnad {md(r.miss_text)}, {md(r.miss_pct_text)} av budget)")
+        reasons = acc.not_comparable[acc.not_comparable["unit_id"] == unit_id]
+        for r in reasons.itertuples():
+            st.markdown(f"- {md(r.round_name)}: ej jämförbar – {md(r.reason)}")
+        if mine.empty and reasons.empty:
+            st.info(f"{label} har varken prognos eller utfall att jämföra.")
+        mine_years = years(ctx, ctx.amount_unit, [unit_id])
+        if mine_years["year"].nunique() >= 2:
+            parts = " · ".join(f"{y}: {t}" for y, t in zip(mine_years["year"], mine_years["miss_text"], strict=True))
+            st.markdown(f"Skillnad utfall − prognos i {rd.HEADLINE_FORECAST_KIND} per år: {md(parts)} – "
+                        f"{md(acc_mod.tendency(list(mine_years['miss'])))}.")
+        st.caption(acc_mod.SIGN_NOTE + " " + acc_mod.CAPTION)

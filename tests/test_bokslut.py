@@ -1,0 +1,394 @@
+"""A Bokslut round on the pages (AppTest through app.py), on SQLite and PostgreSQL.
+
+Luleå AGN's Delår 1 and Delår 2 2024 are built in; `bokslut_data` adds a Bokslut 2024 and the
+rounds of 2025 (Delår 1, Delår 2, Bokslut in mnkr). Every expected figure and sentence is written
+out here by hand from those workbooks and the built-in report, never computed by the code
+under test.
+
+A Bokslut page must never present the outcome as a forecast. The prognossäkerhet parts name the
+forecasts on purpose; they sit in containers keyed `psak_*`, which the wording check skips.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
+
+import bokslut_data as bd
+from conftest import ROOT, _fresh_url
+from dashboard.db import init_db, make_engine
+from dashboard.textsafe import unescape
+
+NBSP = "\u00a0"
+FORBIDDEN = ("Prognosavvikelse", "Prognosen för helåret", "prognostiserar")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def bokslut_url(request, tmp_path_factory):
+    """Built-in data plus the Bokslut workbooks, once per backend for this module."""
+    url = _fresh_url(request.param, tmp_path_factory, request)
+    engine = make_engine(url)
+    init_db(engine)
+    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(bokslut_url, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", bokslut_url)
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # see test_pages: keep app.py routing on every rerun
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def make(page: str | None = None, **params: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        for key, value in {"kommun": "2580", "namnd": "AGN", **params}.items():
+            at.query_params[key] = value
+        if page:
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield make
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+# --- reading the page ----------------------------------------------------------------------
+
+def _node_texts(node) -> list[str]:
+    out = []
+    for attr in ("label", "value", "delta", "body", "help"):
+        try:
+            v = getattr(node, attr, None)
+        except Exception:  # noqa: BLE001 - some widgets raise for attributes they lack
+            continue
+        if v is None or callable(v):
+            continue
+        if hasattr(v, "to_string"):
+            out.append(" ".join(str(c) for c in v.columns))
+            out.append(v.to_string())
+        else:
+            out.append(unescape(str(v)))  # markdown escapes (textsafe) are not what a reader sees
+    proto = getattr(node, "proto", None)
+    spec = getattr(proto, "spec", None)
+    if isinstance(spec, str) and spec:
+        out.append(json.dumps(json.loads(spec), ensure_ascii=False))  # chart titles and tooltips
+    return out
+
+
+def page_texts(at: AppTest, skip_accuracy: bool = False) -> str:
+    """Every text on the page, optionally without the prognossäkerhet parts (keys `psak_*`)."""
+    parts: list[str] = []
+
+    def walk(node):
+        if isinstance(node, Block) and skip_accuracy and str(getattr(node, "key", "") or "").startswith("psak"):
+            return
+        parts.extend(_node_texts(node))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    walk(at.sidebar)
+    return "\n".join(parts).replace(NBSP, " ")
+
+
+def accuracy_block(at: AppTest, key: str):
+    found = []
+
+    def walk(node):
+        if isinstance(node, Block) and getattr(node, "key", None) == key:
+            found.append(node)
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at.main)
+    assert found, f"ingen del {key} på sidan"
+    return found[0]
+
+
+def block_texts(block) -> str:
+    parts: list[str] = []
+
+    def walk(node):
+        parts.extend(_node_texts(node))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(block)
+    return "\n".join(parts).replace(NBSP, " ")
+
+
+def block_frames(block) -> list:
+    frames = []
+
+    def walk(node):
+        if type(node).__name__ == "Dataframe":
+            frames.append(node.value.map(lambda v: str(v).replace(NBSP, " ")))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(block)
+    return frames
+
+
+def no_forecast_wording(at: AppTest) -> None:
+    outside = page_texts(at, skip_accuracy=True)
+    for word in FORBIDDEN:
+        assert word.casefold() not in outside.casefold(), f"«{word}» utanför prognossäkerheten:\n{outside}"
+
+
+def shown(text: str) -> str:
+    return unescape(text).replace(NBSP, " ")
+
+
+def metric(at: AppTest, label_start: str) -> tuple[str, str]:
+    for m in at.metric:
+        if shown(m.label).startswith(label_start):
+            return shown(m.value), shown(m.delta or "")
+    raise AssertionError(f"ingen metric {label_start!r}: {[m.label for m in at.metric]}")
+
+
+def rows_of(frame, **match) -> list[dict]:
+    hits = frame
+    for col, value in match.items():
+        hits = hits[hits[col].str.strip() == value]
+    return hits.to_dict("records")
+
+
+# --- Översikt ------------------------------------------------------------------------------
+
+def test_bokslut_overview_headline_metrics_once_and_accuracy_row(app):
+    at = app(tillfalle="2024-12-31")
+    assert shown(at.subheader[0].value) == "Resultat för helåret: 11 841 tkr överskott"
+    assert metric(at, "Resultat mot budget helår") == ("+11 841 tkr", "+2,5 % av budget")
+    assert metric(at, "Utfall helår") == ("464 177 tkr", "budget 476 018 tkr")
+    assert metric(at, "Utfall jämfört med prognosen i Delår 2") == ("+3 541 tkr", "bättre än prognosen")
+    labels = [shown(m.label) for m in at.metric]
+    assert not any(label.startswith("Periodresultat") for label in labels)  # the year's result, shown once
+    row = block_texts(accuracy_block(at, "psak_oversikt"))
+    assert ("Prognossäkerhet: Delår 2 låg 3 541 tkr under utfallet (Delår 2-prognosen var 3 541 tkr för "
+            "försiktig; prognos +8 300 tkr, utfall +11 841 tkr).") in row.replace("**", "")
+    text = page_texts(at)
+    assert "Störst avvikelse mot budget (utfall helår)" in text
+    no_forecast_wording(at)
+    links = [shown(p.label) for p in at.get("page_link")]
+    # deficits first, then the largest surpluses (Bokslut figures, leaf lines)
+    assert "Gymnasieskolan › Interkommunalt netto · −1 480 tkr underskott" in links
+    assert "Gymnasieskolan › Rektorer GY · +3 650 tkr överskott" in links
+
+
+def test_forecast_round_overview_is_unchanged(app):
+    at = app(tillfalle="2024-08-31")
+    assert shown(at.subheader[0].value) == \
+        "Prognosen för helåret: 8 300 tkr överskott – förbättras med 1 000 tkr sedan delår 1"
+    assert metric(at, "Prognosavvikelse helår")[0] == "+8 300 tkr"
+    assert not any(getattr(b, "key", None) == "psak_oversikt" for b in at.main.children.values())
+
+
+def test_next_years_delar_1_has_no_previous_round(app):
+    at = app(tillfalle="2025-04-30")
+    assert metric(at, "Förändring sedan föregående tillfälle") == ("–", "inget tidigare tillfälle")
+    assert shown(at.subheader[0].value) == "Prognosen för helåret: 2 000 tkr överskott"
+    eko = app("ekonomi", tillfalle="2025-04-30")
+    assert list(eko.dataframe[0].value.columns) == ["Verksamhet", "Budget helår", "Periodbudget", "Utfall",
+                                                     "Periodavvikelse", "Prognos helår", "Prognosavvikelse"]
+
+
+# --- Ekonomi -------------------------------------------------------------------------------
+
+def test_bokslut_ekonomi_columns_outcome_and_change_against_delar_2(app):
+    at = app("ekonomi", tillfalle="2024-12-31")
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["Verksamhet", "Budget helår", "Utfall helår", "Resultat mot budget",
+                                   "Delår 2-prognos, avvikelse", "Utfall mot prognos"]
+    cells = table.map(lambda v: str(v).replace(NBSP, " ").strip())
+    agn = cells[cells["Verksamhet"].str.contains("Arbetsmarknads- och gymnasienämnden")].iloc[0].to_dict()
+    assert agn == {"Verksamhet": "▾ Arbetsmarknads- och gymnasienämnden", "Budget helår": "476 018",
+                   "Utfall helår": "464 177", "Resultat mot budget": "+11 841",
+                   "Delår 2-prognos, avvikelse": "+8 300", "Utfall mot prognos": "+3 541"}
+    gy = cells[cells["Verksamhet"].str.contains("Gymnasieskolan")].iloc[0].to_dict()
+    assert (gy["Budget helår"], gy["Utfall helår"], gy["Resultat mot budget"]) == ("357 468", "352 700", "+4 768")
+    assert (gy["Delår 2-prognos, avvikelse"], gy["Utfall mot prognos"]) == ("+5 100", "−332")
+    assert "Budget, utfall och resultat per verksamhet (tkr)" in page_texts(at)
+    no_forecast_wording(at)
+
+
+def test_bokslut_ekonomi_prognossakerhet_table_misses_and_words(app):
+    at = app("ekonomi", tillfalle="2024-12-31")
+    block = accuracy_block(at, "psak_ekonomi")
+    text = block_texts(block).replace("**", "")
+    assert ("Delår 2-prognosen var 3 541 tkr för försiktig – prognosen i Delår 2 var +8 300 tkr mot budget, "
+            "utfallet blev +11 841 tkr (skillnad +3 541 tkr, +0,7 % av budget).") in text
+    assert "Skillnad = utfall − prognos: positiv = prognosen var för försiktig, negativ = för optimistisk." in text
+    assert "inte varför" in text and "åtgärder" in text  # the caption on what the comparison cannot show
+    frame = block_frames(block)[0]
+    assert list(frame.columns) == ["Verksamhet", "Prognos i", "Prognosavvikelse (tkr)", "Resultat mot budget (tkr)",
+                                   "Skillnad utfall − prognos (tkr)", "Skillnad i % av budget", "Bedömning", "Not"]
+    expected = [
+        # unit, round, forecast deviation, outcome deviation, miss, miss % of budget, words
+        ("Arbetsmarknads- och gymnasienämnden", "Delår 1", "+7 300 tkr", "+11 841 tkr", "+4 541 tkr", "+1,0 %",
+         "Delår 1-prognosen var 4 541 tkr för försiktig"),
+        ("Arbetsmarknads- och gymnasienämnden", "Delår 2", "+8 300 tkr", "+11 841 tkr", "+3 541 tkr", "+0,7 %",
+         "Delår 2-prognosen var 3 541 tkr för försiktig"),
+        ("Arbetsmarknads- och utbildningsförvaltningen", "Delår 2", "+8 300 tkr *", "+11 530 tkr *", "+3 230 tkr *",
+         "+0,7 %", "Delår 2-prognosen var 3 230 tkr för försiktig"),
+        ("Gymnasieskolan", "Delår 1", "+4 700 tkr", "+4 768 tkr", "+68 tkr", "0,0 %",
+         "Delår 1-prognosen var 68 tkr för försiktig"),
+        ("Gymnasieskolan", "Delår 2", "+5 100 tkr", "+4 768 tkr", "−332 tkr", "−0,1 %",
+         "Delår 2-prognosen var 332 tkr för optimistisk"),
+        ("Gymnasieskolan › Interkommunalt netto", "Delår 2", "0 tkr", "−1 480 tkr", "−1 480 tkr", "−13,4 %",
+         "Delår 2-prognosen var 1 480 tkr för optimistisk"),
+        ("Tillväxt, Integration och arbete", "Delår 2", "+3 200 tkr", "+5 567 tkr", "+2 367 tkr", "+4,5 %",
+         "Delår 2-prognosen var 2 367 tkr för försiktig"),
+        ("Vuxenutbildningen", "Delår 1", "−600 tkr", "+1 195 tkr", "+1 795 tkr", "+2,9 %",
+         "Delår 1-prognosen var 1 795 tkr för försiktig"),
+        ("Vuxenutbildningen › Gemensamma resurser", "Delår 2", "0 tkr", "−1 210 tkr", "−1 210 tkr", "−4,3 %",
+         "Delår 2-prognosen var 1 210 tkr för optimistisk"),
+    ]
+    for unit, rnd, fc, out, miss, pct, words in expected:
+        hits = rows_of(frame, **{"Verksamhet": unit, "Prognos i": rnd})
+        assert len(hits) == 1, (unit, rnd, frame.to_string())
+        row = hits[0]
+        assert (row["Prognosavvikelse (tkr)"], row["Resultat mot budget (tkr)"], row["Skillnad utfall − prognos (tkr)"],
+                row["Skillnad i % av budget"], row["Bedömning"]) == (fc, out, miss, pct, words), unit
+    assert len(frame) == 2 * 17  # 16 units and the förvaltning, each against Delår 1 and Delår 2
+    assert "Rader som inte kan jämföras" not in text  # every 2024 row has both
+
+
+def test_bokslut_ekonomi_across_years_not_comparable_and_investments(app):
+    at = app("ekonomi", tillfalle="2025-12-31")
+    block = accuracy_block(at, "psak_ekonomi")
+    text = block_texts(block).replace("**", "")
+    assert "Delår 2-prognosen var 0,9 mnkr för optimistisk" in text
+    frames = block_frames(block)
+    table, not_comparable, years, investments = frames[0], frames[1], frames[2], frames[3]
+    # the Delår 2 forecast in tkr, the Bokslut in mnkr with one decimal: compared in mnkr
+    row = rows_of(table, **{"Verksamhet": "Arbetsmarknads- och gymnasienämnden", "Prognos i": "Delår 2"})[0]
+    assert (row["Prognosavvikelse (mnkr)"], row["Resultat mot budget (mnkr)"],
+            row["Skillnad utfall − prognos (mnkr)"], row["Skillnad i % av budget"]) == \
+        ("+2,7 mnkr", "+1,8 mnkr", "−0,9 mnkr", "−0,2 %")
+    row = rows_of(table, **{"Verksamhet": "Tillväxt, Integration och arbete › Gemensamma resurser", "Prognos i": "Delår 2"})[0]
+    assert row["Bedömning"] == "Delår 2-prognosen träffade utfallet"
+    reasons = {(r["Rad"], r["Prognos i"]): r["Skäl"] for r in not_comparable.to_dict("records")}
+    assert reasons == {
+        ("Gymnasieskolan › Rektor anpassad GY", "Delår 1"): "Prognos i Delår 1 men inget utfall i bokslutet",
+        ("Gymnasieskolan › Rektor anpassad GY", "Delår 2"): "Prognos i Delår 2 men inget utfall i bokslutet",
+        ("Tillväxt, Integration och arbete › Etableringsenheten", "Delår 1"): "Utfall i bokslutet men ingen prognos i Delår 1",
+        ("Tillväxt, Integration och arbete › Etableringsenheten", "Delår 2"): "Utfall i bokslutet men ingen prognos i Delår 2",
+    }
+    # across years: the Delår 2 miss per year, 2024 (tkr) converted to mnkr without adding decimals
+    by_unit = {r["Verksamhet"].strip(): r for r in years.to_dict("records")}
+    assert list(years.columns) == ["Verksamhet", "2024", "2025", "Tendens"]
+    assert (by_unit["Arbetsmarknads- och gymnasienämnden"]["2024"], by_unit["Arbetsmarknads- och gymnasienämnden"]["2025"],
+            by_unit["Arbetsmarknads- och gymnasienämnden"]["Tendens"]) == ("+3,5 mnkr", "−0,9 mnkr", "växlande")
+    assert (by_unit["Gymnasieskolan"]["2024"], by_unit["Gymnasieskolan"]["2025"], by_unit["Gymnasieskolan"]["Tendens"]) == \
+        ("−0,3 mnkr", "−0,4 mnkr", "för optimistisk alla 2 år")
+    assert by_unit["Vuxenutbildningen › Rektor 2 SFI"]["Tendens"] == "för försiktig alla 2 år"
+    assert (by_unit["Gymnasieskolan › Rektor anpassad GY"]["2025"],
+            by_unit["Gymnasieskolan › Rektor anpassad GY"]["Tendens"]) == ("–", "ett år – ingen tendens")
+    inv = {(r["Projekt"], r["Prognos i"]): r for r in investments.to_dict("records")}
+    gy = inv[("gy-lokaler Ombyggnad gymnasiet", "Delår 2")]
+    assert (gy["Prognos helår (mnkr)"], gy["Utfall helår (mnkr)"], gy["Skillnad utfall − prognos (mnkr)"],
+            gy["Skillnad i % av budget"], gy["Bedömning"]) == \
+        ("10,5 mnkr", "8,4 mnkr", "−2,1 mnkr", "−14,0 %", "Utfallet blev 2,1 mnkr lägre än Delår 2-prognosen")
+    assert inv[("gy-lokaler Ombyggnad gymnasiet", "Delår 1")]["Bedömning"] == \
+        "Utfallet blev 3,6 mnkr lägre än Delår 1-prognosen"
+    assert inv[("it-elever IT-utrustning elever", "Delår 2")]["Bedömning"] == \
+        "Utfallet blev 0,2 mnkr högre än Delår 2-prognosen"
+    no_forecast_wording(at)
+
+
+def test_bokslut_ekonomi_in_tkr_never_adds_decimals(app):
+    at = app("ekonomi", tillfalle="2025-12-31")
+    at.segmented_control[0].set_value("tkr").run()
+    assert not at.exception
+    frame = block_frames(accuracy_block(at, "psak_ekonomi"))[0]
+    row = rows_of(frame, **{"Verksamhet": "Arbetsmarknads- och gymnasienämnden", "Prognos i": "Delår 2"})[0]
+    # 1,8 mnkr is 1 800 tkr (not more precise than the report); 2 700 − 1 800 = −900
+    assert (row["Prognosavvikelse (tkr)"], row["Resultat mot budget (tkr)"], row["Skillnad utfall − prognos (tkr)"]) == \
+        ("+2 700 tkr", "+1 800 tkr", "−900 tkr")
+
+
+# --- Verksamhet ----------------------------------------------------------------------------
+
+def test_bokslut_verksamhet_outcome_and_its_forecasts(app):
+    at = app("verksamhet", tillfalle="2024-12-31", enhet="gymnasieskolan")
+    assert metric(at, "Budget helår")[0] == "357 468 tkr"
+    assert metric(at, "Utfall helår")[0] == "352 700 tkr"
+    assert metric(at, "Resultat mot budget helår") == ("+4 768 tkr", "överskott")
+    assert metric(at, "Delår 2-prognosen (avvikelse)") == ("+5 100 tkr", "utfallet −332 tkr mot prognosen")
+    text = block_texts(accuracy_block(at, "psak_verksamhet")).replace("**", "")
+    assert "Delår 1-prognosen var 68 tkr för försiktig (prognos +4 700 tkr, utfall +4 768 tkr, skillnad +68 tkr, 0,0 % av budget)" in text
+    assert "Delår 2-prognosen var 332 tkr för optimistisk (prognos +5 100 tkr, utfall +4 768 tkr, skillnad −332 tkr, −0,1 % av budget)" in text
+    no_forecast_wording(at)
+    later = app("verksamhet", tillfalle="2025-12-31", enhet="gymnasieskolan")
+    text = block_texts(accuracy_block(later, "psak_verksamhet"))
+    assert "Skillnad utfall − prognos i Delår 2 per år: 2024: −0,3 mnkr · 2025: −0,4 mnkr – för optimistisk alla 2 år." in text
+
+
+# --- Bildspel ------------------------------------------------------------------------------
+
+def test_bokslut_bildspel_has_outcome_headline_and_accuracy_slide(app):
+    at = app("bildspel", tillfalle="2024-12-31", bilder="ekonomi,prognossakerhet", bild="1")
+    assert shown(at.header[0].value) == "Resultat för helåret: 11 841 tkr överskott"
+    at.button(key="bs_next").click().run()
+    assert shown(at.header[0].value) == "Prognossäkerhet: Delår 2-prognosen var 3 541 tkr för försiktig"
+    forecast = app("bildspel", tillfalle="2024-08-31", bilder="ekonomi,prognossakerhet", bild="1")
+    assert "Bild 1 av 1" in " ".join(m.value for m in forecast.markdown)  # no such slide before a Bokslut
+
+
+# --- PowerPoint and PDF --------------------------------------------------------------------
+
+def test_bokslut_pptx_and_pdf_carry_outcome_headline_and_accuracy_slide(bokslut_url, tmp_path):
+    from pptx import Presentation
+
+    from dashboard import queries
+    from dashboard.export import to_pdf, to_pptx
+    from dashboard.slides import build
+    from test_export import pdf_text, pptx_slides
+
+    engine = make_engine(bokslut_url)
+    fetch = lambda name, *args: getattr(queries, name)(engine, *args)  # noqa: E731
+    slides = build(fetch, "2580", "AGN", "2024-12-31")
+    to_pptx(slides, tmp_path / "bokslut.pptx")
+    to_pdf(slides, tmp_path / "bokslut.pdf")
+    engine.dispose()
+    texts = pptx_slides(tmp_path / "bokslut.pptx")
+    assert texts[0].startswith("Uppföljning Bokslut 2024")
+    economy = texts[1]
+    assert economy.startswith("Resultat för helåret: 11 841 tkr överskott")
+    assert "• Resultat mot budget helår: +11 841 tkr (+2,5 % av budget)" in economy
+    assert "• Utfall helår: 464 177 tkr (budget 476 018 tkr)" in economy
+    assert "• Utfall jämfört med prognosen i Delår 2: +3 541 tkr (bättre än prognosen)" in economy
+    assert "Periodresultat" not in economy  # the year's result is shown once
+    accuracy = [t for t in texts if t.startswith("Prognossäkerhet")]
+    assert len(accuracy) == 1
+    assert accuracy[0].startswith("Prognossäkerhet: Delår 2-prognosen var 3 541 tkr för försiktig")
+    assert "Gymnasieskolan\n−332 tkr\nDelår 2-prognosen var 332 tkr för optimistisk" in accuracy[0]
+    assert "Tillväxt, Integration och arbete\n+2 367 tkr\nDelår 2-prognosen var 2 367 tkr för försiktig" in accuracy[0]
+    for text in texts:
+        if not text.startswith("Prognossäkerhet"):
+            for word in FORBIDDEN:
+                assert word not in text, (word, text)
+    prs = Presentation(str(tmp_path / "bokslut.pptx"))
+    index = texts.index(accuracy[0])
+    assert any(shape.shape_type == 13 for shape in prs.slides[index].shapes)  # the dumbbell chart as a picture
+    pdf = pdf_text(tmp_path / "bokslut.pdf")
+    assert "Resultat för helåret: 11 841 tkr överskott" in pdf
+    assert "Prognossäkerhet: Delår 2-prognosen var 3 541 tkr för försiktig" in pdf
+    assert "Utfall jämfört med prognosen i Delår 2" in pdf
+    assert "Prognosen för helåret" not in pdf
