@@ -42,7 +42,12 @@ def test_reimport_replaces_exactly_that_round(empty_engine, tmp_path):
     # a corrected August workbook: one figure changed, one row removed
     b.set_cell(august, "Ekonomi", 4, "Utfall period", "160")
     del august["Ekonomi"][4]
-    assert import_path(empty_engine, b.write_xlsx(august, tmp_path / "aug2.xlsx")).ok
+    # the adopted round would lose a row: refused until confirmed, and nothing changes
+    asked = import_path(empty_engine, b.write_xlsx(august, tmp_path / "aug2.xlsx"))
+    assert not asked.ok and asked.needs_confirmation
+    assert "Tas bort ur Ekonomi: 1 rad som inte finns i den nya filen (skola/b)" in "\n".join(asked.lines())
+    assert snapshot(empty_engine) == before
+    assert import_path(empty_engine, tmp_path / "aug2.xlsx", confirm=True).ok
     after = snapshot(empty_engine)
     with empty_engine.connect() as conn:
         rounds = dict(conn.execute(select(Round.period_end, Round.id)).all())

@@ -50,7 +50,7 @@ def mutated(tmp_path, change, name="bad.xlsx"):
 
 def test_text_in_number_column(loaded, tmp_path):
     path = mutated(tmp_path, lambda s: b.set_cell(s, "Ekonomi", 3, "Utfall period", "tre hundra"))
-    refuse(loaded, path, "Blad Ekonomi, rad 3, kolumn Utfall period", "tre hundra", "förväntade ett tal")
+    refuse(loaded, path, "Blad Ekonomi, rad 3, kolumn Utfall period", "tre hundra", "förväntade ett belopp")
 
 
 def test_missing_required_column(loaded, tmp_path):
@@ -59,8 +59,16 @@ def test_missing_required_column(loaded, tmp_path):
 
 
 def test_missing_required_sheet(loaded, tmp_path):
-    path = mutated(tmp_path, lambda s: s.pop("Organisation"))
-    refuse(loaded, path, "Blad Organisation", "bladet saknas")
+    path = mutated(tmp_path, lambda s: s.pop("Tillfälle"))
+    refuse(loaded, path, "Blad Tillfälle", "bladet saknas")
+
+
+def test_missing_organisation_of_a_new_namnd(loaded, tmp_path):
+    # a nämnd the database does not know has no stored organisation to fall back on
+    def change(s):
+        s.pop("Organisation")
+        b.set_cell(s, "Tillfälle", 2, "Nämndkod", "NY")
+    refuse(loaded, mutated(tmp_path, change), "Blad Organisation", "bladet saknas")
 
 
 def test_unknown_unit(loaded, tmp_path):

@@ -142,13 +142,17 @@ def is_empty(engine: Engine) -> bool:
 
 def init_db(engine: Engine, load_builtin: bool = True, user: str | None = None) -> list[str]:
     """Create/upgrade the schema; load the built-in workbooks when there is no data. Returns log lines."""
-    from .importing import import_path
+    from .importing import ensure_versions, import_path
 
     lines: list[str] = []
     try:
         with init_lock(engine):
             upgrade(engine)
             lines.append(f"Schemat är aktuellt i {describe(engine)}.")
+            kept = ensure_versions(engine)  # rounds imported before versions were kept
+            if kept:
+                lines.append(f"Sparade nuvarande innehåll som version 1 för {kept} "
+                             f"{'tillfälle' if kept == 1 else 'tillfällen'}.")
             if load_builtin and is_empty(engine):
                 for path in config.builtin_workbooks():
                     report = import_path(engine, path, user=user or "init-db")

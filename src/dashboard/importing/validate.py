@@ -7,6 +7,9 @@ name the sheet, row, column, the value and what was expected. Nothing here touch
 from __future__ import annotations
 
 import calendar
+import datetime as dt
+import difflib
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -15,7 +18,11 @@ from typing import Any
 from .. import status as st
 from .parse import (
     CellError,
+    control_character,
+    decimals_needed,
+    fold_key,
     is_blank,
+    parse_amount,
     parse_bool,
     parse_date,
     parse_indicator_value,
@@ -23,11 +30,18 @@ from .parse import (
     parse_key,
     parse_number,
     parse_text,
+    slug,
 )
 from .reader import Sheet
-from .spec import SHEETS, SHEETS_BY_NAME, SheetSpec
-
-IGNORED_SHEETS = {"instruktioner", "instruktion", "läs mig"}
+from .spec import (
+    IGNORED_SHEETS,
+    KOMMUN_CODE,
+    SHEETS,
+    SHEETS_BY_EXACT_NAME,
+    SHEETS_BY_NAME,
+    Column,
+    SheetSpec,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +69,15 @@ class Problem:
 
 
 def _short(value: object) -> str:
-    text = str(value)
+    """A cell value as the user typed it; a number in Swedish format (999, not 999.0)."""
+    if isinstance(value, float) and math.isfinite(value):
+        decimals = decimals_needed(value)
+        text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+        text = ("−" if value < 0 else "") + text
+    elif isinstance(value, dt.datetime | dt.date):
+        text = value.isoformat()[:10]
+    else:
+        text = str(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -68,6 +90,8 @@ class Validated:
     warnings: list[Problem] = field(default_factory=list)
     # Set when the importer confirmed renaming the kommun (it changes every nämnd's label).
     rename_kommun: bool = False
+    # Keys the import made or matched for the user ("… får nyckeln gymnasieskolan/…").
+    key_notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -84,51 +108,135 @@ class Validated:
 _CELL_PARSERS = {
     "text": parse_text,
     "key": parse_key,
+    "ref": parse_text,
     "number": parse_number,
     "int": parse_int,
     "date": parse_date,
     "bool": parse_bool,
 }
+MAX_TREE_DEPTH = 12  # levels below the root; deeper is a broken Överordnad chain, not a real organisation
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _suggest(name: str, candidates) -> str:
+    found = difflib.get_close_matches(name.casefold().strip(), [c.casefold() for c in candidates], n=1, cutoff=0.6)
+    if not found:
+        return ""
+    original = next(c for c in candidates if c.casefold() == found[0])
+    return f" – menade du «{original}»?"
+
+
+def _map_sheets(raw: dict[str, Sheet], result: Validated) -> dict[str, Sheet]:
+    """Spec name -> sheet. Unknown names, near-misses and two sheets for one name are errors
+    (a misspelt sheet would otherwise silently empty a section of an adopted round)."""
+    mapped: dict[str, Sheet] = {}
+    by_spec: dict[str, list[str]] = defaultdict(list)
+    spec_names = [spec.name for spec in SHEETS]
+    ignored = {n.casefold() for n in IGNORED_SHEETS}
+    for name, sheet in raw.items():
+        if name.startswith("_") or name.strip().casefold() in ignored:
+            continue
+        spec = SHEETS_BY_EXACT_NAME.get(name)
+        if spec is None:
+            near = SHEETS_BY_NAME.get(name.strip().casefold())
+            if near is not None:
+                result.errors.append(Problem(name, None, None, None,
+                    f"bladnamnet skiljer sig från «{near.name}» bara i stora/små bokstäver eller blanksteg; "
+                    f"döp om bladet till «{near.name}» (exakt så)."))
+                by_spec[near.name].append(name)
+                continue
+            result.errors.append(Problem(name, None, None, None,
+                f"okänt blad{_suggest(name, spec_names)} Bladen som läses är: {', '.join(spec_names)}. "
+                "Egna anteckningar kan ligga i blad vars namn börjar med _ (t.ex. _Anteckningar)."))
+            continue
+        by_spec[spec.name].append(name)
+        mapped[spec.name] = sheet
+    for spec_name, names in by_spec.items():
+        if len(names) > 1:
+            shown = ", ".join(f"«{n}»" for n in names)
+            result.errors.append(Problem(spec_name, None, None, None,
+                f"arbetsboken har flera blad för {spec_name} ({shown}); behåll ett av dem."))
+    return mapped
+
+
+def _header_map(spec: SheetSpec, sheet: Sheet, kind: str | None, result: Validated) -> dict[str, Column]:
+    """Header as written -> the column it means: the header itself, or an alias for this kind of
+    round. A header that could mean two columns, or that is unknown, is an error."""
+    exact = {c.header.casefold(): c for c in spec.columns}
+    aliases: dict[str, Column] = {}
+    for c in spec.columns:
+        for alias, kinds in c.aliases:
+            if kinds is None or kind is None or kind in kinds:
+                aliases.setdefault(alias.casefold(), c)
+    ambiguous = {h.casefold(): question for h, question in spec.ambiguous}
+    mapping: dict[str, Column] = {}
+    used: dict[str, str] = {}
+    for header in sheet.headers:
+        if not header:
+            continue
+        key = " ".join(header.split()).casefold()
+        column = exact.get(key) or aliases.get(key)
+        if column is None:
+            if key in ambiguous:
+                result.errors.append(Problem(spec.name, 1, header, None,
+                    f"rubriken är tvetydig: {ambiguous[key]} Byt rubrik till det du menar."))
+            else:
+                known = [c.header for c in spec.columns]
+                result.errors.append(Problem(spec.name, 1, header, None,
+                    f"okänd kolumn{_suggest(header, known + [a for c in spec.columns for a, _ in c.aliases])}. "
+                    f"Kolumnerna i {spec.name} är: {', '.join(known)}."))
+            continue
+        if column.field in used:
+            result.errors.append(Problem(spec.name, 1, header, None,
+                f"kolumnen «{used[column.field]}» betyder redan {column.header}; ta bort den ena."))
+            continue
+        used[column.field] = header
+        mapping[header] = column
+    for header in sheet.duplicate_headers:
+        result.errors.append(Problem(spec.name, 1, header, None, "kolumnrubriken finns två gånger."))
+    present = {c.field for c in mapping.values()}
+    for column in spec.columns:
+        if column.required and column.field not in present:
+            result.errors.append(Problem(spec.name, 1, column.header, None, "obligatorisk kolumn saknas."))
+    return mapping
 
 
 def validate(raw: dict[str, Sheet]) -> Validated:
     result = Validated()
-    by_name = {name.casefold(): sheet for name, sheet in raw.items()}
-    for name, sheet in raw.items():
-        if name.casefold() not in SHEETS_BY_NAME and name.casefold() not in IGNORED_SHEETS:
-            result.warnings.append(
-                Problem(name, None, None, None, "okänt blad, det läses inte in.")
-            )
+    sheets = _map_sheets(raw, result)
+    if "Tillfälle" not in sheets:
+        result.errors.append(Problem("Tillfälle", None, None, None, "bladet saknas men är obligatoriskt."))
+    if "Organisation" not in sheets:
+        result.errors.append(Problem("Organisation", None, None, None,
+            "bladet saknas. Lägg till nämndens organisation, eller läs in filen mot databasen: då "
+            "används organisationen i nämndens senaste fastställda tillfälle."))
+    # The round first: its kind decides which aliases apply, its unit how amounts are read.
+    rnd_spec = SHEETS_BY_EXACT_NAME["Tillfälle"]
+    if "Tillfälle" in sheets:
+        result.sheets["Tillfälle"] = _validate_sheet(rnd_spec, sheets["Tillfälle"], result, None)
+    first = (result.sheets.get("Tillfälle") or [{}])[0]
+    kind = first.get("kind")
+    amount = (first.get("amount_unit") or "tkr",
+              first.get("decimals") if isinstance(first.get("decimals"), int) and 0 <= first["decimals"] <= 3
+              else (1 if first.get("amount_unit") == "mnkr" else 0))
     for spec in SHEETS:
-        sheet = by_name.get(spec.name.casefold())
-        if sheet is None:
-            if spec.required:
-                result.errors.append(
-                    Problem(spec.name, None, None, None, "bladet saknas men är obligatoriskt.")
-                )
+        if spec.name == "Tillfälle" or spec.name not in sheets:
             continue
-        result.sheets[spec.name] = _validate_sheet(spec, sheet, result)
+        result.sheets[spec.name] = _validate_sheet(spec, sheets[spec.name], result, kind, amount)
+    _derive_keys(result)
+    _resolve_references(result)
     _cross_check(result)
     if not result.errors:
         _reconcile(result)
     return result
 
 
-def _validate_sheet(spec: SheetSpec, sheet: Sheet, result: Validated) -> list[dict[str, Any]]:
-    columns = {c.header.casefold(): c for c in spec.columns}
-    present = {h.casefold() for h in sheet.headers if h}
-    for header in sheet.duplicate_headers:
-        result.errors.append(Problem(spec.name, 1, header, None, "kolumnrubriken finns två gånger."))
-    for column in spec.columns:
-        if column.required and column.header.casefold() not in present:
-            result.errors.append(
-                Problem(spec.name, 1, column.header, None, "obligatorisk kolumn saknas.")
-            )
-    for header in sheet.headers:
-        if header and header.casefold() not in columns:
-            result.warnings.append(
-                Problem(spec.name, 1, header, None, "okänd kolumn, den läses inte in.")
-            )
+def _validate_sheet(spec: SheetSpec, sheet: Sheet, result: Validated, kind: str | None,
+                    amount: tuple[str, int] = ("tkr", 0)) -> list[dict[str, Any]]:
+    mapping = _header_map(spec, sheet, kind, result)
     for row_no, header in sheet.formulas_without_value:
         result.errors.append(
             Problem(
@@ -142,18 +250,33 @@ def _validate_sheet(spec: SheetSpec, sheet: Sheet, result: Validated) -> list[di
         )
     rows: list[dict[str, Any]] = []
     for row_no, values in sheet.rows:
-        parsed: dict[str, Any] = {"_row": row_no}
-        cells = {h.casefold(): v for h, v in values.items()}
+        parsed: dict[str, Any] = {"_row": row_no, "_given": {}}
+        cells = {mapping[h].field: v for h, v in values.items() if h in mapping}
+        headers = {c.field: h for h, c in mapping.items()}
         for column in spec.columns:
-            value = cells.get(column.header.casefold())
+            value = cells.get(column.field)
+            header = headers.get(column.field, column.header)
+            control = control_character(value)
+            if control:
+                result.errors.append(Problem(spec.name, row_no, header, value,
+                    f"texten innehåller ett styrtecken ({control}) som inte kan visas eller skrivas ut; "
+                    "ta bort det (det följer ofta med när text klistras in från ett annat system)."))
+                parsed[column.field] = None
+                continue
             try:
-                parsed[column.field] = _parse_cell(column, value)
+                parsed[column.field] = _parse_cell(column, value, amount)
             except CellError as exc:
                 result.errors.append(
-                    Problem(spec.name, row_no, column.header, value, f"förväntade {exc}.")
+                    Problem(spec.name, row_no, header, value, f"förväntade {exc}.")
                 )
                 parsed[column.field] = None
                 continue
+            if column.kind in ("key", "ref") and parsed[column.field] is not None:
+                parsed["_given"][column.field] = parse_text(value)
+            text = parsed[column.field]
+            if column.max_length and isinstance(text, str) and len(text) > column.max_length:
+                result.errors.append(Problem(spec.name, row_no, header, value,
+                    f"texten har {len(text)} tecken; högst {column.max_length} ryms. Korta den."))
             if column.required and parsed[column.field] is None and not (
                 column.kind == "ivalue" and not is_blank(value)
             ):
@@ -162,21 +285,22 @@ def _validate_sheet(spec: SheetSpec, sheet: Sheet, result: Validated) -> list[di
                         Problem(
                             spec.name,
                             row_no,
-                            column.header,
+                            header,
                             None,
                             "värdet saknas; skriv I.U. om uppgift saknas, eller ta bort raden.",
                         )
                     )
                 else:
                     result.errors.append(
-                        Problem(spec.name, row_no, column.header, None, "värdet saknas men krävs.")
+                        Problem(spec.name, row_no, header, None, "värdet saknas men krävs.")
                     )
         rows.append(parsed)
-    _check_unique(spec, rows, result)
     return rows
 
 
-def _parse_cell(column, value):
+def _parse_cell(column, value, amount: tuple[str, int] = ("tkr", 0)):
+    if column.kind == "amount":
+        return parse_amount(value, *amount)
     if column.kind == "enum":
         text = parse_text(value)
         if text is None:
@@ -200,6 +324,164 @@ def _parse_cell(column, value):
         except KeyError:
             raise CellError("en status: " + st.allowed_activity_words() + " (tomt = ej angiven)") from None
     return _CELL_PARSERS[column.kind](value)
+
+
+# --- keys: derived where left empty, references by key, code or name -------------------------
+
+_KEYED = {"Organisation": "enhet", "Mål": "mål", "Aktiviteter": "aktivitet", "Indikatorer": "indikator",
+          "Risker": "risk", "Kontrollmoment": "kontrollmoment"}
+
+
+def _derive_keys(result: Validated) -> None:
+    """Fill empty keys: a unit's code, else its parent's key + `/` + a slug of its name (Luleå has
+    three «Gemensamma resurser»); other sheets: a slug of the name. Two rows with one key is an
+    error that names both."""
+    org = result.sheets.get("Organisation", [])
+    by_given: dict[str, dict] = {}
+    for u in org:
+        if u.get("key"):
+            by_given.setdefault(u["key"], u)
+    # Parents are referenced by key, code or name; resolve them to rows first (keys may be derived).
+    lookup = _Lookup(org, "Organisation", with_code=True)
+    for u in org:
+        u["_parent_row"] = None
+        if u.get("parent"):
+            target = lookup.find(u["parent"])
+            if isinstance(target, dict):
+                u["_parent_row"] = target
+
+    def key_of(u: dict, seen: set[int]) -> str | None:
+        if u.get("key"):
+            return u["key"]
+        if id(u) in seen:
+            return None
+        seen.add(id(u))
+        if u.get("code"):
+            u["key"], u["_key_note"] = fold_key(u["code"]), "av koden"
+            return u["key"]
+        if not u.get("name"):
+            return None
+        parent = u.get("_parent_row")
+        parent_key = key_of(parent, seen) if parent is not None else None
+        base = slug(u["name"])
+        u["key"] = f"{parent_key}/{base}" if parent_key and u.get("level") not in ("nämnd", "kommun") else base
+        u["_key_note"] = "av namnet" + (" under den överordnade" if parent_key else "")
+        return u["key"]
+
+    for u in org:
+        key_of(u, set())
+    for name in ("Mål", "Aktiviteter", "Indikatorer", "Risker", "Kontrollmoment"):
+        for r in result.sheets.get(name, []):
+            if not r.get("key") and r.get("name"):
+                r["key"], r["_key_note"] = slug(r["name"]), "av namnet"
+    for name in _KEYED:
+        seen: dict[str, dict] = {}
+        for r in result.sheets.get(name, []):
+            key = r.get("key")
+            if not key:
+                continue
+            if key in seen:
+                other = seen[key]
+                result.errors.append(Problem(name, r["_row"], SHEETS_BY_EXACT_NAME[name].columns[0].header, key,
+                    f"samma nyckel som rad {other['_row']} ({_quoted(other.get('name'))} och "
+                    f"{_quoted(r.get('name'))}); skriv en egen nyckel för den ena i kolumnen "
+                    f"{SHEETS_BY_EXACT_NAME[name].columns[0].header}."))
+            else:
+                seen[key] = r
+        for r in result.sheets.get(name, []):
+            if r.get("_key_note"):
+                result.key_notes.append(f"{name} rad {r['_row']}: {_quoted(r.get('name'))} får nyckeln "
+                                        f"{r['key']} ({r['_key_note']}).")
+
+
+def _quoted(text) -> str:
+    return f"«{text}»" if text else "(namn saknas)"
+
+
+class _Lookup:
+    """Finds a row of a sheet by key, code (Organisation) or name, as a controller would refer to it."""
+
+    def __init__(self, rows: list[dict], sheet: str, with_code: bool = False) -> None:
+        self.sheet = sheet
+        self.by_key = {r["key"]: r for r in rows if r.get("key")}
+        self.by_code: dict[str, list[dict]] = defaultdict(list)
+        self.by_name: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            if with_code and r.get("code"):
+                self.by_code[fold_key(str(r["code"]))].append(r)
+            if r.get("name"):
+                self.by_name[" ".join(str(r["name"]).split()).casefold()].append(r)
+
+    def find(self, text: str):
+        """The row, or a list of candidates when the name is ambiguous, or None."""
+        folded = fold_key(text)
+        if folded in self.by_key:
+            return self.by_key[folded]
+        if len(self.by_code.get(folded, [])) == 1:
+            return self.by_code[folded][0]
+        named = self.by_name.get(" ".join(text.split()).casefold(), [])
+        if len(named) == 1:
+            return named[0]
+        return named or None
+
+
+_REF_COLUMNS = (  # sheet, field, target sheet, what
+    ("Organisation", "parent", "Organisation", "överordnad enhet"),
+    ("Tillfälle", "forvaltning_key", "Organisation", "förvaltning"),
+    ("Ekonomi", "unit", "Organisation", "enhet"),
+    ("Kommentarer", "unit", "Organisation", "enhet"),
+    ("Händelser", "unit", "Organisation", "enhet"),
+    ("Mål", "unit", "Organisation", "enhet"),
+    ("Mål", "parent", "Mål", "överordnat mål"),
+    ("Aktiviteter", "unit", "Organisation", "enhet"),
+    ("Aktiviteter", "goal", "Mål", "mål"),
+    ("Indikatorer", "unit", "Organisation", "enhet"),
+    ("Indikatorer", "goal", "Mål", "mål"),
+    ("Indikatorvärden", "unit", "Organisation", "enhet"),
+    ("Indikatorvärden", "indicator", "Indikatorer", "indikator"),
+    ("Målvärden", "unit", "Organisation", "enhet"),
+    ("Målvärden", "indicator", "Indikatorer", "indikator"),
+    ("Risker", "unit", "Organisation", "enhet"),
+    ("Kontrollmoment", "unit", "Organisation", "enhet"),
+    ("Kontrollmoment", "risk", "Risker", "risk"),
+)
+
+
+def _resolve_references(result: Validated) -> None:
+    """Every reference column ends up holding the key of the row it means."""
+    lookups = {name: _Lookup(result.sheets.get(name, []), name, with_code=name == "Organisation")
+               for name in ("Organisation", "Mål", "Indikatorer", "Risker")}
+    for sheet, field_, target, what in _REF_COLUMNS:
+        spec = SHEETS_BY_EXACT_NAME[sheet]
+        header = next(c.header for c in spec.columns if c.field == field_)
+        for r in result.sheets.get(sheet, []):
+            text = r.get(field_)
+            if not text:
+                continue
+            found = lookups[target].find(text)
+            if isinstance(found, dict):
+                r[field_] = found["key"]
+                continue
+            r[field_] = None
+            if target not in result.sheets:
+                if target == "Organisation":
+                    r[field_] = fold_key(text)  # checked against the stored organisation later
+                    continue
+                result.errors.append(Problem(sheet, r["_row"], header, text,
+                    f"{_unknown(what)} – bladet {target} saknas i arbetsboken."))
+                continue
+            if isinstance(found, list):
+                keys = ", ".join(c["key"] for c in found if c.get("key"))
+                result.errors.append(Problem(sheet, r["_row"], header, text,
+                    f"flera rader i {target} heter så ({keys}); ange nyckeln i stället för namnet."))
+                continue
+            names = list(lookups[target].by_key) + [str(x.get("name")) for x in result.sheets.get(target, []) if x.get("name")]
+            result.errors.append(Problem(sheet, r["_row"], header, text,
+                f"{_unknown(what)} – finns inte i bladet {target} som nyckel, kod eller namn{_suggest(text, names)}"))
+
+
+def _unknown(what: str) -> str:
+    return ("okänt " if what.endswith("mål") else "okänd ") + what
 
 
 def _unique_key(spec: SheetSpec, row: dict[str, Any]) -> tuple:
@@ -283,68 +565,62 @@ def _cross_check(result: Validated) -> None:
         rnd["decimals"] = 1 if rnd["amount_unit"] == "mnkr" else 0
     rnd["status"] = rnd["status"] or "fastställd"
 
+    kommun_level = (rnd.get("namnd_code") or "").upper() == KOMMUN_CODE
+    if kommun_level:
+        rnd["namnd_code"] = KOMMUN_CODE
+    root_level = "kommun" if kommun_level else "nämnd"
     org = result.sheets.get("Organisation", [])
     units = {u["key"]: u for u in org if u["key"]}
-    roots = [u for u in org if u["level"] == "nämnd"]
+    roots = [u for u in org if u["level"] == root_level]
     if len(roots) != 1:
-        errors.append(
-            Problem("Organisation", None, "Nivå", None,
-                    f"exakt en rad ska ha nivå nämnd (roten), hittade {len(roots)}.")
-        )
+        what = ("exakt en rad ska ha nivå kommun (kommunens resultat, roten) när Nämndkod är KOMMUN"
+                if kommun_level else "exakt en rad ska ha nivå nämnd (roten)")
+        errors.append(Problem("Organisation", None, "Nivå", None, f"{what}, hittade {len(roots)}."))
     for u in org:
-        if u["level"] == "nämnd":
+        if kommun_level and u["level"] == "nämnd" and not u.get("code"):
+            errors.append(Problem("Organisation", u["_row"], "Kod", None,
+                                  "en nämnd i kommunens uppföljning ska ha nämndens kod i kolumnen Kod (t.ex. AMN)."))
+        if not kommun_level and u["level"] in ("kommun", "post"):
+            errors.append(Problem("Organisation", u["_row"], "Nivå", u["level"],
+                                  "nivåerna kommun och post används bara när Nämndkod är KOMMUN (kommunen totalt)."))
+        if u["level"] == root_level:
             if u["parent"]:
                 errors.append(Problem("Organisation", u["_row"], "Överordnad", u["parent"],
-                                      "nämnden (roten) kan inte ha en överordnad."))
-        elif not u["parent"]:
+                                      "roten kan inte ha en överordnad."))
+        elif not u["parent"] and not u["_given"].get("parent"):
             errors.append(Problem("Organisation", u["_row"], "Överordnad", None,
-                                  "överordnad enhet saknas (krävs för alla utom nämnden)."))
-        elif u["parent"] not in units:
-            errors.append(Problem("Organisation", u["_row"], "Överordnad", u["parent"],
-                                  "okänd överordnad enhet – finns inte i kolumnen Enhet."))
-    for u in org:  # cycles
-        seen, node = set(), u
+                                  f"överordnad enhet saknas (krävs för alla utom roten, nivå {root_level})."))
+    for u in org:  # cycles and depth
+        seen, node = [], u
         while node and node["parent"] and node["key"] not in seen:
-            seen.add(node["key"])
+            seen.append(node["key"])
             node = units.get(node["parent"])
         if node and node["key"] in seen and node["parent"]:
             errors.append(Problem("Organisation", u["_row"], "Överordnad", u["parent"],
                                   "organisationen går i cirkel."))
             break
-
-    def check_ref(sheet: str, column: str, field_: str, known: set, what: str) -> None:
-        for r in result.sheets.get(sheet, []):
-            if r.get(field_) and r[field_] not in known:
-                errors.append(Problem(sheet, r["_row"], column, r[field_],
-                                      f"okänd {what} – finns inte i bladet "
-                                      f"{'Organisation' if what == 'enhet' else _SOURCE[what]}."))
+        if len(seen) > MAX_TREE_DEPTH:
+            errors.append(Problem("Organisation", u["_row"], "Överordnad", u["parent"],
+                                  f"enheten ligger {len(seen)} nivåer under roten; högst {MAX_TREE_DEPTH} "
+                                  "nivåer stöds. Kontrollera kolumnen Överordnad."))
+            break
 
     if rnd.get("forvaltning_key") and (rnd["forvaltning_key"] not in units
                                        or units[rnd["forvaltning_key"]]["level"] != "förvaltning"):
         errors.append(Problem("Tillfälle", row, "Förvaltning", rnd["forvaltning_key"],
                               "okänd förvaltning – ange en enhet med nivå förvaltning i bladet Organisation."))
-    unit_keys = set(units)
-    for sheet in ("Ekonomi", "Kommentarer", "Händelser", "Mål", "Aktiviteter", "Indikatorer",
-                  "Indikatorvärden", "Målvärden", "Risker", "Kontrollmoment"):
-        check_ref(sheet, "Enhet", "unit", unit_keys, "enhet")
-    goals = {g["key"] for g in result.sheets.get("Mål", [])}
-    check_ref("Mål", "Överordnad", "parent", goals, "mål")
     goal_parent = {g["key"]: g["parent"] for g in result.sheets.get("Mål", []) if g["key"]}
     for g in result.sheets.get("Mål", []):
-        seen, key = set(), g["key"]
-        while key in goal_parent and goal_parent[key] and key not in seen:
-            seen.add(key)
+        seen_goals, key = set(), g["key"]
+        while key in goal_parent and goal_parent[key] and key not in seen_goals:
+            seen_goals.add(key)
             key = goal_parent[key]
-        if key in seen:
+        if key in seen_goals:
             errors.append(Problem("Mål", g["_row"], "Överordnad", g["parent"], "målhierarkin går i cirkel."))
             break
-    check_ref("Aktiviteter", "Mål", "goal", goals, "mål")
-    check_ref("Indikatorer", "Mål", "goal", goals, "mål")
-    indicators = {i["key"] for i in result.sheets.get("Indikatorer", [])}
-    check_ref("Indikatorvärden", "Indikator", "indicator", indicators, "indikator")
-    check_ref("Målvärden", "Indikator", "indicator", indicators, "indikator")
-    risks = {r["key"] for r in result.sheets.get("Risker", [])}
-    check_ref("Kontrollmoment", "Risk", "risk", risks, "risk")
+    for spec in SHEETS:
+        if spec.name in result.sheets and spec.unique and spec.unique != ("key",):
+            _check_unique(spec, result.sheets[spec.name], result)
 
     for r in result.sheets.get("Risker", []):
         for col, f in (("Sannolikhet", "probability"), ("Konsekvens", "consequence")):
@@ -363,9 +639,6 @@ def _cross_check(result: Validated) -> None:
         if reading is not None and r["old_method_value"] is not None and reading.old_method is not None:
             errors.append(Problem("Indikatorvärden", r["_row"], "Gammal metod", r["old_method_value"],
                                   "värdet enligt gammal metod står redan inom parentes i kolumnen Värde."))
-
-
-_SOURCE = {"mål": "Mål", "indikator": "Indikatorer", "risk": "Risker"}
 
 
 def _reconcile(result: Validated) -> None:
