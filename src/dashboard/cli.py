@@ -5,7 +5,7 @@ Every fault ends with a Swedish sentence on stderr and its own exit code, never 
 
 0 klart · 1 ogiltig fil eller okänd nämnd/tillfälle/förvaltning · 2 felaktiga argument ·
 3 databasen kan inte nås · 4 fil eller mapp saknas eller kan inte skrivas · 5 exporten kunde inte
-göras · 70 oväntat fel.
+göras · 6 importen kräver bekräftelse (--ersatt), ingenting skrevs · 70 oväntat fel.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_DB, EXIT_FILE, EXIT_EXPORT, EXIT_INTERNAL = 0, 1, 2, 3, 4, 5, 70
+EXIT_CONFIRM = 6
 
 
 def _debug() -> bool:
@@ -68,11 +69,20 @@ def cmd_import(args) -> int:
     engine = _upgraded_engine()
     if engine is None:
         return EXIT_DB
-    report = import_path(engine, Path(args.path), dry_run=args.dry_run, user=args.user)
+    report = import_path(engine, Path(args.path), dry_run=args.dry_run, user=args.user, confirm=args.ersatt)
     for line in report.lines():
         print(line, file=sys.stdout if report.ok else sys.stderr)
+    if report.database_error:
+        return EXIT_DB
+    if report.needs_confirmation:
+        return EXIT_CONFIRM
     if report.ok:
-        print("Provkörning: ingenting skrevs." if args.dry_run else "Importen är klar.")
+        if args.dry_run:
+            print("Provkörning: ingenting skrevs.")
+        else:
+            k, n, end = report.round_key
+            print(f"Importen är klar (version {report.version}). Öppna: ?kommun={k}&namnd={n.lower() if n == 'KOMMUN' else n}"
+                  f"&tillfalle={end.isoformat()}")
         return EXIT_OK
     return EXIT_INVALID
 
@@ -80,12 +90,117 @@ def cmd_import(args) -> int:
 def cmd_check(args) -> int:
     from .importing import check_path
 
-    report, _ = check_path(Path(args.path))
+    engine = None
+    try:  # against the database when it can be reached: stored organisation and keys, what changes
+        engine = _engine()
+        from .db import upgrade
+
+        upgrade(engine)
+    except Exception:  # noqa: BLE001 - a plain check of the file is still useful
+        engine = None
+        print("Databasen kan inte nås: filen kontrolleras utan jämförelse med det som är lagrat.", file=sys.stderr)
+    report, _ = check_path(Path(args.path), engine)
     for line in report.lines():
         print(line, file=sys.stdout if report.ok else sys.stderr)
     if report.ok:
         print("Filen är giltig.")
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _round_args(args):
+    import datetime as dt
+
+    try:
+        return args.kommun, args.namnd.upper(), dt.date.fromisoformat(args.tillfalle)
+    except ValueError:
+        print(f"«{args.tillfalle}» är inget datum; skriv periodslut som ÅÅÅÅ-MM-DD, t.ex. 2023-08-31.", file=sys.stderr)
+        return None
+
+
+def cmd_versions(args) -> int:
+    from .importing import round_versions
+
+    engine = _upgraded_engine()
+    if engine is None:
+        return EXIT_DB
+    key = _round_args(args)
+    if key is None:
+        return EXIT_USAGE
+    versions = round_versions(engine, *key)
+    if not versions:
+        print(f"Det finns inget tillfälle {key[1]} {key[2].isoformat()} i kommun {key[0]}.", file=sys.stderr)
+        return EXIT_INVALID
+    print("version\tinläst\tav\tfil\tstatus\tanteckning")
+    for v in versions:
+        when = v["created_at"].strftime("%Y-%m-%d %H:%M") if v["created_at"] else ""
+        mark = " (gällande)" if v["current"] else ""
+        print(f"{v['version']}{mark}\t{when}\t{v['user_name'] or ''}\t{v['file_name'] or ''}\t{v['status']}\t{v['note'] or ''}")
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from .importing import VersionNotFound, restore
+
+    engine = _upgraded_engine()
+    if engine is None:
+        return EXIT_DB
+    key = _round_args(args)
+    if key is None:
+        return EXIT_USAGE
+    try:
+        report = restore(engine, *key, args.version, user=args.user)
+    except VersionNotFound as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INVALID
+    for line in report.lines():
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    if report.database_error:
+        return EXIT_DB
+    if not report.ok:
+        return EXIT_INVALID
+    print(f"Version {args.version} är återställd som version {report.version}.")
+    return EXIT_OK
+
+
+def cmd_log(args) -> int:
+    from .importing import import_log
+
+    engine = _upgraded_engine()
+    if engine is None:
+        return EXIT_DB
+    rows = import_log(engine, limit=args.antal, kommun=args.kommun, namnd=args.namnd)
+    if not rows:
+        print("Importloggen är tom.")
+        return EXIT_OK
+    print("tid\tutfall\tanvändare\tfil\ttillfälle\tversion\tändringar")
+    for r in rows:
+        when = r["tid"].strftime("%Y-%m-%d %H:%M") if r["tid"] else ""
+        where = " ".join(str(x) for x in (r["kommun"], r["nämnd"], r["tillfälle"]) if x)
+        detail = r["ändringar"] or (f"{r['fel']} fel" if r["fel"] else "")
+        print(f"{when}\t{r['utfall']}\t{r['användare'] or ''}\t{r['fil']}\t{where}\t{r['version'] or ''}\t{detail}")
+    return EXIT_OK
+
+
+def cmd_rename_kommun(args) -> int:
+    from sqlalchemy import select, update
+
+    from .models import Kommun
+
+    engine = _upgraded_engine()
+    if engine is None:
+        return EXIT_DB
+    name = " ".join(args.namn.split())
+    if not name:
+        print("Ange kommunens nya namn.", file=sys.stderr)
+        return EXIT_USAGE
+    with engine.begin() as conn:
+        old = conn.execute(select(Kommun.name).where(Kommun.code == args.kod)).scalar()
+        if old is None:
+            print(f"Kommun {args.kod} finns inte i databasen.", file=sys.stderr)
+            return EXIT_INVALID
+        conn.execute(update(Kommun).where(Kommun.code == args.kod).values(name=name))
+    print(f"Kommun {args.kod} heter nu «{name}» (hette «{old}»).")
+    return EXIT_OK
 
 
 def _writable_target(path: Path) -> bool:
@@ -102,8 +217,22 @@ def cmd_template(args) -> int:
 
     if not _writable_target(Path(args.path)):
         return EXIT_FILE
-    write_template(Path(args.path))
-    print(f"Skrev mallen {args.path}.")
+    prefill = None
+    if args.kommun or args.namnd:
+        if not (args.kommun and args.namnd):
+            print("Ange både --kommun och --namnd för en ifylld mall (eller ingen av dem för en tom).", file=sys.stderr)
+            return EXIT_USAGE
+        from .importing.dump import template_sheets
+
+        engine = _upgraded_engine()
+        if engine is None:
+            return EXIT_DB
+        prefill = template_sheets(engine, args.kommun, args.namnd)
+        if prefill is None:
+            print(f"Nämnden {args.namnd.upper()} i kommun {args.kommun} finns inte i databasen.", file=sys.stderr)
+            return EXIT_INVALID
+    write_template(Path(args.path), prefill)
+    print(f"Skrev mallen {args.path}" + (f" med organisationen för {args.namnd.upper()} ifylld." if prefill else "."))
     return EXIT_OK
 
 
@@ -291,18 +420,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="läs in en arbetsbok (eller en mapp med CSV-filer)")
     p.add_argument("path")
     p.add_argument("--dry-run", action="store_true", help="kontrollera och visa, men skriv ingenting")
+    p.add_argument("--ersatt", action="store_true",
+                   help="bekräfta att ett fastställt tillfälle ersätts fast det förlorar uppgifter, "
+                   "eller ersätts med ett utkast (den nuvarande versionen sparas)")
     p.add_argument("--user", help="användarnamn i importloggen (standard: inloggad användare)")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser("check", help="kontrollera en arbetsbok utan att läsa in den")
     p.add_argument("path")
     p.set_defaults(func=cmd_check)
-    p = sub.add_parser("template", help="skriv en tom importmall med instruktioner")
+    p = sub.add_parser("template", help="skriv en importmall med instruktioner (tom, eller med en nämnds organisation)")
     p.add_argument("path")
+    p.add_argument("--kommun", help="kommunkod: fyll i nämndens organisation från databasen")
+    p.add_argument("--namnd", help="nämndkod, t.ex. AMN")
     p.set_defaults(func=cmd_template)
     p = sub.add_parser("csv-till-xlsx", help="gör om en mapp med CSV-blad till en arbetsbok")
     p.add_argument("folder")
     p.add_argument("path")
     p.set_defaults(func=cmd_csv_to_xlsx)
+    p = sub.add_parser("versioner", help="lista de sparade versionerna av ett tillfälle")
+    p.add_argument("--kommun", required=True, help="kommunkod, t.ex. 0580")
+    p.add_argument("--namnd", required=True, help="nämndkod, t.ex. AMN")
+    p.add_argument("--tillfalle", required=True, help="periodslut, t.ex. 2023-08-31")
+    p.set_defaults(func=cmd_versions)
+    p = sub.add_parser("aterstall", help="gör en tidigare version av ett tillfälle gällande igen")
+    p.add_argument("--kommun", required=True)
+    p.add_argument("--namnd", required=True)
+    p.add_argument("--tillfalle", required=True)
+    p.add_argument("--version", required=True, type=int)
+    p.add_argument("--user", help="användarnamn i importloggen")
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("logg", help="importloggen: vad varje import lade till, ersatte och tog bort")
+    p.add_argument("--kommun")
+    p.add_argument("--namnd")
+    p.add_argument("--antal", type=int, default=30)
+    p.set_defaults(func=cmd_log)
+    p = sub.add_parser("byt-kommunnamn", help="byt en kommuns namn (gäller alla dess nämnder)")
+    p.add_argument("kod", help="kommunkod, t.ex. 0580")
+    p.add_argument("namn", help="det nya namnet")
+    p.set_defaults(func=cmd_rename_kommun)
     p = sub.add_parser("import-kolada", help="läs in Koladas JSON (svar från API v2/v3) för jämförelser")
     p.add_argument("path")
     p.add_argument("--user")

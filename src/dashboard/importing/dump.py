@@ -238,3 +238,24 @@ def _json(value: Any) -> Any:
     if isinstance(value, int | float | str | bool) or value is None:
         return value
     return str(value)
+
+
+def template_sheets(engine: Engine, kommun: str, namnd: str) -> dict[str, Sheet] | None:
+    """Tillfälle (kommun and nämnd filled in, the round left for the user), the Organisation of the
+    nämnd's latest adopted round and the Ekonomi rows' units, for a pre-filled template."""
+    round_id = latest_adopted_round(engine, kommun, namnd.upper())
+    if round_id is None:
+        return None
+    sheets = dump_round(engine, round_id, sections={"Ekonomi"})
+    tillfalle = sheets["Tillfälle"]
+    for _, values in tillfalle.rows:
+        for header in ("Typ", "Periodslut", "Status", "Fastställd datum", "Fastställd paragraf", "Rapport",
+                       "Förvaltning"):
+            if header in values:
+                values[header] = None
+    out = {"Tillfälle": tillfalle, "Organisation": sheets["Organisation"]}
+    if "Ekonomi" in sheets:
+        economy = Sheet("Ekonomi", ["Enhet"])
+        economy.rows = [(n, {"Enhet": values.get("Enhet")}) for n, values in sheets["Ekonomi"].rows]
+        out["Ekonomi"] = economy
+    return out

@@ -13,17 +13,22 @@ INSTRUCTIONS = [
     "",
     "En arbetsbok per nämnd och uppföljningstillfälle. Rubrikerna på rad 1 i varje blad ska stå kvar.",
     "Blad som inte används kan tas bort: det som saknas räknas som 'inte rapporterat', inte som noll.",
-    "Obligatoriska blad: Tillfälle och Organisation. Obligatoriska kolumner är markerade med * nedan.",
-    "Tal skrivs som i rapporten: 476 018, −7,2, 3,4 %. I.U. = inget underlag (saknat värde).",
-    "Metodbyte: 1 800 (2 300) = nytt värde, tidigare metod inom parentes.",
-    "Datum: ÅÅÅÅ-MM-DD. Nycklar: gemener, siffror, - _ / . (t.ex. 575, gymnasieskolan).",
+    "Ett blad med okänt namn är ett fel (inte en varning). Egna anteckningar: lägg dem i ett blad vars namn börjar med _.",
+    "Obligatoriskt blad: Tillfälle. Organisation kan utelämnas när nämnden redan finns: då gäller dess senaste fastställda organisation.",
+    "Obligatoriska kolumner är markerade med * nedan.",
+    "Belopp skrivs i arbetsbokens beloppsenhet (476 018) eller med enhet (323 700 tkr, 0,5 mnkr, 65 mkr); de räknas om exakt.",
+    "Andelar: 3,4 %. I.U. = inget underlag (saknat värde, inte noll). Metodbyte: 1 800 (2 300) = nytt värde, tidigare metod inom parentes.",
+    "Datum: ÅÅÅÅ-MM-DD. Nycklar får lämnas tomma: då bildas de av koden eller namnet (t.ex. gymnasieskolan/gemensamma-resurser).",
+    "En enhet, ett mål eller en indikator kan anges med nyckel, kod eller namn.",
     "Kontrollera filen: python -m dashboard check FIL.xlsx   Läs in: python -m dashboard import FIL.xlsx",
-    "Fullständig beskrivning: docs/import-format.md",
+    "Fullständig beskrivning och exempel: docs/import-format.md och docs/kom-igang.md",
     "",
 ]
 
 
-def write_template(path: Path) -> None:
+def write_template(path, prefill: dict | None = None) -> None:
+    """The template workbook; `prefill` (sheets by name, e.g. a nämnd's Tillfälle and
+    Organisation from `dump.template_sheets`) puts those rows under the headers."""
     import openpyxl
     from openpyxl.styles import Font
 
@@ -43,11 +48,20 @@ def write_template(path: Path) -> None:
     ws.column_dimensions["C"].width = 80
     for spec in SHEETS:
         sheet = wb.create_sheet(spec.name)
-        sheet.append([c.header for c in spec.columns])
+        headers = [c.header for c in spec.columns]
+        sheet.append(headers)
         for i, _ in enumerate(spec.columns, start=1):
             sheet.cell(1, i).font = Font(bold=True)
             sheet.column_dimensions[sheet.cell(1, i).column_letter].width = 18
         sheet.freeze_panes = "A2"
+        filled = (prefill or {}).get(spec.name)
+        if filled is not None:
+            for _, values in filled.rows:
+                row = [values.get(h) for h in headers]
+                sheet.append(row)
+                for cell in sheet[sheet.max_row]:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # a name starting with = stays text
     wb.save(path)
 
 
