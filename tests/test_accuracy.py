@@ -168,6 +168,6 @@ def test_miss_trend_is_small_multiples_with_a_zero_line():
     data = pd.DataFrame({"label": ["A", "A"], "year": ["2024", "2025"], "miss": [1.0, -2.0],
                          "miss_text": ["+1", "−2"], "order": [0, 0]})
     spec = charts.miss_trend(data, "mnkr", ",.1f").to_dict()
-    assert spec["facet"]["field"] == "label" and spec["columns"] == 4
+    assert spec["facet"]["field"] == "label" and spec["columns"] == 3
     assert "för försiktig" in spec["title"]
     assert any(layer["mark"]["type"] == "rule" for layer in spec["spec"]["layer"])

@@ -227,46 +227,74 @@ def test_bokslut_ekonomi_columns_outcome_and_change_against_delar_2(app):
     no_forecast_wording(at)
 
 
+def _rows_by_name(frame) -> dict:
+    """Rows of the prognossäkerhet table by unit name; an enhet by `parent › name` (the table shows
+    the tree by indentation, so a name is read under the row above it)."""
+    out, parent = {}, None
+    for r in frame.to_dict("records"):
+        name = r["Verksamhet"]
+        depth = len(name) - len(name.lstrip("\u2003"))
+        name = name.strip()
+        if depth <= 2:
+            parent = name
+            out[name] = r
+        else:
+            out[f"{parent} › {name}"] = r
+    return out
+
+
 def test_bokslut_ekonomi_prognossakerhet_table_misses_and_words(app):
     at = app("ekonomi", tillfalle="2024-12-31")
     block = accuracy_block(at, "psak_ekonomi")
     text = block_texts(block).replace("**", "")
     assert ("Delår 2-prognosen var 3 541 tkr för försiktig – prognosen i Delår 2 var +8 300 tkr mot budget, "
             "utfallet blev +11 841 tkr (skillnad +3 541 tkr, +0,7 % av budget).") in text
-    assert "Skillnad = utfall − prognos: positiv = prognosen var för försiktig, negativ = för optimistisk." in text
+    assert ("Skillnad = utfall − prognos: positiv = prognosen var för försiktig, "
+            "negativ = för optimistisk.") in text
     assert "inte varför" in text and "åtgärder" in text  # the caption on what the comparison cannot show
+    assert "Prognosen i Delår 2 mot utfallet per verksamhet (avvikelser mot budget, tkr)" in text
     frame = block_frames(block)[0]
-    assert list(frame.columns) == ["Verksamhet", "Prognos i", "Prognosavvikelse (tkr)", "Resultat mot budget (tkr)",
-                                   "Skillnad utfall − prognos (tkr)", "Skillnad i % av budget", "Bedömning", "Not"]
-    expected = [
-        # unit, round, forecast deviation, outcome deviation, miss, miss % of budget, words
-        ("Arbetsmarknads- och gymnasienämnden", "Delår 1", "+7 300 tkr", "+11 841 tkr", "+4 541 tkr", "+1,0 %",
-         "Delår 1-prognosen var 4 541 tkr för försiktig"),
-        ("Arbetsmarknads- och gymnasienämnden", "Delår 2", "+8 300 tkr", "+11 841 tkr", "+3 541 tkr", "+0,7 %",
-         "Delår 2-prognosen var 3 541 tkr för försiktig"),
-        ("Arbetsmarknads- och utbildningsförvaltningen", "Delår 2", "+8 300 tkr *", "+11 530 tkr *", "+3 230 tkr *",
-         "+0,7 %", "Delår 2-prognosen var 3 230 tkr för försiktig"),
-        ("Gymnasieskolan", "Delår 1", "+4 700 tkr", "+4 768 tkr", "+68 tkr", "0,0 %",
-         "Delår 1-prognosen var 68 tkr för försiktig"),
-        ("Gymnasieskolan", "Delår 2", "+5 100 tkr", "+4 768 tkr", "−332 tkr", "−0,1 %",
-         "Delår 2-prognosen var 332 tkr för optimistisk"),
-        ("Gymnasieskolan › Interkommunalt netto", "Delår 2", "0 tkr", "−1 480 tkr", "−1 480 tkr", "−13,4 %",
-         "Delår 2-prognosen var 1 480 tkr för optimistisk"),
-        ("Tillväxt, Integration och arbete", "Delår 2", "+3 200 tkr", "+5 567 tkr", "+2 367 tkr", "+4,5 %",
-         "Delår 2-prognosen var 2 367 tkr för försiktig"),
-        ("Vuxenutbildningen", "Delår 1", "−600 tkr", "+1 195 tkr", "+1 795 tkr", "+2,9 %",
-         "Delår 1-prognosen var 1 795 tkr för försiktig"),
-        ("Vuxenutbildningen › Gemensamma resurser", "Delår 2", "0 tkr", "−1 210 tkr", "−1 210 tkr", "−4,3 %",
-         "Delår 2-prognosen var 1 210 tkr för optimistisk"),
-    ]
-    for unit, rnd, fc, out, miss, pct, words in expected:
-        hits = rows_of(frame, **{"Verksamhet": unit, "Prognos i": rnd})
-        assert len(hits) == 1, (unit, rnd, frame.to_string())
-        row = hits[0]
-        assert (row["Prognosavvikelse (tkr)"], row["Resultat mot budget (tkr)"], row["Skillnad utfall − prognos (tkr)"],
-                row["Skillnad i % av budget"], row["Bedömning"]) == (fc, out, miss, pct, words), unit
-    assert len(frame) == 2 * 17  # 16 units and the förvaltning, each against Delår 1 and Delår 2
-    assert "Rader som inte kan jämföras" not in text  # every 2024 row has both
+    assert list(frame.columns) == ["Verksamhet", "Prognos", "Utfall", "Skillnad", "% av budget", "Bedömning"]
+    expected_delar_2 = {
+        # unit: forecast deviation, outcome deviation, miss, miss % of budget, words
+        "Arbetsmarknads- och gymnasienämnden": ("+8 300", "+11 841", "+3 541", "+0,7 %",
+                                                "Delår 2-prognosen var 3 541 tkr för försiktig"),
+        "Arbetsmarknads- och utbildningsförvaltningen": ("+8 300 *", "+11 530 *", "+3 230 *", "+0,7 %",
+                                                         "Delår 2-prognosen var 3 230 tkr för försiktig"),
+        "Gymnasieskolan": ("+5 100", "+4 768", "−332", "−0,1 %", "Delår 2-prognosen var 332 tkr för optimistisk"),
+        "Gymnasieskolan › Interkommunalt netto": ("0", "−1 480", "−1 480", "−13,4 %",
+                                                  "Delår 2-prognosen var 1 480 tkr för optimistisk"),
+        "Gymnasieskolan › Rektorer GY": ("+4 000", "+3 650", "−350", "−1 944,4 %",
+                                         "Delår 2-prognosen var 350 tkr för optimistisk"),
+        "Tillväxt, Integration och arbete": ("+3 200", "+5 567", "+2 367", "+4,5 %",
+                                             "Delår 2-prognosen var 2 367 tkr för försiktig"),
+        "Vuxenutbildningen › Gemensamma resurser": ("0", "−1 210", "−1 210", "−4,3 %",
+                                                    "Delår 2-prognosen var 1 210 tkr för optimistisk"),
+    }
+    rows = _rows_by_name(frame)
+    assert len(rows) == 17  # 16 units and the förvaltning (a sum neither round prints)
+    for unit, values in expected_delar_2.items():
+        r = rows[unit]
+        assert (r["Prognos"], r["Utfall"], r["Skillnad"], r["% av budget"], r["Bedömning"]) == values, unit
+    # the same outcome against Delår 1's forecast
+    pick = next(sc for sc in at.segmented_control if shown(sc.label) == "Jämför utfallet med prognosen i")
+    assert (pick.value, list(pick.options)) == ("Delår 2", ["Delår 1", "Delår 2"])  # Delår 2's is the headline
+    pick.set_value("Delår 1").run()
+    assert not at.exception
+    frame = block_frames(accuracy_block(at, "psak_ekonomi"))[0]
+    rows = _rows_by_name(frame)
+    expected_delar_1 = {
+        "Arbetsmarknads- och gymnasienämnden": ("+7 300", "+11 841", "+4 541", "+1,0 %",
+                                                "Delår 1-prognosen var 4 541 tkr för försiktig"),
+        "Gymnasieskolan": ("+4 700", "+4 768", "+68", "0,0 %", "Delår 1-prognosen var 68 tkr för försiktig"),
+        "Vuxenutbildningen": ("−600", "+1 195", "+1 795", "+2,9 %", "Delår 1-prognosen var 1 795 tkr för försiktig"),
+        "Vuxenutbildningen › Gemensamma resurser": ("−600", "−1 210", "−610", "−2,2 %",
+                                                    "Delår 1-prognosen var 610 tkr för optimistisk"),
+    }
+    for unit, values in expected_delar_1.items():
+        r = rows[unit]
+        assert (r["Prognos"], r["Utfall"], r["Skillnad"], r["% av budget"], r["Bedömning"]) == values, unit
+    assert "Rader som inte kan jämföras" not in block_texts(accuracy_block(at, "psak_ekonomi"))  # every 2024 row has both
 
 
 def test_bokslut_ekonomi_across_years_not_comparable_and_investments(app):
@@ -277,12 +305,12 @@ def test_bokslut_ekonomi_across_years_not_comparable_and_investments(app):
     frames = block_frames(block)
     table, not_comparable, years, investments = frames[0], frames[1], frames[2], frames[3]
     # the Delår 2 forecast in tkr, the Bokslut in mnkr with one decimal: compared in mnkr
-    row = rows_of(table, **{"Verksamhet": "Arbetsmarknads- och gymnasienämnden", "Prognos i": "Delår 2"})[0]
-    assert (row["Prognosavvikelse (mnkr)"], row["Resultat mot budget (mnkr)"],
-            row["Skillnad utfall − prognos (mnkr)"], row["Skillnad i % av budget"]) == \
-        ("+2,7 mnkr", "+1,8 mnkr", "−0,9 mnkr", "−0,2 %")
-    row = rows_of(table, **{"Verksamhet": "Tillväxt, Integration och arbete › Gemensamma resurser", "Prognos i": "Delår 2"})[0]
-    assert row["Bedömning"] == "Delår 2-prognosen träffade utfallet"
+    rows = _rows_by_name(table)
+    row = rows["Arbetsmarknads- och gymnasienämnden"]
+    assert (row["Prognos"], row["Utfall"], row["Skillnad"], row["% av budget"]) == ("+2,7", "+1,8", "−0,9", "−0,2 %")
+    assert rows["Tillväxt, Integration och arbete › Gemensamma resurser"]["Bedömning"] == \
+        "Delår 2-prognosen träffade utfallet"
+    assert "Prognosen i Delår 2 mot utfallet per verksamhet (avvikelser mot budget, mnkr)" in text
     reasons = {(r["Rad"], r["Prognos i"]): r["Skäl"] for r in not_comparable.to_dict("records")}
     assert reasons == {
         ("Gymnasieskolan › Rektor anpassad GY", "Delår 1"): "Prognos i Delår 1 men inget utfall i bokslutet",
@@ -300,27 +328,22 @@ def test_bokslut_ekonomi_across_years_not_comparable_and_investments(app):
     assert by_unit["Vuxenutbildningen › Rektor 2 SFI"]["Tendens"] == "för försiktig alla 2 år"
     assert (by_unit["Gymnasieskolan › Rektor anpassad GY"]["2025"],
             by_unit["Gymnasieskolan › Rektor anpassad GY"]["Tendens"]) == ("–", "ett år – ingen tendens")
-    inv = {(r["Projekt"], r["Prognos i"]): r for r in investments.to_dict("records")}
-    gy = inv[("gy-lokaler Ombyggnad gymnasiet", "Delår 2")]
-    assert (gy["Prognos helår (mnkr)"], gy["Utfall helår (mnkr)"], gy["Skillnad utfall − prognos (mnkr)"],
-            gy["Skillnad i % av budget"], gy["Bedömning"]) == \
-        ("10,5 mnkr", "8,4 mnkr", "−2,1 mnkr", "−14,0 %", "Utfallet blev 2,1 mnkr lägre än Delår 2-prognosen")
-    assert inv[("gy-lokaler Ombyggnad gymnasiet", "Delår 1")]["Bedömning"] == \
-        "Utfallet blev 3,6 mnkr lägre än Delår 1-prognosen"
-    assert inv[("it-elever IT-utrustning elever", "Delår 2")]["Bedömning"] == \
-        "Utfallet blev 0,2 mnkr högre än Delår 2-prognosen"
+    inv = {r["Projekt"]: r for r in investments.to_dict("records")}
+    gy = inv["gy-lokaler Ombyggnad gymnasiet"]
+    assert (gy["Budget"], gy["Prognos"], gy["Utfall"], gy["Skillnad"], gy["% av budget"], gy["Bedömning"]) == \
+        ("15,0", "10,5", "8,4", "−2,1", "−14,0 %", "Utfallet blev 2,1 mnkr lägre än Delår 2-prognosen")
+    assert inv["it-elever IT-utrustning elever"]["Bedömning"] == "Utfallet blev 0,2 mnkr högre än Delår 2-prognosen"
     no_forecast_wording(at)
 
 
 def test_bokslut_ekonomi_in_tkr_never_adds_decimals(app):
     at = app("ekonomi", tillfalle="2025-12-31")
-    at.segmented_control[0].set_value("tkr").run()
+    next(sc for sc in at.segmented_control if sc.label == "Belopp i").set_value("tkr").run()
     assert not at.exception
     frame = block_frames(accuracy_block(at, "psak_ekonomi"))[0]
-    row = rows_of(frame, **{"Verksamhet": "Arbetsmarknads- och gymnasienämnden", "Prognos i": "Delår 2"})[0]
+    row = _rows_by_name(frame)["Arbetsmarknads- och gymnasienämnden"]
     # 1,8 mnkr is 1 800 tkr (not more precise than the report); 2 700 − 1 800 = −900
-    assert (row["Prognosavvikelse (tkr)"], row["Resultat mot budget (tkr)"], row["Skillnad utfall − prognos (tkr)"]) == \
-        ("+2 700 tkr", "+1 800 tkr", "−900 tkr")
+    assert (row["Prognos"], row["Utfall"], row["Skillnad"]) == ("+2 700", "+1 800", "−900")
 
 
 # --- Verksamhet ----------------------------------------------------------------------------

@@ -71,12 +71,17 @@ def test_bokslut_prognossakerhet_section_at_1280x720(bokslut_server, small_page)
     text = section.inner_text().replace("\u00a0", " ")
     assert "Delår 2-prognosen var 0,9 mnkr för optimistisk" in text
     assert "Rader som inte kan jämföras" in text and "Över åren" in text and "Investeringar: prognos mot utfall" in text
-    section.scroll_into_view_if_needed()
-    pg.evaluate("""() => { const s = document.querySelector('.st-key-psak_ekonomi');
-        s.scrollIntoView({block: 'start'}); }""")
-    pg.wait_for_timeout(600)
     SHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SHOTS / "bokslut_prognossakerhet_1280x720.png"))
-    section.screenshot(path=str(SHOTS / "bokslut_prognossakerhet_hela.png"))
+    # Streamlit scrolls inside stMain: bring each part to the top of the 1280×720 window in turn
+    for name, heading in (("1_tabell", "Prognossäkerhet: årets prognoser mot utfallet"),
+                          ("2_diagram", "Från prognos till utfall"), ("3_over_aren", "Över åren"),
+                          ("4_investeringar", "Investeringar: prognos mot utfall")):
+        section.get_by_text(heading, exact=False).first.evaluate("e => e.scrollIntoView({block: 'start'})")
+        pg.wait_for_timeout(700)
+        pg.screenshot(path=str(SHOTS / f"bokslut_prognossakerhet_{name}_1280x720.png"))
     width = pg.evaluate("() => document.querySelector('.st-key-psak_ekonomi').scrollWidth")
     assert width <= VIEWPORT["width"], width
+    # the table's columns fit the window: the last one (Bedömning) ends inside the section
+    scroller = section.locator('[data-testid="stDataFrame"] .dvn-scroller').first  # glide grid's scroll box
+    sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert sizes[0] <= sizes[1] + 2, f"tabellen rullar i sidled: {sizes}"

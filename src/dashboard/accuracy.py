@@ -37,14 +37,15 @@ CAPTION = (
     "och ändrad organisation syns inte i skillnaden; läs den tillsammans med analysen i bokslutet."
 )
 SIGN_NOTE = (
-    "Avvikelse = budget − prognos respektive budget − utfall (positivt = överskott). "
-    "Skillnad = utfall − prognos: positiv = prognosen var för försiktig, negativ = för optimistisk."
+    "Prognos och utfall är avvikelser mot budget: budget − prognos respektive budget − utfall "
+    "(positivt = överskott). Skillnad = utfall − prognos: positiv = prognosen var för försiktig, "
+    "negativ = för optimistisk."
 )
 INVESTMENT_NOTE = (
     "Investeringar jämförs som belopp: skillnad = utfall − prognos. Ett lägre utfall än prognosen "
     "betyder oftast att projekt försenats eller skjutits till nästa år, inte att prognosen var försiktig."
 )
-COLUMNS = ["unit_id", "key", "label", "level", "depth", "order", "round_id", "round_name", "round_period_end",
+COLUMNS = ["unit_id", "key", "name", "label", "level", "depth", "order", "round_id", "round_name", "round_period_end",
            "budget", "budget_text", "forecast", "forecast_text", "outcome", "outcome_text", "miss", "miss_text",
            "miss_abs_text", "miss_pct", "miss_pct_text", "phrase", "row_phrase", "computed", "note",
            "forecast_dec", "outcome_dec", "miss_dec", "budget_dec"]
@@ -242,7 +243,7 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
                     note = (f"Budgeten ändrades: {_text(fb, fb_dec, to_unit, False)} i {name}, "
                             f"{_text(ob, ob_dec, to_unit, False)} i bokslutet")
             rows.append({
-                "unit_id": uid, "key": unit.key, "label": label, "level": unit.level, "depth": int(unit.depth),
+                "unit_id": uid, "key": unit.key, "name": unit.name, "label": label, "level": unit.level, "depth": int(unit.depth),
                 "order": order.get(uid, 0), "round_id": rnd["round_id"], "round_name": name,
                 "round_period_end": rnd["period_end"],
                 "budget": budget_val,
@@ -382,20 +383,31 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
 
 # --- shaping for pages, slides and downloads -------------------------------------------------
 
-def table_display(acc: Accuracy, round_ids: list[int] | None = None, indent: bool = True) -> pd.DataFrame:
-    """The comparison as the user reads it: one row per unit and forecast round."""
-    rows = acc.rows if round_ids is None else acc.rows[acc.rows["round_id"].isin(round_ids)]
+def _bare(text: str, unit: str) -> str:
+    """An amount without its unit (the column header carries it): `+2,7 mnkr *` -> `+2,7 *`."""
+    return text.replace(f"{fmt.NBSP}{unit}", "")
+
+
+def table_display(acc: Accuracy, round_id: int | None = None) -> pd.DataFrame:
+    """The comparison as the user reads it at 1280 px, for one forecast round (default the
+    headline round): one row per unit, the tree by indentation, amounts without their unit (the
+    page says it above the table: short headers keep the table inside the window). Prognos and
+    Utfall are each a deviation against budget; the Not column only when a row has a note."""
+    if round_id is None and acc.headline_round is not None:
+        round_id = int(acc.headline_round["round_id"])
+    rows = acc.rows[acc.rows["round_id"] == round_id]
     u = acc.to_unit
-    return pd.DataFrame({
-        "Verksamhet": [("\u2003" * int(d) if indent else "") + lbl for d, lbl in zip(rows["depth"], rows["label"], strict=True)],
-        "Prognos i": list(rows["round_name"]),
-        f"Prognosavvikelse ({u})": list(rows["forecast_text"]),
-        f"Resultat mot budget ({u})": list(rows["outcome_text"]),
-        f"Skillnad utfall − prognos ({u})": list(rows["miss_text"]),
-        "Skillnad i % av budget": list(rows["miss_pct_text"]),
+    out = pd.DataFrame({
+        "Verksamhet": ["\u2003" * int(d) + n for d, n in zip(rows["depth"], rows["name"], strict=True)],
+        "Prognos": [_bare(t, u) for t in rows["forecast_text"]],
+        "Utfall": [_bare(t, u) for t in rows["outcome_text"]],
+        "Skillnad": [_bare(t, u) for t in rows["miss_text"]],
+        "% av budget": list(rows["miss_pct_text"]),
         "Bedömning": list(rows["phrase"]),
-        "Not": list(rows["note"]),
     })
+    if rows["note"].astype(bool).any():
+        out["Not"] = list(rows["note"])
+    return out
 
 
 def _num(value, decimals) -> object:
@@ -452,17 +464,21 @@ def not_comparable_display(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Rad": list(frame["label"]), "Prognos i": list(frame["round_name"]), "Skäl": list(frame["reason"])})
 
 
-def investment_display(frame: pd.DataFrame, to_unit: str) -> pd.DataFrame:
+def investment_display(frame: pd.DataFrame, to_unit: str, round_id: int | None = None) -> pd.DataFrame:
+    """Investments against one forecast round (all rounds when None), amounts without their unit."""
+    if round_id is not None:
+        frame = frame[frame["round_id"] == round_id]
     u = to_unit
-    return pd.DataFrame({
-        "Projekt": list(frame["label"]), "Prognos i": list(frame["round_name"]),
-        f"Budget helår ({u})": list(frame["budget_text"]),
-        f"Prognos helår ({u})": list(frame["forecast_text"]),
-        f"Utfall helår ({u})": list(frame["outcome_text"]),
-        f"Skillnad utfall − prognos ({u})": list(frame["difference_text"]),
-        "Skillnad i % av budget": list(frame["difference_pct_text"]),
-        "Bedömning": list(frame["phrase"]),
-    })
+    out = pd.DataFrame({"Projekt": list(frame["label"])})
+    if round_id is None:
+        out["Prognos i"] = list(frame["round_name"])
+    out["Budget"] = [_bare(t, u) for t in frame["budget_text"]]
+    out["Prognos"] = [_bare(t, u) for t in frame["forecast_text"]]
+    out["Utfall"] = [_bare(t, u) for t in frame["outcome_text"]]
+    out["Skillnad"] = [_bare(t, u) for t in frame["difference_text"]]
+    out["% av budget"] = list(frame["difference_pct_text"])
+    out["Bedömning"] = list(frame["phrase"])
+    return out
 
 
 def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) -> pd.DataFrame:
@@ -480,7 +496,9 @@ def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) ->
     for uid, group in rows.groupby("unit_id"):
         head = group[group["round_id"] == head_id]
         size[uid] = abs(float((head if len(head) else group)["miss"].abs().max()))
-    ranked = sorted(size, key=lambda u: (-size[u], rows.loc[rows["unit_id"] == u, "order"].iloc[0]))[:n]
+    # rows whose forecasts all hit the outcome carry no mark worth drawing (the table lists them)
+    ranked = sorted((u for u in size if size[u] > 0 or _any_miss(rows, u)),
+                    key=lambda u: (-size[u], rows.loc[rows["unit_id"] == u, "order"].iloc[0]))[:n]
     names = [rd.round_name(r) for r in acc.forecast_rounds]
     out = []
     for rank, uid in enumerate(ranked):
@@ -495,6 +513,10 @@ def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) ->
         out.append({"label": label, "series": "Utfall (bokslut)", "series_order": len(names),
                     "value": first["outcome"], "value_text": first["outcome_text"], "miss_text": miss_text, "rank": rank})
     return pd.DataFrame(out)
+
+
+def _any_miss(rows: pd.DataFrame, unit_id: int) -> bool:
+    return bool((rows.loc[rows["unit_id"] == unit_id, "miss"] != 0).any())
 
 
 def trend_display(years: pd.DataFrame) -> pd.DataFrame:

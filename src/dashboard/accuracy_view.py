@@ -101,7 +101,7 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
     acc = load(ctx, to_unit, scope_ids)
     if acc is None:
         return
-    with st.container(key="psak_ekonomi", border=True):
+    with st.container(key="psak_ekonomi"):
         st.markdown("#### Prognossäkerhet: årets prognoser mot utfallet")
         if not acc.forecast_rounds:
             st.info(_no_forecast_text(ctx))
@@ -112,19 +112,25 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
                         f"{md(head['forecast_text'])} mot budget, utfallet blev {md(head['outcome_text'])} "
                         f"(skillnad {md(head['miss_text'])}, {md(head['miss_pct_text'])} av budget).")
         st.caption(acc_mod.SIGN_NOTE)
-        names = {int(r["round_id"]): rd.round_name(r) for r in acc.forecast_rounds}
-        chosen = list(names)
+        names = {int(r["round_id"]): rd.round_name(r) for r in acc.forecast_rounds}  # unique within a year
+        by_name = {v: k for k, v in names.items()}
+        chosen = int(acc.headline_round["round_id"])
         if len(names) > 1:
-            default = list(names) if len(names) <= 3 else [int(acc.headline_round["round_id"])]
-            chosen = st.segmented_control(
-                "Prognoser i tabellen", list(names), format_func=names.get, selection_mode="multi",
-                default=default, key=f"psak_rounds_{ctx.namnd_id}_{ctx.round_id}") or list(names)
+            picked = st.segmented_control(
+                "Jämför utfallet med prognosen i", list(by_name), default=names[chosen],
+                required=True, key=f"psak_round_{ctx.namnd_id}_{ctx.round_id}")
+            chosen = by_name.get(picked, chosen)
         shown = acc_mod.table_display(acc, chosen)
         if shown.empty:
-            st.info("Ingen rad har både prognos och utfall.")
+            st.info(f"Ingen rad har både prognos i {md(names[chosen])} och utfall.")
         else:
+            st.markdown(f"**Prognosen i {md(names[chosen])} mot utfallet per verksamhet** "
+                        f"(avvikelser mot budget, {md(to_unit)})")
+            # pixel widths that add up to the section at 1280 px with the sidebar open
             st.dataframe(shown, hide_index=True, width="stretch", key="psak_table",
-                         height=min(35 * (len(shown) + 1) + 3, 560))
+                         height=min(35 * (len(shown) + 1) + 3, 560), column_config=_widths(shown, "Verksamhet"))
+            st.caption("Raderna följer nämndens organisation (indrag = underliggande nivå). Nedladdningen "
+                       "innehåller alla prognostillfällen och raderna som inte kan jämföras.")
             table_downloads(acc_mod.download(acc, downloads.file_stem("prognossakerhet", ctx.namnd_code,
                                                                      ctx.period_end.isoformat()), download_about(ctx)),
                             "psak_dl")
@@ -142,8 +148,22 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
             st.dataframe(acc_mod.not_comparable_display(acc.not_comparable), hide_index=True, width="stretch",
                          key="psak_nc")
         _years_part(ctx, to_unit, scope_ids, fmt_axis)
-        _investments(ctx, acc, to_unit)
+        _investments(ctx, acc, to_unit, chosen)
         st.caption(acc_mod.CAPTION)
+
+
+def _round(acc, round_id: int) -> dict:
+    return next(r for r in acc.forecast_rounds if int(r["round_id"]) == int(round_id))
+
+
+def _widths(frame, first: str) -> dict:
+    """Pixel widths that add up to the main column at 1280 px with the sidebar open, so the
+    phrase (Bedömning) is read without scrolling sideways."""
+    widths = {first: 240, "Budget": 56, "Prognos": 64, "Utfall": 60, "Skillnad": 68, "% av budget": 82,
+              "Bedömning": 300, "Not": 260}
+    if "Budget" in frame.columns:  # investments: a longer phrase, a shorter project name
+        widths |= {first: 150, "Prognos": 62, "Utfall": 56, "Skillnad": 64, "Bedömning": 345}
+    return {c: st.column_config.TextColumn(width=w) for c, w in widths.items() if c in frame.columns}
 
 
 def _years_part(ctx: Context, to_unit: str, scope_ids: list[int], fmt_axis: str) -> None:
@@ -161,13 +181,15 @@ def _years_part(ctx: Context, to_unit: str, scope_ids: list[int], fmt_axis: str)
                "Delår 2 jämförs med årets senaste prognos.")
 
 
-def _investments(ctx: Context, acc, to_unit: str) -> None:
+def _investments(ctx: Context, acc, to_unit: str, round_id: int) -> None:
     if acc.investments.empty and acc.investments_not_comparable.empty:
         return
     st.markdown("##### Investeringar: prognos mot utfall")
-    if len(acc.investments):
-        st.dataframe(acc_mod.investment_display(acc.investments, to_unit), hide_index=True, width="stretch",
-                     key="psak_inv")
+    shown = acc_mod.investment_display(acc.investments, to_unit, round_id) if len(acc.investments) else None
+    if shown is not None and len(shown):
+        st.markdown(f"**Investeringsprognosen i {md(rd.round_name(_round(acc, round_id)))} mot årets utfall** "
+                    f"(belopp, {md(to_unit)})")
+        st.dataframe(shown, hide_index=True, width="stretch", key="psak_inv", column_config=_widths(shown, "Projekt"))
     if len(acc.investments_not_comparable):
         st.dataframe(acc_mod.not_comparable_display(acc.investments_not_comparable).rename(columns={"Rad": "Projekt"}),
                      hide_index=True, width="stretch", key="psak_inv_nc")

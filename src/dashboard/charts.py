@@ -351,7 +351,8 @@ def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = "
         color="#8a94a3", strokeWidth=3).encode(y=y, x="lo:Q", x2="hi:Q")
     points = alt.Chart(df).mark_point(filled=True, size=170, opacity=1).encode(
         y=y,
-        x=alt.X("value:Q", title=f"Avvikelse mot budget, {unit} (+ = överskott)", axis=alt.Axis(format=value_format)),
+        x=alt.X("value:Q", title=f"Avvikelse mot budget, {unit} (+ = överskott)",
+                axis=alt.Axis(format=value_format, tickCount=6, labelOverlap=True)),
         color=alt.Color("series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colours)),
         shape=alt.Shape("series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=shapes)),
         tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("series:N", title="Avser"),
@@ -376,6 +377,6 @@ def miss_trend(df: pd.DataFrame, unit: str, value_format: str = ",.0f", round_na
     )
     line = base.mark_line(color=INK, strokeWidth=2.5, point=alt.OverlayMarkDef(size=80, filled=True, color=INK))
     zero = alt.Chart().mark_rule(color="#8a94a3").encode(y=alt.datum(0))
-    return alt.layer(zero, line, data=df).properties(width=170, height=110).facet(
-        facet=alt.Facet("label:N", sort=order, title=None, header=alt.Header(labelLimit=220)), columns=4,
+    return alt.layer(zero, line, data=df).properties(width=150, height=100).facet(
+        facet=alt.Facet("label:N", sort=order, title=None, header=alt.Header(labelLimit=200)), columns=3,
     ).properties(title=f"Skillnad utfall − prognos i {round_name} per år (+ = prognosen var för försiktig)")
