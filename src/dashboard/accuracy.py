@@ -266,6 +266,18 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     return Accuracy(outcome_round, forecast_rounds, rd.headline_forecast_round(forecast_rounds), to_unit, frame, nc)
 
 
+def scope_root(units: pd.DataFrame, scope: str) -> int | None:
+    """The unit whose miss is the scope's headline: the tree's root (the nämnd, or the kommun in
+    a kommun's own follow-up) or the chosen förvaltning; none for the lines outside förvaltningar."""
+    if scope == ec.NAMND_ONLY:
+        return None
+    if scope == ec.ALL:
+        root = units[units["parent_id"].isna()]
+    else:
+        root = units[units["key"] == scope]
+    return int(root.iloc[0]["unit_id"]) if len(root) == 1 else None
+
+
 def _label(unit) -> str:
     from .views import unit_label
 

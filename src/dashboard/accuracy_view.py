@@ -12,7 +12,6 @@ import streamlit as st
 
 from . import accuracy as acc_mod
 from . import charts, downloads
-from . import economy as ec
 from . import rounds as rd
 from .data import economy_table, memo, q
 from .textsafe import md
@@ -62,15 +61,7 @@ def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: s
 
 
 def scope_root(ctx: Context) -> int | None:
-    """The unit whose miss is the scope's headline: the nämnd, or the chosen förvaltning."""
-    units = ctx.units
-    if ctx.scope == ec.ALL:
-        root = units[units["level"] == "nämnd"]
-    elif ctx.scope == ec.NAMND_ONLY:
-        return None
-    else:
-        root = units[units["key"] == ctx.scope]
-    return int(root.iloc[0]["unit_id"]) if len(root) else None
+    return acc_mod.scope_root(ctx.units, ctx.scope)
 
 
 def _no_forecast_text(ctx: Context) -> str:

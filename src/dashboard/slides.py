@@ -192,8 +192,7 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
     if not acc.forecast_rounds:
         return Slide("prognossakerhet", "Prognossäkerhet: inget prognostillfälle under året att jämföra med",
                      subtitle, source=source, draft=draft)
-    root = units[units["level"] == "nämnd"] if scope == ec.ALL else units[units["key"] == scope]
-    head = acc.headline(int(root.iloc[0]["unit_id"])) if len(root) else None
+    head = acc.headline(accuracy.scope_root(units, scope))
     title = f"Prognossäkerhet: {head['phrase']}" if head else "Prognossäkerhet per verksamhet"
     bullets = []
     if head:

@@ -22,6 +22,8 @@ class Column:
     # Other headers a controller would type for this column: (alias, round kinds or None = all).
     aliases: tuple[tuple[str, tuple[str, ...] | None], ...] = ()
     max_length: int | None = None  # text columns: what the database holds
+    # A forecast round's figure: a Bokslut (the year's outcome) may not carry it (validate says so).
+    forecast_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,9 @@ LEVELS = ("nämnd", "förvaltning", "summa", "verksamhetsområde", "verksamhet",
 KOMMUN_CODE = "KOMMUN"
 KOMMUN_LABEL = "Kommunen totalt"
 FORECAST_KINDS = ("Delår 1", "Delår 2", "Månad")
+# A Bokslut's figures are the year's outcome: the headers a controller types in a Bokslut workbook
+# for Utfall period (the period is the year) and Periodavvikelse (resultat mot budget).
+BOKSLUT = ("Bokslut",)
 SECTIONS = (
     "sammanfattning",
     "utfall",
@@ -121,12 +126,15 @@ SHEETS: tuple[SheetSpec, ...] = (
               aliases=(("Budget", None), ("Årsbudget", None), ("Kommunbidrag", None), ("Ram", None))),
             C("Periodbudget", "budget_period", "amount", aliases=(("Budget period", None),)),
             C("Utfall period", "actual_period", "amount",
-              aliases=(("Redovisat", None), ("Utfall t.o.m. period", None))),
+              aliases=(("Redovisat", None), ("Utfall t.o.m. period", None),
+                       ("Utfall helår", BOKSLUT), ("Utfall", BOKSLUT))),
             C("Periodavvikelse", "deviation_period", "amount",
-              aliases=(("Avvikelse period", None), ("Periodresultat", None))),
-            C("Prognos helår", "forecast_net", "amount",
+              aliases=(("Avvikelse period", None), ("Periodresultat", None),
+                       ("Avvikelse mot budget", BOKSLUT), ("Budgetavvikelse", BOKSLUT),
+                       ("Resultat mot budget", BOKSLUT), ("Avvikelse helår", BOKSLUT), ("Avvikelse", BOKSLUT))),
+            C("Prognos helår", "forecast_net", "amount", forecast_only=True,
               aliases=(("Helårsprognos", FORECAST_KINDS), ("Prognos nettokostnad", FORECAST_KINDS))),
-            C("Prognosavvikelse", "forecast_deviation", "amount",
+            C("Prognosavvikelse", "forecast_deviation", "amount", forecast_only=True,
               aliases=(("Budgetavvikelse", FORECAST_KINDS), ("Prognos avvikelse", FORECAST_KINDS),
                        ("Avvikelse helår", FORECAST_KINDS), ("Prognostiserad avvikelse", FORECAST_KINDS))),
             C("Utfall samma period fg år", "actual_prev_period", "amount",
@@ -147,9 +155,11 @@ SHEETS: tuple[SheetSpec, ...] = (
         (
             C("Rad", "name", "text", True, max_length=200),
             C("Ordning", "sort_order", "int"),
-            C("Utfall period", "actual_period", "amount", aliases=(("Redovisat", None),)),
+            C("Utfall period", "actual_period", "amount",
+              aliases=(("Redovisat", None), ("Utfall helår", BOKSLUT), ("Utfall", BOKSLUT))),
             C("Budget helår", "budget_year", "amount", aliases=(("Budget", None),)),
-            C("Prognos helår", "forecast_year", "amount", aliases=(("Helårsprognos", FORECAST_KINDS),)),
+            C("Prognos helår", "forecast_year", "amount", forecast_only=True,
+              aliases=(("Helårsprognos", FORECAST_KINDS),)),
             C("Utfall samma period fg år", "actual_prev_period", "amount", aliases=(("Utfall fg år", None),)),
         ),
         unique=("name",),
@@ -169,10 +179,14 @@ SHEETS: tuple[SheetSpec, ...] = (
         (
             C("Projekt", "project_key", "key", True),
             C("Namn", "name", "text", True, max_length=300),
-            C("Redovisat", "actual", "amount", aliases=(("Utfall", None), ("Utfall period", None))),
-            C("Prognos helår", "forecast", "amount", aliases=(("Prognos", FORECAST_KINDS), ("Helårsprognos", FORECAST_KINDS))),
+            C("Redovisat", "actual", "amount",
+              aliases=(("Utfall", None), ("Utfall period", None), ("Utfall helår", BOKSLUT))),
+            C("Prognos helår", "forecast", "amount", forecast_only=True,
+              aliases=(("Prognos", FORECAST_KINDS), ("Helårsprognos", FORECAST_KINDS))),
             C("Budget helår", "budget", "amount", aliases=(("Budget", None),)),
-            C("Avvikelse", "deviation", "amount", aliases=(("Prognosavvikelse", FORECAST_KINDS), ("Budgetavvikelse", None))),
+            C("Avvikelse", "deviation", "amount", aliases=(("Prognosavvikelse", FORECAST_KINDS), ("Budgetavvikelse", None),
+                                                           ("Avvikelse mot budget", BOKSLUT),
+                                                           ("Resultat mot budget", BOKSLUT))),
         ),
         unique=("project_key",),
     ),

@@ -180,6 +180,10 @@ def _header_map(spec: SheetSpec, sheet: Sheet, kind: str | None, result: Validat
         key = " ".join(header.split()).casefold()
         column = exact.get(key) or aliases.get(key)
         if column is None:
+            forecast = _forecast_alias(spec, key, kind)
+            if forecast is not None:  # e.g. "Helårsprognos" in a Bokslut workbook
+                result.errors.append(Problem(spec.name, 1, header, None, _outcome_only_message(spec, forecast)))
+                continue
             if key in ambiguous:
                 result.errors.append(Problem(spec.name, 1, header, None,
                     f"rubriken är tvetydig: {ambiguous[key]} Byt rubrik till det du menar."))
@@ -204,6 +208,47 @@ def _header_map(spec: SheetSpec, sheet: Sheet, kind: str | None, result: Validat
     return mapping
 
 
+# --- a Bokslut is the year's outcome (issue 12) ------------------------------------------------
+
+_OUTCOME_HEADERS = {  # sheet -> where a Bokslut's figures go instead
+    "Ekonomi": "årets utfall i «Utfall period» (eller «Utfall helår») och resultatet mot budget i "
+               "«Periodavvikelse» (eller «Resultat mot budget»)",
+    "Resultaträkning": "årets utfall i «Utfall period» (eller «Utfall helår»)",
+    "Investeringar": "årets utfall i «Redovisat» (eller «Utfall helår») och avvikelsen mot budget i «Avvikelse»",
+}
+
+
+def _forecast_alias(spec: SheetSpec, key: str, kind: str | None) -> Column | None:
+    """The forecast column a header means in a forecast round, when the workbook is a Bokslut."""
+    if kind != "Bokslut":
+        return None
+    return next((c for c in spec.columns if c.forecast_only
+                 for alias, kinds in c.aliases if alias.casefold() == key), None)
+
+
+def _outcome_only_message(spec: SheetSpec, column: Column, filled: int | None = None) -> str:
+    where = _OUTCOME_HEADERS.get(spec.name, "årets utfall")
+    count = "" if not filled else (" (1 rad har ett värde)" if filled == 1 else f" ({filled} rader har värden)")
+    return (f"ett bokslut redovisar årets utfall, inte en prognos: kolumnen {column.header} hör till Delår 1, "
+            f"Delår 2 och Månad{count}. Skriv {where}, eller ta bort kolumnen.")
+
+
+def _outcome_only(result: Validated, kind: str | None) -> None:
+    """A forecast figure in a Bokslut workbook is an error that says so (an empty forecast column,
+    as in a workbook made from the template, is left alone: it carries nothing)."""
+    if kind != "Bokslut":
+        return
+    for spec in SHEETS:
+        rows = result.sheets.get(spec.name) or []
+        for column in spec.columns:
+            if not column.forecast_only:
+                continue
+            filled = [r for r in rows if r.get(column.field) is not None]
+            if filled:
+                result.errors.append(Problem(spec.name, filled[0]["_row"], column.header, None,
+                                             _outcome_only_message(spec, column, len(filled))))
+
+
 def validate(raw: dict[str, Sheet]) -> Validated:
     result = Validated()
     sheets = _map_sheets(raw, result)
@@ -226,6 +271,7 @@ def validate(raw: dict[str, Sheet]) -> Validated:
         if spec.name == "Tillfälle" or spec.name not in sheets:
             continue
         result.sheets[spec.name] = _validate_sheet(spec, sheets[spec.name], result, kind, amount)
+    _outcome_only(result, kind)
     _derive_keys(result)
     _resolve_references(result)
     _cross_check(result)
