@@ -7,7 +7,9 @@ from dashboard import economy as ec
 from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, download_about, projector, show_chart, table_downloads, text_block
+from dashboard.ui import (
+    COMPUTED_NOTE, PAGES, context, download_about, namnd_follow_up_links, projector, show_chart, table_downloads, text_block,
+)
 
 ctx = context()
 st.title(ctx.title("Ekonomi"))
@@ -72,6 +74,7 @@ with st.container():
         "Positiv avvikelse = överskott, negativ = underskott. " + computed_note
         + " Markera en rad för att se analysen och gå vidare till verksamheten."
     )
+    namnd_follow_up_links(ctx)
 selected_rows = selection.selection.rows if selection else []
 chosen = (rows.iloc[selected_rows[0]] if selected_rows else rows.iloc[0]).to_dict()
 

@@ -69,7 +69,7 @@ before = None
 if same is not None and len(same):
     units = q("units", int(same.iloc[0]["round_id"]))
     econ = q("economy", int(same.iloc[0]["round_id"]))
-    root = units[units["level"] == "nämnd"]
+    root = units[units["parent_id"].isna()]
     row = econ[econ["unit_id"].isin(root["unit_id"])]
     before = row.iloc[0].to_dict() if len(row) else {}
     if same.iloc[0]["amount_unit"] != rnd["amount_unit"]:  # compare in the new file's unit
@@ -79,7 +79,7 @@ action = "ersätter det befintliga tillfället" if before is not None else "läg
 status = "utkast" + (f" för {rnd['forvaltning_key'].upper()}" if rnd.get("forvaltning_key") else "") \
     if rnd["status"] == "utkast" else "fastställd"
 st.markdown(f"**{md(rnd['kind'])} {rnd['period_end'].isoformat()}** {action} ({md(status)}).")
-root_key = next(u["key"] for u in parsed.sheets["Organisation"] if u["level"] == "nämnd")
+root_key = next(u["key"] for u in parsed.sheets["Organisation"] if not u["parent"])
 after = next((e for e in parsed.sheets.get("Ekonomi", []) if e["unit"] == root_key), {})
 from dashboard import formatting as fmt  # noqa: E402
 

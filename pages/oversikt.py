@@ -9,7 +9,7 @@ from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, q
 from dashboard.textsafe import md
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, namnd_follow_up_links, status_badge, text_block, unit_link
 
 ctx = context()
 st.title(ctx.title("Översikt"))
@@ -34,6 +34,7 @@ metric(c3, md(summary["change_label"]), summary["change"], summary["change_word"
 if summary["any_computed"]:
     st.caption(COMPUTED_NOTE if summary["show_period"] else "\\" + words.computed_note)
 accuracy_view.overview_row(ctx)
+namnd_follow_up_links(ctx)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -15,6 +15,11 @@ from .queries import ECONOMY_FIELDS
 
 AMOUNT_FIELDS = [f for f in ECONOMY_FIELDS if f != "budget_share_pct"]  # amounts that roll up
 
+# A kommun's overall follow-up prints deviations (positive = better for the kommun's result, for
+# nämnder and income posts alike) and a result for the kommun: its net costs and the result do not
+# add up, so nothing is derived from them and only deviations roll up.
+KOMMUN_ROLLUP_FIELDS = ("deviation_period", "forecast_deviation")
+
 ALL = ""  # scope: the whole nämnd, every line
 NAMND_ONLY = "hela-namnden"  # scope: lines that belong to no förvaltning
 
@@ -86,13 +91,17 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
     table["reported"] = table["unit_id"].isin(set(econ["unit_id"])) if len(econ) else False
     for f in AMOUNT_FIELDS:
         table[f + "_computed"] = False
-    _derive_forecasts(table, table["reported"])
-    if outcome:
-        _derive_outcome(table, table["reported"])
+    kommun = is_kommun_level(units)
+    if not kommun:
+        _derive_forecasts(table, table["reported"])
+        if outcome:
+            _derive_outcome(table, table["reported"])
     children = _children(table)
     figure = "deviation_period" if outcome else "forecast_deviation"
     own_forecast = table["reported"] & table[figure].notna()  # printed or derived on the row
     for f in AMOUNT_FIELDS:
+        if kommun and f not in KOMMUN_ROLLUP_FIELDS:
+            continue
         values = dict(zip(table["unit_id"], table[f], strict=True))
         filled = _rollup(values, children)
         table[f] = table["unit_id"].map(values)
@@ -134,6 +143,17 @@ def descendants(units: pd.DataFrame, unit_id: int) -> list[int]:
     return out
 
 
+def is_kommun_level(units: pd.DataFrame) -> bool:
+    """A kommun's overall follow-up (Nämndkod KOMMUN): its root has level kommun."""
+    return bool(len(units)) and bool((units.loc[units["parent_id"].isna(), "level"] == "kommun").any())
+
+
+def is_root(frame: pd.DataFrame) -> pd.Series:
+    """The tree's root: the nämnd (or, in a kommun's overall follow-up, the kommun's result). Found
+    by having no parent, since a kommun-level round has rows of level nämnd below its root."""
+    return frame["parent_id"].isna()
+
+
 def scope_unit_ids(units: pd.DataFrame, scope: str) -> list[int]:
     """Units in a förvaltning scope: ALL, NAMND_ONLY, or a förvaltning key."""
     if scope == ALL:
@@ -150,7 +170,7 @@ def scope_unit_ids(units: pd.DataFrame, scope: str) -> list[int]:
 def scope_total(table: pd.DataFrame, units: pd.DataFrame, scope: str) -> dict:
     """The scope's figures: a printed row where one exists, otherwise a computed sum."""
     if scope == ALL:
-        root = table[table["level"] == "nämnd"]
+        root = table[is_root(table)]
         if len(root):
             return root.iloc[0].to_dict()
     elif scope != NAMND_ONLY:
@@ -187,7 +207,7 @@ def leaf_lines(table: pd.DataFrame, unit_ids: list[int] | None = None) -> pd.Dat
         while not _isnan(p):
             has_reported_desc.add(int(p))
             p = parent_of.get(int(p))
-    leaves = reported[~reported["unit_id"].isin(has_reported_desc) & ~reported["level"].isin(["nämnd", "summa"])]
+    leaves = reported[~reported["unit_id"].isin(has_reported_desc) & ~is_root(reported) & (reported["level"] != "summa")]
     if unit_ids is not None:
         leaves = leaves[leaves["unit_id"].isin(unit_ids)]
     return leaves

@@ -58,8 +58,13 @@ def namnder(engine: Engine) -> pd.DataFrame:
         .order_by(m.Kommun.name, m.Namnd.code)
     )
     frame = _frame(engine, stmt)
-    return frame.sort_values(["kommun_name", "namnd_name", "namnd_code"], key=lambda c: c.str.casefold()) \
-        .reset_index(drop=True) if len(frame) else frame
+    if not len(frame):
+        return frame
+    # within a kommun, its overall follow-up ("Kommunen totalt") first, then the nämnder by name
+    frame["_order"] = (frame["namnd_code"] != "KOMMUN").astype(int)
+    frame = frame.sort_values(["kommun_name", "_order", "namnd_name", "namnd_code"],
+                              key=lambda c: c.str.casefold() if c.dtype == object else c)
+    return frame.drop(columns="_order").reset_index(drop=True)
 
 
 def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:

@@ -79,7 +79,46 @@ def economy_summary(total: dict, unit: str, decimals: int, prev_round: dict | No
             verb = "förbättras" if change > 0 else "försämras"
             head += f" – {verb} med {fmt.amount(abs(change), unit, decimals)} sedan {prev_round['kind'].lower()}"
         out["headline"] = head
+    if total.get("level") == "kommun":
+        out |= _kommun_summary(total, unit, decimals, words)
     return out
+
+
+def _kommun_summary(total: dict, unit: str, decimals: int, words) -> dict:
+    """A kommun's overall follow-up: the headline is årets resultat against budget, as printed
+    (the deviations of nämnder and posts are stored as printed, never derived)."""
+    result = _num(total.get(words.net_field))
+    budget = _num(total.get("budget_year"))
+    dev = _num(total.get(words.deviation_field))
+    subject = "Årets resultat" + ("" if words.outcome else " (prognos)")
+    if result is not None and budget is not None:
+        head = f"{subject}: {fmt.amount(result, unit, decimals)} mot budget {fmt.amount(budget, unit, decimals)}"
+        if dev is not None:
+            head += f" ({fmt.amount(dev, unit, decimals, signed=True)})"
+    elif dev is not None:
+        head = (f"{subject}: {fmt.amount(abs(dev), unit, decimals)} "
+                f"{'bättre' if dev > 0 else 'sämre'} än budget" if dev else f"{subject}: som budgeterat")
+    else:
+        head = "Tillfället redovisar inte årets resultat"
+    return {
+        "headline": head,
+        "deviation_label": "Avvikelse mot budgeterat resultat",
+        "deviation_help": "Positivt = bättre för kommunens resultat. Kommunens uppföljning redovisar "
+                          "avvikelserna som de skrivs ut: för nämnderna budget − nettokostnad, för "
+                          "finansiering och andra poster utfall − budget.",
+        "deviation_share": None,
+        "net_label": "Årets resultat",
+        "kommun_level": True,
+    }
+
+
+def namnd_links(units: pd.DataFrame, namnder: pd.DataFrame, kommun_code: str) -> list[tuple[str, str]]:
+    """In a kommun's overall follow-up: the rows of level nämnd whose code is a nämnd with its own
+    follow-up in the database, as (label, nämnd code)."""
+    own = {str(c).upper() for c in namnder.loc[namnder["kommun_code"] == kommun_code, "namnd_code"]}
+    rows = units[(units["level"] == "nämnd") & units["parent_id"].notna()] if len(units) else units
+    return [(unit_label(r), str(r.code).upper()) for r in rows.itertuples()
+            if isinstance(r.code, str) and r.code.upper() in own]
 
 
 def unit_label(row) -> str:

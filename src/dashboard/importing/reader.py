@@ -76,8 +76,9 @@ def _read_xlsx(path: Path) -> dict[str, Sheet]:
     try:
         for ws in values_wb.worksheets:
             fws = formulas_wb[ws.title]
-            sheets[ws.title.strip()] = _sheet_from_rows(
-                ws.title.strip(),
+            # names exactly as written: «Ekonomi » must not silently stand in for «Ekonomi»
+            sheets[ws.title] = _sheet_from_rows(
+                ws.title,
                 ws.iter_rows(values_only=True),
                 fws.iter_rows(values_only=True),
                 source=path.name,
@@ -112,7 +113,7 @@ def _read_csv_folder(path: Path) -> dict[str, Sheet]:
             ) from None
         delimiter = ";" if text.split("\n", 1)[0].count(";") >= text.split("\n", 1)[0].count(",") else ","
         rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-        sheets[file.stem.strip()] = _sheet_from_rows(file.stem.strip(), rows, None, file.name)
+        sheets[file.stem] = _sheet_from_rows(file.stem, rows, None, file.name)
     return sheets
 
 

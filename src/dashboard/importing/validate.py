@@ -36,6 +36,7 @@ from .reader import Sheet
 from .spec import (
     IGNORED_SHEETS,
     KOMMUN_CODE,
+    KOMMUN_LABEL,
     SHEETS,
     SHEETS_BY_EXACT_NAME,
     SHEETS_BY_NAME,
@@ -408,9 +409,12 @@ def _derive_keys(result: Validated) -> None:
         if not u.get("name"):
             return None
         parent = u.get("_parent_row")
-        parent_key = key_of(parent, seen) if parent is not None else None
+        # Below the root and the förvaltningar names are not unique (Luleå has three «Gemensamma
+        # resurser»): there the key carries the parent's key.
+        prefixed = parent is not None and parent.get("level") not in ("nämnd", "kommun", "förvaltning")
+        parent_key = key_of(parent, seen) if prefixed else None
         base = slug(u["name"])
-        u["key"] = f"{parent_key}/{base}" if parent_key and u.get("level") not in ("nämnd", "kommun") else base
+        u["key"] = f"{parent_key}/{base}" if parent_key else base
         u["_key_note"] = "av namnet" + (" under den överordnade" if parent_key else "")
         return u["key"]
 
@@ -585,6 +589,8 @@ def _cross_check(result: Validated) -> None:
             Problem("Tillfälle", row, "Kommunkod", rnd["kommun_code"],
                     "förväntade kommunkod med fyra siffror, t.ex. 0580.")
         )
+    if rnd["namnd_code"]:
+        rnd["namnd_code"] = rnd["namnd_code"].upper()  # the address and the lookups use upper case
     if rnd["namnd_code"] and not _NAMND.match(rnd["namnd_code"]):
         errors.append(
             Problem("Tillfälle", row, "Nämndkod", rnd["namnd_code"],
@@ -614,6 +620,7 @@ def _cross_check(result: Validated) -> None:
     kommun_level = (rnd.get("namnd_code") or "").upper() == KOMMUN_CODE
     if kommun_level:
         rnd["namnd_code"] = KOMMUN_CODE
+        rnd["namnd_name"] = KOMMUN_LABEL  # shown as "Exempelstad – Kommunen totalt", never the kommun twice
     root_level = "kommun" if kommun_level else "nämnd"
     org = result.sheets.get("Organisation", [])
     units = {u["key"]: u for u in org if u["key"]}

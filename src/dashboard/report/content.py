@@ -342,7 +342,7 @@ def _summary(c: _Ctx) -> list[Block]:
     if follow:
         body.append(DraftedParagraph(follow))
     comments = c.fetch("commentary", c.round_id)
-    root_ids = set(c.units.loc[c.units["level"] == "nämnd", "unit_id"].astype(int))
+    root_ids = set(c.units.loc[ec.is_root(c.units), "unit_id"].astype(int))
     own = comments[(comments["section"] == "sammanfattning") & comments["unit_id"].isin(root_ids)] if len(comments) else comments
     if len(own):
         body.append(Text("Ur uppföljningen (kommentarer som de lästes in):", "label"))
@@ -552,7 +552,7 @@ def _analysis(c: _Ctx) -> list[Block]:
     comments = c.fetch("commentary", c.round_id)
     if comments.empty:
         return []
-    root_ids = set(c.units.loc[c.units["level"] == "nämnd", "unit_id"].astype(int))
+    root_ids = set(c.units.loc[ec.is_root(c.units), "unit_id"].astype(int))
     mine = comments[comments["section"].isin(ECONOMY_SECTIONS)
                     & ~((comments["section"] == "sammanfattning") & comments["unit_id"].isin(root_ids))
                     & comments["unit_id"].map(c.in_scope)]

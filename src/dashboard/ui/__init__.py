@@ -12,6 +12,7 @@ Pages import from `dashboard.ui` directly; the names below are the public surfac
 
 from .context import CTX_KEY, PAGES, URL_KEYS, Context, context, ensure_app_ran, freshness_line, scope_url_value
 from .elements import (
+    namnd_follow_up_links,
     COMPUTED_NOTE, amount_text, deviation_text, download_about, metric, show_chart, status_badge, status_strip, table_downloads,
     text_block, unit_link,
 )

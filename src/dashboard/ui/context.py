@@ -80,7 +80,8 @@ class Context:
     def url_params(self, **extra: str | None) -> dict[str, str]:
         params = {
             "kommun": self.kommun_code,
-            "namnd": self.namnd_code,
+            # the kommun's overall follow-up is `namnd=kommun` in the address
+            "namnd": self.namnd_code.lower() if self.namnd_code == "KOMMUN" else self.namnd_code,
             "tillfalle": self.period_end.isoformat(),
         }
         if self.scope:

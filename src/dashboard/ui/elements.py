@@ -31,6 +31,30 @@ def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> No
     st.page_link(PAGES["verksamhet"], label=md(label), icon=icon, query_params=ctx.url_params(enhet=key))
 
 
+def namnd_follow_up_links(ctx: Context) -> None:
+    """In a kommun's overall follow-up: a link to each nämnd's own dashboard that is in the
+    database, on the same period end when that nämnd has it (else its newest round)."""
+    from .. import economy as ec
+    from .. import views
+    from ..data import q
+
+    if not ec.is_kommun_level(ctx.units):
+        return
+    namnder = q("namnder")
+    links = views.namnd_links(ctx.units, namnder, ctx.kommun_code)
+    if not links:
+        return
+    st.markdown("#### Nämndernas egna uppföljningar")
+    for label, code in links:
+        row = namnder[(namnder["kommun_code"] == ctx.kommun_code) & (namnder["namnd_code"].str.upper() == code)].iloc[0]
+        periods = set(q("rounds", int(row["namnd_id"]))["period_end"])
+        params = {"kommun": ctx.kommun_code, "namnd": str(row["namnd_code"])}
+        if ctx.period_end in periods:
+            params["tillfalle"] = ctx.period_end.isoformat()
+        st.page_link(PAGES["oversikt"], label=md(f"{label} – nämndens uppföljning"),
+                     icon=":material/open_in_new:", query_params=params)
+
+
 def deviation_text(value: float | None, ctx: Context, to_unit: str | None = None, computed: bool = False) -> str:
     text = fmt.amount(value, ctx.amount_unit, ctx.decimals, to_unit, signed=True)
     return text + (" *" if computed else "")
