@@ -1,5 +1,8 @@
-"""Importera: upload a workbook, see the same validation as `check`, preview, confirm, import."""
+"""Importera: a template to start from, upload a workbook, see the same check as `check` and what
+the import adds, replaces and removes, confirm (by name, when an adopted round would lose
+something), import, and follow the link to the round; versions to restore and the import log."""
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -7,45 +10,120 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard import formatting as fmt
 from dashboard.data import q
-from dashboard.importing import check_path, import_path
+from dashboard.importing import check_path, import_log, import_path, restore, round_versions
+from dashboard.importing.dump import template_sheets
+from dashboard.importing.workbook import write_template
 from dashboard.textsafe import md
-from dashboard.ui import access
+from dashboard.ui import PAGES, access
 
 acc = access()
 st.title("Importera en uppföljning")
 if not acc.can_import_anything:  # the page is not in the menu then; a typed URL lands here
     st.error("Du har inte behörighet att läsa in uppgifter.")
     st.stop()
-st.caption("En arbetsbok per nämnd och uppföljningstillfälle, i formatet i docs/import-format.md "
-           "(tom mall: `python -m dashboard template mall.xlsx`). Filen kontrolleras först; ingenting "
-           "ändras förrän du bekräftar, och en fil med fel ändrar ingenting.")
+user = acc.identity or "lokal användare"
+st.caption("En arbetsbok per nämnd och uppföljningstillfälle, i formatet i docs/import-format.md (steg för "
+           "steg: docs/kom-igang.md). Filen kontrolleras först; ingenting ändras förrän du bekräftar, en fil "
+           "med fel ändrar ingenting, och varje tidigare version sparas och kan återställas.")
+
+namnder = q("namnder")
+labels = {(r.kommun_code, r.namnd_code): f"{r.kommun_name} – {r.namnd_name}" for r in namnder.itertuples()}
+
+
+def _template_bytes(key: tuple[str, str] | None) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="dashboard-mall-") as folder:
+        path = Path(folder) / "mall.xlsx"
+        write_template(path, template_sheets(data.engine(), *key) if key else None)
+        return path.read_bytes()
+
+
+with st.expander("Importmall", icon=":material/description:"):
+    choice = st.selectbox("Fyll i organisationen från", [None, *labels], key="imp_template_for",
+                          format_func=lambda k: "Tom mall" if k is None else labels[k])
+    name = "importmall.xlsx" if choice is None else f"importmall_{choice[0]}_{choice[1]}.xlsx"
+    st.download_button("Ladda ned mallen (Excel)", _template_bytes(choice), name,
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key="imp_template_dl", on_click="ignore")
+    st.caption("Med en nämnd vald står dess senaste fastställda organisation och ekonomiradernas enheter redan i "
+               "mallen; bladet Organisation kan också lämnas bort helt.")
 
 upload = st.file_uploader("Arbetsbok (.xlsx)", type=["xlsx"], key="imp_file")
+
+
+def _with_file(action):
+    """Run `action(path)` on a private copy of the upload that is deleted right after."""
+    with tempfile.TemporaryDirectory(prefix="dashboard-upload-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        return action(path)
+
+
+def _versions_and_log(kommun: str, namnd: str, period_end: dt.date, status: str | None, forv: str | None) -> None:
+    versions = round_versions(data.engine(), kommun, namnd, period_end)
+    if not versions:
+        return
+    st.markdown("#### Sparade versioner av tillfället")
+    st.dataframe(pd.DataFrame([{
+        "Version": str(v["version"]) + (" (gällande)" if v["current"] else ""),
+        "Inläst": v["created_at"].strftime("%Y-%m-%d %H:%M") if v["created_at"] else "",
+        "Av": v["user_name"] or "", "Fil": v["file_name"] or "", "Status": v["status"],
+        "Anteckning": v["note"] or "",
+    } for v in versions]), hide_index=True, width="stretch")
+    older = [v for v in versions if not v["current"]]
+    if older and acc.can_import(kommun, namnd, forv, status, (status, forv)):
+        c1, c2 = st.columns([1, 2], vertical_alignment="bottom")
+        pick = c1.selectbox("Återställ version", [v["version"] for v in older], key="imp_restore_pick")
+        if c2.button(f"Återställ version {pick}", icon=":material/history:", key="imp_restore"):
+            result = restore(data.engine(), kommun, namnd, period_end, int(pick), user=user)
+            if result.ok:
+                st.success(f"Version {pick} är återställd och gäller nu (sparad som version {result.version}).")
+            else:
+                for p in result.errors:
+                    st.error(md(str(p)))
+
+
+def _log_table() -> None:
+    rows = import_log(data.engine(), limit=20)
+    if not rows:
+        return
+    with st.expander("Importloggen (de 20 senaste)", icon=":material/list_alt:"):
+        st.dataframe(pd.DataFrame([{
+            "Tid": r["tid"].strftime("%Y-%m-%d %H:%M") if r["tid"] else "", "Utfall": r["utfall"],
+            "Användare": r["användare"] or "", "Fil": r["fil"],
+            "Tillfälle": " ".join(str(x) for x in (r["kommun"], r["nämnd"], r["tillfälle"]) if x),
+            "Version": "" if r["version"] is None else str(r["version"]),
+            "Ändringar": r["ändringar"] or (f"{r['fel']} fel" if r["fel"] else ""),
+        } for r in rows]), hide_index=True, width="stretch")
+
+
 if upload is None:
+    _log_table()
     st.stop()
 
-# One copy of the upload per session (replaced by the next upload), not one per rerun.
-folder = Path(st.session_state.setdefault("imp_dir", tempfile.mkdtemp(prefix="dashboard-upload-")))
-for old in folder.glob("*"):
-    old.unlink()
-path = folder / Path(upload.name).name
-path.write_bytes(upload.getvalue())
-report, parsed = check_path(path)
+# The check runs once per uploaded file and data version, not on every rerun.
+check_key = ("imp_check", upload.file_id, data.refresh_version())
+if st.session_state.get("imp_check_key") != check_key:
+    if (st.session_state.get("imp_check_key") or (None, None))[1] != upload.file_id:
+        st.session_state.pop("imp_done", None)  # a new file: nothing imported from it yet
+    st.session_state["imp_check_key"] = check_key
+    st.session_state["imp_check"] = _with_file(lambda path: check_path(path, data.engine()))
+report, parsed = st.session_state["imp_check"]
 seen_key = f"imp_logged_{upload.file_id}"
 
-if not report.ok:
-    st.error(f"**{len(report.errors)} fel – filen läses inte in och ingenting ändras.**")
-    st.dataframe(pd.DataFrame([{"Blad": p.sheet or "", "Rad": p.row or "", "Kolumn": p.column or "",
-                                "Värde": "" if p.value is None else str(p.value), "Fel": str(p)} for p in report.errors]),
+if report.errors:
+    st.error(f"**{fmt.number(len(report.errors))} fel – filen läses inte in och ingenting ändras.**")
+    st.dataframe(pd.DataFrame([{"Blad": p.sheet or "", "Rad": "" if p.row is None else str(p.row),
+                                "Kolumn": p.column or "", "Fel": str(p)} for p in report.errors]),
                  hide_index=True, width="stretch")
     if seen_key not in st.session_state:  # log the refusal once, not on every rerun
-        import_path(data.engine(), path, dry_run=True, user=acc.identity or "lokal användare")
+        _with_file(lambda path: import_path(data.engine(), path, dry_run=True, user=user))
         st.session_state[seen_key] = True
+    _log_table()
     st.stop()
 
 rnd = parsed.round
-namnder = q("namnder")
 existing = namnder[(namnder["kommun_code"] == rnd["kommun_code"]) & (namnder["namnd_code"] == rnd["namnd_code"])]
 same = None
 if len(existing):
@@ -56,58 +134,75 @@ if not acc.can_import(rnd["kommun_code"], rnd["namnd_code"], rnd.get("forvaltnin
     st.error(f"Du har inte behörighet att läsa in detta tillfälle för {md(rnd['namnd_name'])} ({md(rnd['kommun_name'])}): "
              "en förvaltnings redaktör får bara läsa in och ersätta sin egen förvaltnings utkast.")
     if seen_key not in st.session_state:
-        import_path(data.engine(), path, dry_run=True, user=acc.identity or "lokal användare")
+        _with_file(lambda path: import_path(data.engine(), path, dry_run=True, user=user))
         st.session_state[seen_key] = True
     st.stop()
 
-st.success(f"Filen är giltig: {md(report.summary)}")
-for w in report.warnings:
-    st.warning(md(str(w)))
+plan = report.plan
+if plan is not None and plan.kommun_rename and not acc.is_admin:
+    st.error(f"Kommunen heter «{md(plan.kommun_rename[0])}» i databasen och filen skriver «{md(plan.kommun_rename[1])}». "
+             "Bara en administratör kan byta kommunens namn: rätta namnet i bladet Tillfälle.")
+    st.stop()
 
-# Preview: which round is added or replaced, row counts, the headline figures before and after.
-before = None
-if same is not None and len(same):
-    units = q("units", int(same.iloc[0]["round_id"]))
-    econ = q("economy", int(same.iloc[0]["round_id"]))
-    root = units[units["parent_id"].isna()]
-    row = econ[econ["unit_id"].isin(root["unit_id"])]
-    before = row.iloc[0].to_dict() if len(row) else {}
-    if same.iloc[0]["amount_unit"] != rnd["amount_unit"]:  # compare in the new file's unit
-        factor = {"tkr": 1, "mnkr": 1000}[same.iloc[0]["amount_unit"]] / {"tkr": 1, "mnkr": 1000}[rnd["amount_unit"]]
-        before = {k: (v * factor if isinstance(v, int | float) and k != "unit_id" else v) for k, v in before.items()}
-action = "ersätter det befintliga tillfället" if before is not None else "läggs till som nytt tillfälle"
-status = "utkast" + (f" för {rnd['forvaltning_key'].upper()}" if rnd.get("forvaltning_key") else "") \
-    if rnd["status"] == "utkast" else "fastställd"
-st.markdown(f"**{md(rnd['kind'])} {rnd['period_end'].isoformat()}** {action} ({md(status)}).")
-root_key = next(u["key"] for u in parsed.sheets["Organisation"] if not u["parent"])
-after = next((e for e in parsed.sheets.get("Ekonomi", []) if e["unit"] == root_key), {})
-from dashboard import formatting as fmt  # noqa: E402
+done = st.session_state.get("imp_done")
+if done is None:
+    st.success(f"Filen är giltig: {md(report.summary)}")
+if report.warnings:  # they do not stop the import: one box, the details on demand
+    n = len(report.warnings)
+    with st.expander(f"{fmt.number(n)} {'varning' if n == 1 else 'varningar'} – sparas som filen skriver",
+                     icon=":material/warning:", expanded=n == 1):
+        for w in report.warnings:
+            st.markdown(f"- {md(str(w))}")
 
-unit, dec = rnd["amount_unit"], rnd["decimals"]
-figures = pd.DataFrame([
-    {"Uppgift": label,
-     "Före": "–" if before is None else fmt.amount(before.get(field), unit, dec, signed=signed),
-     "Efter": fmt.amount(after.get(field), unit, dec, signed=signed)}
-    for field, label, signed in (("budget_year", "Budget helår", False), ("actual_period", "Utfall period", False),
-                                 ("forecast_deviation", "Prognosavvikelse helår", True),
-                                 ("forecast_net", "Prognos helår", False))
-])
-c1, c2 = st.columns(2)
-c1.dataframe(figures, hide_index=True, width="stretch")
-c2.dataframe(pd.DataFrame({"Blad": list(report.row_counts), "Rader": list(report.row_counts.values())}),
-             hide_index=True, width="stretch")
+if done is None:
+    st.markdown("#### Det här händer med databasen")
+    for line in (plan.lines() if plan is not None else []):
+        st.markdown(f"- {md(line)}")
+    if report.notes:
+        with st.expander(f"Nycklar och organisation ({fmt.number(len(report.notes))})"):
+            for note in report.notes:
+                st.markdown(f"- {md(note)}")
+    c1, c2 = st.columns(2)
+    c1.dataframe(pd.DataFrame({"Blad": list(report.row_counts), "Rader": [fmt.number(v) for v in report.row_counts.values()]}),
+                 hide_index=True, width="stretch")
 
-if st.button("Läs in", type="primary", icon=":material/upload:", key="imp_confirm"):
-    with st.status("Läser in …", expanded=True) as progress:
-        st.write("Kontrollerar filen igen och skriver allt i en transaktion …")
-        result = import_path(data.engine(), path, user=acc.identity or "lokal användare")
-        st.session_state[seen_key] = True
+    confirm = False
+    label, kind = "Läs in", "primary"
+    if plan is not None and plan.needs_confirmation:
+        st.warning("**Bekräfta:** " + md(" och ".join(plan.confirm_reasons).capitalize()) + ". Det som tas bort "
+                   "står i listan ovan; den nuvarande versionen sparas och kan återställas här nedan.",
+                   icon=":material/warning:")
+        rows_gone = sum(len(v) for v in plan.removed.values()) + sum(plan.removed_sections.values())
+        emptied = len(plan.not_reported)
+        confirm = st.checkbox(f"Jag vill ersätta {rnd['kind']} {rnd['period_end'].isoformat()}"
+                              + (f" och ta bort {fmt.number(rows_gone)} {'rad' if rows_gone == 1 else 'rader'}" if rows_gone else "")
+                              + (f" och tömma {fmt.number(emptied)} {'uppgift' if emptied == 1 else 'uppgifter'}" if emptied else "")
+                              + (" med ett utkast" if plan.status_change else "")
+                              + (" och byta kommunens namn" if plan.kommun_rename else ""), key="imp_confirm_box")
+        label, kind = "Ersätt tillfället", "primary"
+    if st.button(label, type=kind, icon=":material/upload:", key="imp_confirm",
+                 disabled=bool(plan is not None and plan.needs_confirmation and not confirm)):
+        with st.status("Läser in …", expanded=True) as progress:
+            st.write("Kontrollerar filen igen och skriver allt i en transaktion …")
+            result = _with_file(lambda path: import_path(data.engine(), path, user=user, confirm=confirm,
+                                                         allow_kommun_rename=acc.is_admin))
+            st.session_state[seen_key] = True
+            if result.ok:
+                progress.update(label="Importen är klar.", state="complete")
+                st.session_state["imp_done"] = result
+            else:
+                progress.update(label="Importen avvisades – ingenting ändrades.", state="error")
         if result.ok:
-            progress.update(label="Importen är klar.", state="complete")
-        else:
-            progress.update(label="Importen avvisades – ingenting ändrades.", state="error")
-    if result.ok:
-        st.success(f"Importen är klar: {md(report.summary)} Uppgifterna syns i alla vyer.")
-    else:
+            st.rerun()
         for p in result.errors:
             st.error(md(str(p)))
+
+if done is not None:
+    k, n, end = done.round_key
+    st.success(f"Importen är klar: {md(report.summary)} Sparad som version {done.version}.")
+    st.page_link(PAGES["oversikt"], label=f"Öppna {md(rnd['namnd_name'])}, {md(rnd['kind'])} {end.isoformat()}",
+                 icon=":material/arrow_forward:",
+                 query_params={"kommun": k, "namnd": n.lower() if n == "KOMMUN" else n, "tillfalle": end.isoformat()})
+
+_versions_and_log(rnd["kommun_code"], rnd["namnd_code"], rnd["period_end"], rnd["status"], rnd.get("forvaltning_key"))
+_log_table()

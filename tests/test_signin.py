@@ -190,13 +190,54 @@ def test_import_page_valid_workbook(browser, local_app, tmp_path):  # noqa: F811
     try:
         upload(page, app, path)
         wait_ready(page, "Filen är giltig")
-        assert "läggs till som nytt tillfälle" in body(page)
+        assert "Tillfället finns inte i databasen och läggs till." in body(page)
         shot(page, "importera-forhandsvisning")
         page.get_by_role("button", name="Läs in").click()
         wait_ready(page, "Importen är klar")
         page.goto(f"{app.base}/?kommun=9999&namnd=TN")
         wait_ready(page, "Prognosavvikelse helår")
         assert "+50 tkr" in body(page)
+    finally:
+        context.close()
+
+
+def test_import_page_shows_what_goes_asks_and_links_to_the_round(browser, local_app, tmp_path):  # noqa: F811
+    """Issue 11: upload, see what the file would replace, confirm by name, follow the link."""
+    app, engine = local_app
+    first = b.base()
+    b.set_cell(first, "Tillfälle", 2, "Nämndkod", "BT")
+    smaller = b.base()
+    b.set_cell(smaller, "Tillfälle", 2, "Nämndkod", "BT")
+    b.set_cell(smaller, "Ekonomi", 4, "Prognosavvikelse", "75")
+    del smaller["Ekonomi"][4]  # skola/b's row goes
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        upload(page, app, b.write_xlsx(first, tmp_path / "forsta.xlsx"))
+        wait_ready(page, "Filen är giltig")
+        page.get_by_role("button", name="Läs in").click()
+        wait_ready(page, "Sparad som version 1")
+        upload(page, app, b.write_xlsx(smaller, tmp_path / "mindre.xlsx"))
+        wait_ready(page, "Det här händer med databasen")
+        text = body(page)
+        assert "Tillfället finns redan och ersätts (version 1)" in text
+        assert "Tas bort ur Ekonomi: 1 rad som inte finns i den nya filen (skola/b)" in text
+        assert "Bekräfta:" in text
+        button = page.get_by_role("button", name="Ersätt tillfället")
+        assert button.is_disabled()
+        shot(page, "importera-bekrafta")
+        page.get_by_text("Jag vill ersätta Delår 1 2025-04-30 och ta bort 1 rad").click()
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stBaseButton-primary\"]').disabled")
+        button.click()
+        wait_ready(page, "Sparad som version 2")
+        shot(page, "importera-klar")
+        link = page.get_by_role("link", name="Öppna Testnämnden, Delår 1 2025-04-30")
+        page.goto(link.get_attribute("href") if link.get_attribute("href").startswith("http")
+                  else f"{app.base}/{link.get_attribute('href').lstrip('/')}")
+        wait_ready(page, "Prognosavvikelse helår")
+        assert "kommun=9999" in page.url and "namnd=BT" in page.url and "tillfalle=2025-04-30" in page.url
+        assert "+50 tkr" in body(page)  # the printed total of the root row
+        assert "Enhet B" not in body(page)
     finally:
         context.close()
 

@@ -167,7 +167,7 @@ def _payload(sheets: dict[str, Sheet]) -> bytes:
 
 
 def import_path(engine: Engine, path: Path, dry_run: bool = False, user: str | None = None,
-                confirm: bool = False) -> ImportReport:
+                confirm: bool = False, allow_kommun_rename: bool = True) -> ImportReport:
     """Validate the whole file, then write it in one transaction (unless dry_run or it needs a
     confirmation that was not given). Always logged."""
     path = Path(path)
@@ -178,7 +178,8 @@ def import_path(engine: Engine, path: Path, dry_run: bool = False, user: str | N
         report.errors.append(Problem(None, None, None, None, str(exc)))
         _log(engine, path.name, _sha256(path), report, None, user)
         return report
-    return import_sheets(engine, raw, path.name, _sha256(path), report, user, confirm)
+    return import_sheets(engine, raw, path.name, _sha256(path), report, user, confirm,
+                         allow_kommun_rename=allow_kommun_rename)
 
 
 def import_sheets(engine: Engine, raw: dict[str, Sheet], file_name: str, sha256: str | None,
