@@ -14,6 +14,7 @@ from dashboard import formatting as fmt
 from dashboard.data import q
 from dashboard.importing import check_path, import_log, import_path, restore, round_versions
 from dashboard.importing.dump import template_sheets
+from dashboard.importing.reader import MAX_FILE_BYTES
 from dashboard.importing.workbook import write_template
 from dashboard.textsafe import md
 from dashboard.ui import PAGES, access
@@ -49,7 +50,14 @@ with st.expander("Importmall", icon=":material/description:"):
     st.caption("Med en nämnd vald står dess senaste fastställda organisation och ekonomiradernas enheter redan i "
                "mallen; bladet Organisation kan också lämnas bort helt.")
 
-upload = st.file_uploader("Arbetsbok (.xlsx)", type=["xlsx"], key="imp_file")
+LIMIT_MB = MAX_FILE_BYTES // (1024 * 1024)  # also .streamlit/config.toml server.maxUploadSize
+upload = st.file_uploader(
+    "Arbetsbok (.xlsx)", type=["xlsx"], key="imp_file",
+    help=f"Högst {LIMIT_MB} MB per fil (en nämnds arbetsbok är normalt under 1 MB). Filen får vara högst "
+         "60 MB uppackad, ha högst 40 blad, 20 000 rader per blad och 32 767 tecken per cell, och inga dolda "
+         "blad eller dolda rader med innehåll.",
+)
+st.caption(f"Största fil: {LIMIT_MB} MB. Gränserna och varför står i README, avsnittet Drift.")
 
 
 def _with_file(action):
