@@ -89,6 +89,10 @@ namnd_options = [
     (r.kommun_code, r.namnd_code) for r in namnder.itertuples()
 ]
 labels = {(r.kommun_code, r.namnd_code): f"{r.kommun_name} – {r.namnd_name}" for r in namnder.itertuples()}
+# The selectbox tells options apart by their label: two nämnder with the same label swapped on the
+# first click (issue 10.11). Labels that occur twice carry the codes.
+_twice = {v for v in labels.values() if list(labels.values()).count(v) > 1}
+labels = {k: (f"{v} ({k[0]} {k[1]})" if v in _twice else v) for k, v in labels.items()}
 if "f_namnd" not in st.session_state:
     wanted = (_param("kommun"), (_param("namnd") or "").upper() or None)
     chosen = None

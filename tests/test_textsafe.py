@@ -11,8 +11,9 @@ def test_links_images_html_and_autolinks_are_escaped():
     payload = '![x](http://evil.example/a.png) [Logga in](http://evil.example) <img src=x onerror=alert(1)>'
     out = ts.md(payload)
     assert "\\!" not in out  # "!" alone is harmless once "[" is escaped
-    assert "\\[" in out and "\\]" in out and "\\<" in out and "http\\://" in out
-    assert ts.md("se www.evil.example eller a@b.se") == "se www\\.evil.example eller a\\@b.se"
+    assert "\\[" in out and "\\]" in out and "\\<" in out and "http:\u2060//" in out
+    assert ts.md("se www.evil.example eller a@b.se") == "se www\u2060.evil.example eller a\u2060@b.se"
+    assert ts.unescape(ts.md("a@b.se http://x")) == "a@b.se http://x"
     assert ts.md("<iframe srcdoc='<script>parent.__xss=4</script>'>").startswith("\\<iframe")
 
 
@@ -43,4 +44,4 @@ def test_text_block_keeps_lines_and_paragraphs_only():
 
 
 def test_bullets():
-    assert ts.bullets(["[a](http://x)", None, "b"]) == "- \\[a\\](http\\://x)\n- b"
+    assert ts.bullets(["[a](http://x)", None, "b"]) == "- \\[a\\](http:\u2060//x)\n- b"

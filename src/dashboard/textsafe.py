@@ -32,13 +32,17 @@ from collections.abc import Iterable
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 # Characters that start markdown syntax anywhere in a line: escapes, code, emphasis, links and
-# images, HTML and autolinks, headings, LaTeX, tables, strikethrough, entities, e-mail autolinks
-# ("@"); Streamlit's ":color[…]" directives need "[". A backslash before ASCII punctuation is
-# CommonMark's guaranteed "literal character".
-_INLINE = re.compile(r"([\\`*_\[\]<>#$|~&@])")
-# "http://", "https://" and "www." start GFM autolinks without any of the characters above.
+# images, HTML and autolinks, headings, LaTeX, tables, strikethrough, entities; Streamlit's
+# ":color[…]" directives need "[". A backslash before ASCII punctuation is CommonMark's
+# guaranteed "literal character".
+_INLINE = re.compile(r"([\\`*_\[\]<>#$|~&])")
+# GFM's literal autolinks ("http://…", "www.…", "a@b.se") are found in the *parsed* text, after
+# escapes are gone (mdast-util-gfm-autolink-literal), so a backslash cannot stop them: an
+# invisible word joiner (U+2060) inside the pattern does.
+JOINER = "\u2060"
 _SCHEME = re.compile(r":(?=//)")
 _WWW = re.compile(r"(?i)\b(www)\.")
+_AT = re.compile(r"@")
 # Streamlit rewrites ":material/" in the source before parsing; break the "/" as well.
 _MATERIAL = re.compile(r"(?i)(material)/")
 # Block syntax that only counts at the start of a line: list items, setext underlines,
@@ -69,8 +73,9 @@ def printable(value: object) -> str:
 
 def _escape_line(line: str) -> str:
     line = _INLINE.sub(r"\\\1", line)
-    line = _SCHEME.sub(r"\\:", line)
-    line = _WWW.sub(r"\1\\.", line)
+    line = _SCHEME.sub(":" + JOINER, line)
+    line = _WWW.sub(r"\1" + JOINER + ".", line)
+    line = _AT.sub(JOINER + "@", line)
     line = _MATERIAL.sub(r"\1\\/", line)
     # leading spaces would make an indented code block: keep the indent as no-break spaces
     stripped = line.lstrip(" ")
@@ -105,4 +110,4 @@ _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 def unescape(markdown: str) -> str:
     """The text a reader sees for markdown made by this module (tests compare it with the report)."""
-    return _ESCAPED.sub(r"\1", markdown)
+    return _ESCAPED.sub(r"\1", markdown).replace(JOINER, "")
