@@ -208,7 +208,7 @@ def unit_part(ctx: Context, unit_id: int, label: str) -> None:
         for r in reasons.itertuples():
             st.markdown(f"- {md(r.round_name)}: ej jämförbar – {md(r.reason)}")
         if mine.empty and reasons.empty:
-            st.info(f"{label} har varken prognos eller utfall att jämföra.")
+            st.info(f"{md(label)} har varken prognos eller utfall att jämföra.")
         mine_years = years(ctx, ctx.amount_unit, [unit_id])
         if mine_years["year"].nunique() >= 2:
             parts = " · ".join(f"{y}: {t}" for y, t in zip(mine_years["year"], mine_years["miss_text"], strict=True))
