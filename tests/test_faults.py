@@ -190,17 +190,19 @@ def test_database_down_on_the_page_in_swedish(monkeypatch, caplog):
     assert "connection" in caplog.text or "kan inte nås" in caplog.text  # the detail: server log only
 
 
-def test_database_lost_mid_run_in_swedish(monkeypatch, tmp_path, sqlite_builtin_url):
-    import shutil
+def test_database_lost_mid_run_in_swedish(monkeypatch, tmp_path, empty_engine):
+    """A page's own query fails after app.py's queries succeeded (SQLite and PostgreSQL)."""
+    import builders as b
+    from dashboard.importing import import_path
 
-    path = tmp_path / "mitt.db"
-    shutil.copy(sqlite_builtin_url[len("sqlite:///"):], path)
-    engine = make_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:  # the page's own query fails after app.py's queries succeeded
+    assert import_path(empty_engine, b.write_xlsx(b.base(), tmp_path / "tn.xlsx")).ok
+    with empty_engine.begin() as conn:
         conn.execute(text("ALTER TABLE risk_assessment RENAME TO borta"))
-    engine.dispose()
-    at = _apptest(monkeypatch, f"sqlite:///{path}", "internkontroll", kommun="2580", namnd="AGN")
+    at = _apptest(monkeypatch, url_of(empty_engine), "internkontroll", kommun="9999", namnd="TN")
     assert not at.exception, "Streamlits engelska felruta"
     assert any("Internkontroll" in t.value for t in at.title)  # the page had started: a mid-run fault
     shown = " ".join(e.value for e in at.error)
-    assert "Databasen kan inte nås just nu" in shown and "borta" not in shown and "sqlite" not in shown.lower()
+    # SQLite reports a missing table as OperationalError ("database"), PostgreSQL as ProgrammingError
+    assert "Databasen kan inte nås just nu" in shown or "Sidan kunde inte visas" in shown
+    for word in ("borta", "sqlite", "psycopg", "UndefinedTable", "SELECT", "127.0.0.1"):
+        assert word not in shown, shown
