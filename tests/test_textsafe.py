@@ -45,3 +45,8 @@ def test_text_block_keeps_lines_and_paragraphs_only():
 
 def test_bullets():
     assert ts.bullets(["[a](http://x)", None, "b"]) == "- \\[a\\](http:\u2060//x)\n- b"
+
+
+def test_unprintable_names_the_character():
+    assert ts.unprintable("Etikett\x01") == "U+0001" and ts.unprintable("rad\tett\nrad två") is None
+    assert ts.unprintable(None) is None and ts.unprintable("\x7f") == "U+007F"

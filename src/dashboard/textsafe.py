@@ -66,6 +66,13 @@ def plain(value: object) -> str:
     return _UNPRINTABLE.sub("", str(value))
 
 
+def unprintable(value: object) -> str | None:
+    """For the importer's value check: the first character no renderer may get, as `U+0001`
+    (None when the text is clean). Tab, line feed and CR are allowed."""
+    match = _UNPRINTABLE.search(str(value)) if isinstance(value, str) else None
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
 def printable(value: object) -> str:
     """Plain text for PowerPoint, PDF and chart renderers: no control characters (tab → space)."""
     return plain(value).replace("\t", " ")
