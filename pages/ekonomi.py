@@ -35,7 +35,7 @@ with controls:
     parents = parents[parents["unit_id"].isin(scope_ids)]
     open_key = f"eko_open_{ctx.namnd_id}"
     if open_key not in st.session_state:  # first view: open down to the verksamhetsområden
-        st.session_state[open_key] = [int(u) for u in parents[parents["level"].isin(["nämnd", "summa", "förvaltning"])]["unit_id"]]
+        st.session_state[open_key] = [int(u) for u in parents[parents["level"].isin(ec.DEFAULT_OPEN_LEVELS)]["unit_id"]]
     names = {int(r.unit_id): views.unit_label(r) for r in parents.itertuples()}
     with st.container(horizontal=True, gap="small"):
         if st.button("Öppna alla nivåer", key="eko_open_all"):

@@ -107,3 +107,51 @@ def builtin_paths():
     paths = config.builtin_workbooks()
     assert len(paths) >= 3, "de inbyggda arbetsböckerna saknas i data/"
     return paths
+
+
+@pytest.fixture
+def page_on(monkeypatch):
+    """AppTest through the entry script against a given database: `page_on(engine)(page, **params)`
+    returns the finished AppTest. Same pages-directory fix as tests/test_pages.py explains."""
+    import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import AppTest
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def for_engine(engine):
+        monkeypatch.setenv("DASHBOARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+
+        def run(page: str | None = None, **params: str):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+            for key, value in params.items():
+                at.query_params[key] = value
+            if page:
+                at.switch_page(f"pages/{page}.py")
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            return at
+        return run
+
+    yield for_engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def page_text(at) -> str:
+    """What a reader sees on an AppTest page, as one string (markdown escapes removed)."""
+    from dashboard.textsafe import unescape
+
+    parts = [x.value for x in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.title]
+    parts += [x.value for x in at.subheader] + [x.value for x in at.header]
+    parts += [f"{x.label}: {x.value} {x.delta or ''}" for x in at.metric]
+    parts += [df.value.to_string() for df in at.dataframe]
+    return unescape("\n".join(str(p) for p in parts)).replace("\u00a0", " ")

@@ -329,6 +329,27 @@ def test_kommun_level_round_imports_as_printed(loaded, tmp_path):
     assert rows["finansiering"] == 95.0 and rows["tn"] == -12.5 and rows["arets-resultat"] == 60.0
 
 
+def test_kommun_level_round_on_the_pages(loaded, tmp_path, page_on):
+    from conftest import page_text
+
+    assert import_path(loaded, b.write_xlsx(KOMMUN_BOOK, tmp_path / "kommun.xlsx")).ok
+    run = page_on(loaded)
+    at = run(kommun="9999", namnd="kommun", tillfalle="2025-08-31")
+    text = page_text(at)
+    assert "Årets resultat (prognos): 210,0 mnkr mot budget 150,0 mnkr (+60,0 mnkr)" in text
+    assert "Avvikelse mot budgeterat resultat: +60,0 mnkr" in text
+    labels = list(at.selectbox(key="f_namnd").options)  # the labels the sidebar shows
+    assert "Testkommun – Kommunen totalt" in labels  # not "Testkommun – Testkommun"
+    links = {link.label.replace("\u00a0", " "): link for link in at.get("page_link")}
+    assert "Testnämnden – nämndens uppföljning" in links  # TN has its own data; SN has none
+    assert not any(label.startswith("Socialnämnden –") for label in links)
+    # the largest deviations are nämnder and posts as printed; the root is not among them
+    assert "Socialnämnden · −30,0 mnkr underskott" in "\n".join(links)
+    ekonomi = page_text(run("ekonomi", kommun="9999", namnd="kommun", tillfalle="2025-08-31"))
+    assert "Finansiering" in ekonomi and "+95,0" in ekonomi and "+7,5" in ekonomi
+    assert "Testnämnden" in ekonomi and "−12,5" in ekonomi
+
+
 def test_kommun_levels_only_in_a_kommun_workbook(loaded, tmp_path):
     refused(loaded, book(tmp_path, lambda s: b.set_cell(s, "Organisation", 3, "Nivå", "post")),
             "nivåerna kommun och post används bara när Nämndkod är KOMMUN")

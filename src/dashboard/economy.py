@@ -20,6 +20,10 @@ AMOUNT_FIELDS = [f for f in ECONOMY_FIELDS if f != "budget_share_pct"]  # amount
 # add up, so nothing is derived from them and only deviations roll up.
 KOMMUN_ROLLUP_FIELDS = ("deviation_period", "forecast_deviation")
 
+# Rows the Ekonomi tree opens by default (the report's own summary levels): the root of a kommun's
+# overall follow-up too.
+DEFAULT_OPEN_LEVELS = ("kommun", "nämnd", "summa", "förvaltning")
+
 ALL = ""  # scope: the whole nämnd, every line
 NAMND_ONLY = "hela-namnden"  # scope: lines that belong to no förvaltning
 

@@ -125,7 +125,7 @@ def unit_label(row) -> str:
     """`575 Ekonomiskt bistånd`, or the name; an enhet carries its parent: `Gymnasieskolan › Rektorer GY`."""
     get = row.get if isinstance(row, dict | pd.Series) else (lambda k, d=None: getattr(row, k, d))
     code, name, parent = get("code"), get("name"), get("parent_name")
-    if isinstance(code, str) and code:
+    if isinstance(code, str) and code and get("level") != "nämnd":  # a nämnd's code (AMN) is not a report code
         return f"{code} {name}"
     if get("level") == "enhet" and isinstance(parent, str) and parent:
         return f"{parent} › {name}"

@@ -24,7 +24,7 @@ from ..slides import NotFound
 from . import sentences as sn
 
 NOT_REPORTED = "Inte rapporterat."
-SUMMARY_LEVELS = ("nämnd", "summa", "förvaltning")  # opened in the Ekonomi tree's default view
+SUMMARY_LEVELS = ec.DEFAULT_OPEN_LEVELS  # opened in the Ekonomi tree's default view
 
 
 # --- blocks ---------------------------------------------------------------------------------------
