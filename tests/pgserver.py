@@ -64,6 +64,11 @@ class PgServer:
                 time.sleep(0.2)
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}"
 
+    def stop_command(self) -> list[str]:
+        """The command that stops the server at once (for tests that lose the database mid-run)."""
+        cmd = [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]
+        return ["runuser", "-u", "postgres", "--", *cmd] if self.as_postgres else cmd
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
