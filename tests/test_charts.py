@@ -179,13 +179,13 @@ def test_deviation_bars_data_and_encodings():
     assert x["title"] == "Prognosavvikelse, tkr (+ = överskott)"
     assert (y["field"], y["type"]) == ("label", "nominal")
     rows = {r["label"]: r for r in data_of(d, bars)}
-    assert set(rows) == set(DEV_VALUES)
+    assert set(rows) == set(DEV_VALUES) - {"Nämnden"}  # a row at zero has no deviation to draw
     assert rows["Skolan"]["value"] == 60.0
 
 
 def test_deviation_bars_sorted_worst_deficit_first():
     d = spec(charts.deviation_bars(deviation_df(), "tkr"))
-    assert enc(the_layer(d, "bar"), "y")["sort"] == ["Omsorgen", "Enhet B", "Nämnden", "Vux", "Skolan"]
+    assert enc(the_layer(d, "bar"), "y")["sort"] == ["Omsorgen", "Enhet B", "Vux", "Skolan"]
 
 
 def test_deviation_bars_surplus_and_deficit_differ_by_word_not_only_colour():
@@ -197,7 +197,8 @@ def test_deviation_bars_surplus_and_deficit_differ_by_word_not_only_colour():
     assert scale["Överskott"] != scale["Underskott"]
     kinds = {r["label"]: r["kind"] for r in data_of(d, bars)}
     assert kinds == {"Skolan": "Överskott", "Vux": "Överskott", "Omsorgen": "Underskott",
-                     "Enhet B": "Underskott", "Nämnden": "I balans"}
+                     "Enhet B": "Underskott"}
+    assert color["scale"]["domain"] == ["Underskott", "Överskott"]  # one legend entry per meaning shown
     texts = {r["label"]: r["text"] for r in data_of(d, bars)}
     assert texts["Skolan"] == f"+60{NB}tkr överskott"
     assert texts["Omsorgen"] == f"{MINUS}20{NB}tkr underskott"
@@ -221,7 +222,7 @@ def test_deviation_bars_have_a_label_layer_with_the_signed_value():
     shown = {r["label"]: r["value_text"] for r in data_of(d, label)}
     assert shown["Skolan"] == f"+60{NB}tkr"
     assert shown["Omsorgen"] == f"{MINUS}20{NB}tkr"
-    assert shown["Nämnden"] == f"0{NB}tkr"
+    assert "Nämnden" not in shown
 
 
 def test_deviation_bars_zero_rule():
@@ -233,13 +234,43 @@ def test_deviation_bars_zero_rule():
 
 def test_deviation_bars_height_grows_with_rows_and_axis_format_passes_through():
     d = spec(charts.deviation_bars(deviation_df(), "mnkr", ",.1f"))
-    assert d["height"] == 5 * 34
+    assert d["height"] == 4 * 34  # four rows with a deviation
     assert d["width"] == "container"
     bars = the_layer(d, "bar")
     assert enc(bars, "x")["axis"]["format"] == ",.1f"
     assert enc(bars, "x")["title"] == "Prognosavvikelse, mnkr (+ = överskott)"
     small = spec(charts.deviation_bars(deviation_df().head(2), "tkr"))
     assert small["height"] == 120  # minimum
+
+
+def test_deviation_bars_zero_is_a_tick_and_labels_have_room_outside_the_bars():
+    d = spec(charts.deviation_bars(deviation_df(), "tkr"))
+    x = enc(the_layer(d, "bar"), "x")
+    lo, hi = x["scale"]["domain"]
+    values = [r["value"] for r in data_of(d, the_layer(d, "bar"))]
+    span = max(values) - min(values)
+    assert 0 in x["axis"]["values"]
+    assert lo <= min(values) - 0.2 * span and hi >= max(values) + 0.2 * span  # the label fits beyond the bar
+    assert x["scale"]["nice"] is False
+
+
+def test_deviation_bars_summary_line_drawn_apart_and_never_ranked():
+    df = pd.DataFrame({"label": ["Resultat nämndens enheter", "470 Grundläggande vuxenutb", "575 Ekonomiskt bistånd"],
+                       "value": [-12.4, -6.4, 10.8], "summary": [True, False, False]})
+    df["value_text"] = [fmt.amount(v, "mnkr", 1, signed=True) for v in df["value"]]
+    d = spec(charts.deviation_bars(df, "mnkr", ",.1f"))
+    bars = the_layer(d, "bar")
+    # the deepest deficit is the summary line, yet the ranked rows come first and it sits last
+    assert enc(bars, "y")["sort"] == ["470 Grundläggande vuxenutb", "575 Ekonomiskt bistånd", "Resultat nämndens enheter"]
+    kinds = {r["label"]: r["kind"] for r in data_of(d, bars)}
+    assert kinds["Resultat nämndens enheter"] == charts.SUMMARY
+    assert enc(bars, "color")["scale"]["domain"] == ["Underskott", "Överskott", charts.SUMMARY]
+
+
+@pytest.mark.parametrize(("lo", "hi", "expected"), [(-14.9, 13.2, [-10.0, -5.0, 0.0, 5.0, 10.0]),
+                                                    (0.0, 4880.0, [0.0, 1000.0, 2000.0, 3000.0, 4000.0])])
+def test_nice_ticks_include_zero(lo, hi, expected):
+    assert charts.nice_ticks(lo, hi) == expected
 
 
 # --- budget vs forecast ------------------------------------------------------------------------------

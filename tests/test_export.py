@@ -20,7 +20,8 @@ from test_pages import app  # noqa: F401  (fixture)
 
 
 def norm(text: str) -> str:
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+    # \v: a line break inside a paragraph (the layout wraps lines itself)
+    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\v", " ")
 
 
 def pptx_slides(path) -> list[str]:
@@ -51,7 +52,10 @@ def test_lulea_pptx_titles_and_figures(builtin_engine, tmp_path):
     path = tmp_path / "agn.pptx"
     to_pptx(slides, path)
     texts = pptx_slides(path)
-    assert len(texts) == len(SLIDE_KINDS) - len(BOKSLUT_ONLY)  # a Delår deck has no prognossäkerhet slide
+    # a Delår deck has no prognossäkerhet slide, and Luleå's Delår 2 reports no indicators:
+    # that section is named on the title slide, not given a slide of its own
+    assert len(slides) == len(SLIDE_KINDS) - len(BOKSLUT_ONLY) - 1 and len(texts) >= len(slides)
+    assert "Ej rapporterat: Indikatorer som inte når målvärdet" in texts[0]
     assert texts[0].startswith("Uppföljning Delår 2 2024")
     assert "Luleå kommun · Arbetsmarknads- och gymnasienämnden" in texts[0]
     assert "Prognosen för helåret: 8 300 tkr överskott – förbättras med 1 000 tkr sedan delår 1" in texts[1]
@@ -59,7 +63,8 @@ def test_lulea_pptx_titles_and_figures(builtin_engine, tmp_path):
     assert "Gymnasieskolan" in texts[1] and "+5 100" in texts[1]
     assert "Förändring av prognosen sedan Delår 1 2024: +1 000 tkr (förbättring)" in texts[3]
     assert "3 nämndmål – bedömningen anges inte i rapporten" in texts[4]
-    assert "Välfärdsbrottslighet" in texts[6] and "12" in texts[6]
+    risks = " ".join(t for t in texts if "Högsta riskvärde" in t)  # the table may be on a follow-on slide
+    assert "Välfärdsbrottslighet" in risks and "12" in risks
     for text in texts:  # the source on every slide
         assert "Källa: Delårsuppföljning 2 2024" in text
 
@@ -71,7 +76,8 @@ def test_linkoping_pdf_titles_figures_and_goal_counts(builtin_engine, tmp_path):
     text = pdf_text(path)
     assert "Prognosen för helåret: 4,0 mnkr överskott" in text
     assert "Prognosavvikelse helår: +4,0 mnkr (+0,6 % av budget)" in text
-    assert "Störst underskott: Resultat nämndens enheter −12,4 mnkr" in text
+    # "Resultat nämndens enheter" (−12,4) is a summary line, not a verksamhet: never ranked first
+    assert "Störst underskott: 470 Grundläggande vuxenutb −6,4 mnkr" in text
     # Linköping: 5 nämndmål Uppnås, 7 Uppnås delvis (Målredovisning med prognos)
     assert "5 av 12 nämndmål bedöms uppnås" in text
     assert "✓ Uppnås: 5" in text and "◐ Uppnås delvis: 7" in text
@@ -94,9 +100,11 @@ def test_export_with_missing_values_and_long_comments(empty_engine, tmp_path):
     slides = build(fetcher(empty_engine), "9999", "TN", "2025-04-30")
     to_pptx(slides, tmp_path / "x.pptx")
     to_pdf(slides, tmp_path / "x.pdf")
-    assert len(pptx_slides(tmp_path / "x.pptx")) == len(SLIDE_KINDS) - len(BOKSLUT_ONLY)
+    texts = pptx_slides(tmp_path / "x.pptx")
+    assert len(texts) >= len(slides)  # long content continues on follow-on slides
     text = pdf_text(tmp_path / "x.pdf")
-    assert "Stor händelse" in text and "Inget tidigare tillfälle" in text
+    assert "Stor händelse" in text and "Ej rapporterat: Prognosförändring sedan förra tillfället" in text
+    assert "Inget tidigare tillfälle" not in text
 
 
 def test_cli_export_and_errors(tmp_path, sqlite_builtin_url):

@@ -72,29 +72,65 @@ def _height(n: int, per_row: int = 34, minimum: int = 120) -> int:
     return max(minimum, per_row * n)
 
 
+SUMMARY = "Summeringsrad (rankas inte)"
+
+
+def nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
+    """Round tick values covering [lo, hi], zero always among them (the sign convention's axis)."""
+    import math
+
+    span = (hi - lo) or abs(hi) or 1.0
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(lo / step - 1e-9) * step  # inside the domain: a tick outside it would widen the axis
+    ticks, t = [], first
+    while t <= hi + step * 1e-9:
+        ticks.append(round(t, 10) + 0.0)
+        t += step
+    if 0.0 not in ticks and lo <= 0 <= hi:
+        ticks.append(0.0)
+    return sorted(ticks)
+
+
 def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
                    measure: str = "Prognosavvikelse") -> alt.TopLevelMixin:
-    """Diverging bars sorted by size. Columns: label, value, value_text, kind ('Överskott'/'Underskott').
+    """Diverging bars sorted by size: the largest deficit first. Columns: label, value, value_text,
+    and optionally summary (bool: a summary line, economy.summary_line_ids).
 
-    Surplus and deficit differ by side of zero, by the signed label and by the legend word,
-    not only by colour. `measure` names the figure (a Bokslut's is "Resultat mot budget").
+    Surplus and deficit differ by side of zero, by the signed label and by the legend word, not
+    only by colour. Rows at zero are left out (they have no deviation; the slide and the table
+    name them). A summary line is drawn apart below the ranked rows, in grey, with its own legend
+    word – never ranked among the verksamheter it sums. The value label sits outside the bar's
+    end, and the scale leaves room for it on both sides so it never meets the axis labels; zero
+    is always a tick. `measure` names the figure (a Bokslut's is "Resultat mot budget").
     """
-    data = df.assign(kind=df["value"].map(lambda v: "Överskott" if v > 0 else ("Underskott" if v < 0 else "I balans")))
-    data = data.assign(text=data["value_text"] + " " + data["kind"].str.lower())
-    order = list(data.sort_values("value")["label"])
+    summary = df["summary"].astype(bool) if "summary" in df else pd.Series(False, index=df.index)
+    data = df.assign(summary=summary)
+    data = data[(data["value"] != 0) | data["summary"]]
+    data = data.assign(kind=[SUMMARY if s else ("Överskott" if v > 0 else "Underskott")
+                             for v, s in zip(data["value"], data["summary"], strict=True)])
+    data = data.assign(text=[f"{t} {k.split(' ')[0].lower()}" for t, k in zip(data["value_text"], data["kind"], strict=True)])
+    ranked = data[~data["summary"]].sort_values("value")
+    order = list(ranked["label"]) + list(data[data["summary"]]["label"])
+    lo, hi = (min(0.0, float(data["value"].min())), max(0.0, float(data["value"].max()))) if len(data) else (0.0, 1.0)
+    span = (hi - lo) or 1.0
+    # room for the outside labels: about a fifth of the span on each side that has bars
+    domain = [lo - (span * 0.22 if lo < 0 else 0.0), hi + (span * 0.22 if hi > 0 else span * 0.05)]
+    kinds = [k for k in ("Underskott", "Överskott", SUMMARY) if k in set(data["kind"])]
+    colours = {"Överskott": SURPLUS, "Underskott": DEFICIT, SUMMARY: NEUTRAL}
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("text:N", title=measure)],
     )
-    bars = base.mark_bar(height=20).encode(
-        x=alt.X("value:Q", title=f"{measure}, {unit} (+ = överskott)", axis=alt.Axis(format=value_format)),
-        color=alt.Color(
-            "kind:N",
-            title=None,
-            scale=alt.Scale(domain=["Överskott", "Underskott", "I balans"], range=[SURPLUS, DEFICIT, NEUTRAL]),
-        ),
+    bars = base.mark_bar(height={"band": 0.7}).encode(  # a share of the row: the bars keep their gaps at any height
+        x=alt.X("value:Q", title=f"{measure}, {unit} (+ = överskott)",
+                scale=alt.Scale(domain=domain, nice=False),
+                axis=alt.Axis(format=value_format, values=nice_ticks(domain[0], domain[1]))),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
+                        legend=alt.Legend(orient="bottom")),
     )
-    # the signed amount at the end of each bar: right of a surplus, left of a deficit
+    # the signed amount just outside each bar's end: right of a surplus, left of a deficit
     pos = base.transform_filter("datum.value >= 0").mark_text(dx=5, align="left").encode(
         x="value:Q", text="value_text:N")
     neg = base.transform_filter("datum.value < 0").mark_text(dx=-5, align="right").encode(

@@ -307,6 +307,10 @@ def cmd_export(args) -> int:
     if unknown:
         print(f"Okända bilder: {', '.join(unknown)}. Välj bland: {', '.join(SLIDE_KINDS)}.", file=sys.stderr)
         return EXIT_USAGE
+    if args.mall and (args.format != "pptx" or not Path(args.mall).is_file()):
+        print(f"Mallen {args.mall} finns inte." if args.format == "pptx" else
+              "--mall gäller PowerPoint (--format pptx).", file=sys.stderr)
+        return EXIT_FILE if args.format == "pptx" else EXIT_USAGE
     scope = (args.forvaltning or "").lower()
     try:
         slides = build(lambda name, *a: getattr(queries, name)(engine, *a), args.kommun, args.namnd,
@@ -317,7 +321,10 @@ def cmd_export(args) -> int:
         return EXIT_INVALID
     out = Path(args.out)
     try:
-        (to_pptx if args.format == "pptx" else to_pdf)(slides, out)
+        if args.format == "pptx":
+            to_pptx(slides, out, template=args.mall)
+        else:
+            to_pdf(slides, out)
     except ExportError as exc:
         print(f"Exporten misslyckades: {exc}", file=sys.stderr)
         return EXIT_EXPORT
@@ -476,6 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--forvaltning", help="förvaltningens kod, eller hela-namnden")
     p.add_argument("--bilder", help="bilder i ordning, kommaseparerade (standard: alla)")
     p.add_argument("--format", choices=["pptx", "pdf"], required=True)
+    p.add_argument("--mall", help="kommunens PowerPoint-mall (.pptx eller .potx): bildformat, bakgrund, logotyp")
     p.add_argument("out")
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("rapport", help="nämndens rapport som redigerbart Word-utkast, skrivet ur uppföljningens data")

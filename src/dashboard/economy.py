@@ -130,7 +130,20 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
         _rollup(change, children)
         table["forecast_change"] = table["unit_id"].map(change)
     has_any = table[AMOUNT_FIELDS].notna().any(axis=1)
+    table["summary_line"] = table["unit_id"].isin(summary_line_ids(table))
     return table[has_any].reset_index(drop=True)
+
+
+def summary_line_ids(table: pd.DataFrame) -> set[int]:
+    """Lines the report prints beside its sum of the verksamheter, not among them: a line directly
+    under the nämnd next to a "summa" line (Linköping's "Resultat nämndens enheter", which the
+    report sets below "Summa nettokostnader"). Part of the nämnd's total, but no verksamhet of its
+    own: charts and lists of the largest deviations never rank it among the verksamheter."""
+    roots = set(table.loc[table["level"] == "nämnd", "unit_id"].astype(int))
+    parents = table["parent_id"].map(lambda p: None if _isnan(p) else int(p))
+    with_summa = set(parents[table["level"] == "summa"].dropna().astype(int)) & roots
+    mask = parents.isin(with_summa) & ~table["level"].isin(["summa", "förvaltning", "nämnd"])
+    return {int(u) for u in table.loc[mask, "unit_id"]}
 
 
 def descendants(units: pd.DataFrame, unit_id: int) -> list[int]:
@@ -223,6 +236,8 @@ def largest_deviations(table: pd.DataFrame, unit_ids: list[int] | None = None, n
     round's figure: the forecast deviation, or for a Bokslut the outcome (`deviation_period`)."""
     leaves = leaf_lines(table, unit_ids)
     leaves = leaves[leaves[field].notna() & (leaves[field] != 0)]
+    if "summary_line" in leaves:  # a summary line is not ranked among the verksamheter
+        leaves = leaves[~leaves["summary_line"].astype(bool)]
     top = leaves.reindex(leaves[field].abs().sort_values(ascending=False).index).head(n)
     # Deficits first, the deepest first; then surpluses, the largest first.
     deficits = top[top[field] < 0].sort_values(field)

@@ -1,13 +1,16 @@
-"""Slides to PowerPoint (python-pptx) and PDF (reportlab), charts as PNG via vl-convert (no browser).
+"""PowerPoint and PDF from the same slide layout (slidelayout.py): every text, table and chart
+of the deck is placed once, measured with the same font, and drawn by python-pptx and reportlab
+alike – so the file attached to the meeting papers and the one projected break their lines at the
+same places, and a long table continues on a numbered follow-on slide instead of being cut.
 
-Every slide carries the scope and round in its subtitle, the data source in its footer and, for a
-draft round, an UTKAST banner. Long tables are cut with a line saying how many rows were left out;
-long text wraps.
+A municipality's own PowerPoint (`template`, a .pptx or .potx with its masters, logo and theme)
+can carry the deck: its slide size is used, its own slides are left out, and each slide is made
+on its blank layout.
 
 Hardening: every text handed to a renderer is printable (textsafe.printable: control characters
-break python-pptx's XML and make vl-convert panic), table cells are cut at a length reportlab can
-lay out, charts are rendered in a worker process (chartproc) so a renderer crash cannot take the
-app down, and every failure becomes an ExportError with a Swedish message.
+break python-pptx's XML and make vl-convert panic), charts are rendered in a worker process
+(chartproc) so a renderer crash cannot take the app down, and every failure becomes an
+ExportError with a Swedish message.
 """
 
 from __future__ import annotations
@@ -20,14 +23,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 
 from . import charts
+from . import slidelayout as lay
 from .slides import Slide
 from .textsafe import printable
 
-MAX_TABLE_ROWS = 12
-MAX_CELL_CHARS = 400  # a longer cell cannot be laid out on one page (reportlab LayoutError)
+MAX_CELL_CHARS = 400  # a longer cell could not fit one slide: cut with "…"
+MAX_BULLET_CHARS = 600
+MAX_TITLE_CHARS = 200
+SLIDE_W, SLIDE_H = 960.0, 540.0  # points: 13,333 × 7,5 tum (16:9), PowerPoint's widescreen
 RENDER_TIMEOUT_S = 120
 log = logging.getLogger(__name__)
 
@@ -75,11 +82,26 @@ def render_png(specs: list[dict], scale: float = 2.0) -> list[bytes]:
     return pngs
 
 
-def chart_spec(chart) -> dict:
+def chart_spec(chart, width: float | None = None, height: float | None = None, font_size: int = 16) -> dict:
+    """The chart's Vega-Lite spec for the renderer. With `width` × `height` (pixels; one pixel is
+    one point on the slide at scale 1) the chart *including* its axes and legend fits that box
+    (autosize "fit"), so its type is `font_size` points on the slide, never scaled down."""
     spec = chart.to_dict()
-    if spec.get("width") == "container":  # no container outside the browser: a fixed width
+    if width is not None and height is not None and "facet" not in spec and "hconcat" not in spec:
+        chart = chart.properties(width=int(width), height=int(height),
+                                 autosize=alt.AutoSizeParams(type="fit", contains="padding"))
+    elif spec.get("width") == "container":  # no container outside the browser: a fixed width
         chart = chart.properties(width=760)
-    return clean_spec(charts.finish(chart, font_size=16).to_dict())
+    return clean_spec(charts.finish(chart, font_size=font_size).to_dict())
+
+
+def chart_aspect(chart) -> float | bool:
+    """A chart with its own shape (a risk matrix: fixed width and height) keeps it; others fill."""
+    spec = chart.to_dict()
+    w, h = spec.get("width"), spec.get("height")
+    if isinstance(w, int | float) and isinstance(h, int | float) and h:
+        return float(w) / float(h)
+    return True
 
 
 def chart_pngs(slides: list[Slide], scale: float = 2.0) -> dict[int, bytes]:
@@ -95,206 +117,294 @@ def chart_png(chart, scale: float = 2.0) -> bytes:
 
 
 def cell_text(value) -> str:
-    """A table cell for PowerPoint and PDF: printable, and short enough to lay out."""
-    text = "" if value is None or (isinstance(value, float) and value != value) else printable(value)
+    """A table cell for PowerPoint and PDF: printable, missing as "–", short enough to lay out."""
+    text = lay.cell_text(value)
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
 
 
-def _table_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    if len(frame) <= MAX_TABLE_ROWS:
-        return frame, 0
-    return frame.head(MAX_TABLE_ROWS), len(frame) - MAX_TABLE_ROWS
+def _cut(text: str, limit: int) -> str:
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip() + " …"
+
+
+def printable_slides(slides: list[Slide]) -> list[Slide]:
+    """Copies of the slides with every text printable and cut to a length a slide can hold."""
+    import dataclasses
+
+    out = []
+    for s in slides:
+        table = None
+        if s.table is not None and len(s.table):
+            table = s.table.map(cell_text)
+            table.columns = [cell_text(c) for c in s.table.columns]
+        out.append(dataclasses.replace(s, title=_cut(s.title, MAX_TITLE_CHARS), subtitle=_cut(s.subtitle, MAX_TITLE_CHARS),
+                                       bullets=[_cut(b, MAX_BULLET_CHARS) for b in s.bullets], table=table,
+                                       source=_cut(s.source, MAX_TITLE_CHARS)))
+    return out
+
+
+def layout(slides: list[Slide], width: float = SLIDE_W, height: float = SLIDE_H) -> list[lay.Page]:
+    """The deck's pages on a `width` × `height` (points) slide; every chart rendered once, in
+    one renderer process, at the size of its box."""
+    slides = printable_slides(slides)
+    pages = lay.lay_out(slides, {i: chart_aspect(s.chart) for i, s in enumerate(slides) if s.chart is not None},
+                        width, height)
+    boxes = [(page, box) for page in pages for box in page.boxes if isinstance(box, lay.ImageBox)]
+    if boxes:
+        specs = [chart_spec(slides[page.slide_index].chart, box.w, box.h) for page, box in boxes]
+        for (_, box), png in zip(boxes, render_png(specs), strict=True):
+            px_w, px_h = lay.image_size(png)
+            ratio = min(box.w / px_w, box.h / px_h)  # "fit" is exact for layers; keep the shape anyway
+            box.png, box.w, box.h = png, px_w * ratio, px_h * ratio
+    return pages
 
 
 # --- PowerPoint -----------------------------------------------------------------------------
 
-def to_pptx(slides: list[Slide], path: Path | io.BytesIO) -> None:
+POTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def open_template(path: Path | str | None):
+    """The municipality's PowerPoint (.pptx/.potx) without its own slides, or a blank 16:9 one.
+
+    python-pptx refuses a .potx ("not a PowerPoint file") because its main part has the template
+    content type; the same package with the presentation content type is a .pptx."""
     from pptx import Presentation
+    from pptx.util import Pt
+
+    if path is None:
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = Pt(SLIDE_W), Pt(SLIDE_H)
+        return prs
+    import zipfile
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        source = zipfile.ZipFile(io.BytesIO(raw))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+            for item in source.infolist():
+                data = source.read(item.filename)
+                if item.filename == "[Content_Types].xml":
+                    data = data.replace(POTX_MAIN.encode(), PPTX_MAIN.encode())
+                target.writestr(item, data)
+        prs = Presentation(io.BytesIO(buffer.getvalue()))
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        log.warning("mallen %s kunde inte läsas: %s", path, exc)
+        raise ExportError(f"Mallen «{path.name}» kunde inte läsas som PowerPoint (.pptx eller .potx). "
+                          "Exporten gjordes inte.") from None
+    ids = prs.slides._sldIdLst  # the template's sample slides are not part of the deck
+    for sld in list(ids):
+        prs.part.drop_rel(sld.rId)
+        ids.remove(sld)
+    return prs
+
+
+def _blank_layout(prs):
+    """The template's blank layout ("Blank"/"Tom"), else the one with the fewest placeholders."""
+    layouts = list(prs.slide_layouts)
+    for lay_ in layouts:
+        if lay_.name.strip().lower() in ("blank", "tom", "tom bild"):
+            return lay_
+    return min(layouts, key=lambda lay_: len(lay_.placeholders))
+
+
+def _rgb(hex_: str):
     from pptx.dml.color import RGBColor
-    from pptx.util import Emu, Inches, Pt
 
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    blank = prs.slide_layouts[6]
-    ink = RGBColor(0x1D, 0x23, 0x2B)
+    return RGBColor.from_string(hex_.upper())
 
-    def text(slide, left, top, width, height, lines, size, bold=False, color=ink):
-        box = slide.shapes.add_textbox(left, top, width, height)
-        frame = box.text_frame
-        frame.word_wrap = True
-        for i, line in enumerate(lines):
-            para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-            para.text = printable(line)  # XML 1.0: no control characters
-            para.font.size = Pt(size)
-            para.font.bold = bold
-            para.font.color.rgb = color
-        return box
 
-    pngs = chart_pngs(slides)
-    for number, s in enumerate(slides, start=1):
+def _set_font(run, size: float, bold: bool, color: str, italic: bool = False) -> None:
+    from pptx.util import Pt
+
+    run.font.name = lay.FONT_NAME
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.color.rgb = _rgb(color)
+
+
+def _paragraph(para, lines: list[str], size: float, bold: bool, color: str, align: str,
+               indent: float = 0.0, hanging: bool = False, gap_before: float = 0.0, italic: bool = False) -> None:
+    """One paragraph: its wrapped lines joined by line breaks, exact line height, no autofit."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Emu, Pt
+
+    para.text = "\v".join(lines)  # \v is a line break inside the paragraph (a:br)
+    para.line_spacing = Pt(size * lay.LINE)
+    para.space_before = Pt(gap_before)
+    para.space_after = Pt(0)
+    para.alignment = PP_ALIGN.RIGHT if align == "r" else PP_ALIGN.LEFT
+    if indent:
+        ppr = para._p.get_or_add_pPr()
+        ppr.set("marL", str(int(Emu(Pt(indent)))))
+        if hanging:
+            ppr.set("indent", str(-int(Emu(Pt(indent)))))
+    for run in para.runs:
+        _set_font(run, size, bold, color, italic)
+
+
+def _pptx_text(slide, box: lay.TextBox) -> None:
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
+    from pptx.util import Pt
+
+    shape = slide.shapes.add_textbox(Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+    shape.name = box.role
+    frame = shape.text_frame
+    frame.word_wrap = False  # lines are wrapped by the layout; the renderer must not wrap again
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    for i, p in enumerate(box.paragraphs):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        lines = [(f"{p.bullet} " + p.lines[0]) if p.bullet else p.lines[0]] + p.lines[1:]
+        _paragraph(para, lines, box.size, box.bold, box.color, box.align, indent=p.indent,
+                   hanging=bool(p.bullet), gap_before=p.gap_before)
+
+
+def _pptx_table(slide, box: lay.TableBox) -> None:
+    from pptx.enum.text import MSO_ANCHOR
+    from pptx.util import Pt
+
+    rows, cols = len(box.rows), len(box.col_widths)
+    shape = slide.shapes.add_table(rows, cols, Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+    shape.name = box.role
+    table = shape.table
+    table.first_row = True
+    table.horz_banding = False
+    for j, w in enumerate(box.col_widths):
+        table.columns[j].width = Pt(w)
+    for i, h in enumerate(box.row_heights):
+        table.rows[i].height = Pt(h)
+    for i, row in enumerate(box.rows):
+        for j, cell in enumerate(row):
+            target = table.cell(i, j)
+            target.margin_left = target.margin_right = Pt(box.pad_x)
+            target.margin_top = target.margin_bottom = Pt(box.pad_y)
+            target.vertical_anchor = MSO_ANCHOR.TOP
+            target.fill.solid()
+            target.fill.fore_color.rgb = _rgb(box.fills[i] or "ffffff")
+            _paragraph(target.text_frame.paragraphs[0], cell.lines, box.size, cell.bold, lay.INK, cell.align,
+                       indent=cell.indent, italic=cell.italic)
+
+
+def to_pptx(slides: list[Slide], path: Path | io.BytesIO, template: Path | str | None = None) -> None:
+    from pptx.util import Emu
+
+    prs = open_template(template)
+    width, height = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
+    blank = _blank_layout(prs)
+    for page in layout(slides, width, height):
         slide = prs.slides.add_slide(blank)
-        title_size = 40 if s.kind == "titel" else 30
-        text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(1.0), [s.title], title_size, bold=True)
-        text(slide, Inches(0.5), Inches(1.25), Inches(12.3), Inches(0.5), [s.subtitle], 16, color=RGBColor(0x44, 0x4B, 0x55))
-        top = Inches(1.9)
-        if s.bullets:
-            box = text(slide, Inches(0.5), top, Inches(12.3), Inches(0.45 * len(s.bullets) + 0.2),
-                       [f"• {b}" for b in s.bullets], 20 if s.kind != "handelser" else 16)
-            top = Emu(box.top + box.height)
-        available = prs.slide_height - top - Inches(0.8)
-        has_table = s.table is not None and len(s.table)
-        if s.chart is not None:
-            png = pngs[number - 1]
-            width = Inches(6.2) if has_table else Inches(11.5)
-            pic = slide.shapes.add_picture(io.BytesIO(png), Inches(0.5), top, width=width)
-            if pic.height > available:  # keep the chart on the slide
-                ratio = available / pic.height
-                pic.height, pic.width = int(available), int(pic.width * ratio)
-        if has_table:
-            frame, more = _table_rows(s.table)
-            left = Inches(6.9) if s.chart is not None else Inches(0.5)
-            width = Inches(5.9) if s.chart is not None else Inches(12.3)
-            rows, cols = len(frame) + 1, len(frame.columns)
-            shape = slide.shapes.add_table(rows, cols, left, top, width, min(available, Inches(0.38) * rows))
-            table = shape.table
-            for j, header in enumerate(frame.columns):
-                table.cell(0, j).text = cell_text(header)
-            for i, row in enumerate(frame.itertuples(index=False), start=1):
-                for j, value in enumerate(row):
-                    table.cell(i, j).text = cell_text(value)
-            for i in range(rows):
-                for j in range(cols):
-                    for para in table.cell(i, j).text_frame.paragraphs:
-                        para.font.size = Pt(13 if rows > 8 else 15)
-            if more:
-                text(slide, left, prs.slide_height - Inches(1.1), width, Inches(0.4),
-                     [f"… och {more} rader till (se dashboarden)"], 12)
-        footer = f"{s.source} · bild {number} av {len(slides)}"
-        text(slide, Inches(0.5), prs.slide_height - Inches(0.6), Inches(12.3), Inches(0.4), [footer], 11,
-             color=RGBColor(0x44, 0x4B, 0x55))
-        if s.draft:
-            text(slide, Inches(9.8), Inches(0.1), Inches(3.2), Inches(0.5), ["UTKAST – ej fastställd"], 16,
-                 bold=True, color=RGBColor(0x8A, 0x11, 0x11))
+        for placeholder in list(slide.placeholders):  # a template's layout may bring empty placeholders
+            placeholder._element.getparent().remove(placeholder._element)
+        for box in page.boxes:
+            if isinstance(box, lay.TextBox):
+                _pptx_text(slide, box)
+            elif isinstance(box, lay.TableBox):
+                _pptx_table(slide, box)
+            elif isinstance(box, lay.ImageBox):
+                from pptx.util import Pt
+
+                pic = slide.shapes.add_picture(io.BytesIO(box.png), Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
+                pic.name = box.role
     prs.save(path)
 
 
 # --- PDF --------------------------------------------------------------------------------------
 
-_FONT = None
+_FONTS: dict[str, str] = {}
+
+
+def _pdf_fonts() -> dict[str, str]:
+    """The layout's TTFs registered with reportlab: regular, bold, italic (DejaVu Sans)."""
+    if _FONTS:
+        return _FONTS
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    regular, bold = lay.font_path(False), lay.font_path(True)
+    oblique = regular.with_name("DejaVuSans-Oblique.ttf")
+    pdfmetrics.registerFont(TTFont("Dash", str(regular)))
+    pdfmetrics.registerFont(TTFont("Dash-Bold", str(bold)))
+    pdfmetrics.registerFont(TTFont("Dash-Italic", str(oblique if oblique.exists() else regular)))
+    _FONTS.update(regular="Dash", bold="Dash-Bold", italic="Dash-Italic")
+    return _FONTS
 
 
 def _font() -> tuple[str, str]:
-    """A TrueType font with Swedish letters, − and the status symbols (DejaVu), else reportlab's Vera."""
-    global _FONT
-    if _FONT:
-        return _FONT
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    import reportlab
-
-    candidates = [
-        (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
-        (Path(reportlab.__file__).parent / "fonts" / "Vera.ttf", Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf"),
-    ]
-    for regular, bold in candidates:
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont("Dash", str(regular)))
-            pdfmetrics.registerFont(TTFont("Dash-Bold", str(bold)))
-            _FONT = ("Dash", "Dash-Bold")
-            return _FONT
-    _FONT = ("Helvetica", "Helvetica-Bold")
-    return _FONT
+    fonts = _pdf_fonts()
+    return fonts["regular"], fonts["bold"]
 
 
 def to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
-    """The slides as a landscape A4 PDF; a layout reportlab cannot make is an ExportError."""
-    from reportlab.platypus.doctemplate import LayoutError
-
+    """The slides as a PDF of slide-sized pages, drawn from the same layout as the PowerPoint."""
     try:
         _to_pdf(slides, path)
-    except LayoutError:
-        log.exception("PDF-layouten misslyckades")
-        raise ExportError("PDF-filen kunde inte ställas upp: en text eller tabell är för stor för en sida. "
-                          "Välj färre bilder eller exportera till PowerPoint.") from None
+    except ExportError:
+        raise
+    except Exception:  # noqa: BLE001 - a renderer failure is the user's export failing, in Swedish
+        log.exception("PDF-exporten misslyckades")
+        raise ExportError("PDF-filen kunde inte skapas. Välj färre bilder eller exportera till PowerPoint; "
+                          "kontakta den som driftar dashboarden om felet kvarstår.") from None
 
 
 def _to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import cm
-    from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape as xml_escape
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
 
-    def escape(text, limit: int = 600) -> str:
-        """reportlab parses paragraph markup: data is escaped, printable, and cut to a length
-        that fits a page (a longer paragraph is a LayoutError)."""
-        text = printable(text)
-        if len(text) > limit:
-            text = text[: limit - 1].rstrip() + "…"
-        return xml_escape(text)
+    fonts = _pdf_fonts()
+    pages = layout(slides)
+    target = str(path) if isinstance(path, Path) else path
+    canvas = Canvas(target, pagesize=(SLIDE_W, SLIDE_H), lang="sv", pageCompression=1)
+    canvas.setTitle(printable(slides[0].title) if slides else "Uppföljning")
+    canvas.setAuthor("Ledningsdashboard")
 
-    regular, bold = _font()
-    ink = colors.HexColor("#1d232b")
-    title_style = ParagraphStyle("t", fontName=bold, fontSize=24, leading=29, textColor=ink)
-    sub_style = ParagraphStyle("s", fontName=regular, fontSize=12, leading=15, textColor=colors.HexColor("#444b55"))
-    body = ParagraphStyle("b", fontName=regular, fontSize=13, leading=17, textColor=ink)
-    cell = ParagraphStyle("c", fontName=regular, fontSize=9.5, leading=12, textColor=ink)
-    head = ParagraphStyle("h", fontName=bold, fontSize=9.5, leading=12, textColor=ink)
-    page_w, page_h = landscape(A4)
-    footers: list[tuple[str, bool]] = []
+    def line(text: str, x: float, top: float, width: float, size: float, font: str, color: str, align: str) -> None:
+        canvas.setFont(font, size)
+        canvas.setFillColor(colors.HexColor("#" + color))
+        baseline = SLIDE_H - (top + size * ((lay.LINE - 1.164) / 2 + 0.928))  # DejaVu: 0,928 em ascent, centred
+        if align == "r":
+            canvas.drawRightString(x + width, baseline, text)
+        else:
+            canvas.drawString(x, baseline, text)
 
-    def on_page(canvas, doc):
-        source, draft = footers[doc.page - 1] if doc.page - 1 < len(footers) else ("", False)
-        canvas.setFont(regular, 8.5)
-        canvas.setFillColor(colors.HexColor("#444b55"))
-        canvas.drawString(1.5 * cm, 0.9 * cm, printable(f"{source} · sida {doc.page}"))
-        if draft:
-            canvas.setFont(bold, 13)
-            canvas.setFillColor(colors.HexColor("#8a1111"))
-            canvas.drawRightString(page_w - 1.5 * cm, page_h - 1.1 * cm, "UTKAST – ej fastställd")
-
-    story = []
-    usable_w = page_w - 3 * cm
-    pngs = chart_pngs(slides)
-    for index, s in enumerate(slides):
-        footers.append((s.source, s.draft))
-        story += [Paragraph(escape(s.title), title_style), Spacer(1, 4), Paragraph(escape(s.subtitle), sub_style),
-                  Spacer(1, 10)]
-        for b in s.bullets:
-            story.append(Paragraph("• " + escape(b), body))
-        if s.bullets:
-            story.append(Spacer(1, 8))
-        flow = []
-        has_table = s.table is not None and len(s.table)
-        if s.chart is not None:
-            png = pngs[index]
-            from reportlab.lib.utils import ImageReader
-
-            px_w, px_h = ImageReader(io.BytesIO(png)).getSize()
-            max_w = usable_w * 0.9
-            max_h = page_h * (0.42 if has_table else 0.55)
-            ratio = min(max_w / px_w, max_h / px_h)
-            flow.append(Image(io.BytesIO(png), width=px_w * ratio, height=px_h * ratio))
-        if has_table:
-            frame, more = _table_rows(s.table)
-            data = [[Paragraph(escape(cell_text(h)), head) for h in frame.columns]]
-            data += [[Paragraph(escape(cell_text(v)), cell) for v in row]
-                     for row in frame.itertuples(index=False)]
-            width = usable_w
-            table = Table(data, colWidths=[width / len(frame.columns)] * len(frame.columns), repeatRows=1)
-            table.setStyle(TableStyle([
-                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#aab2bd")),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f5")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]))
-            flow.append(table)
-            if more:
-                flow.append(Paragraph(escape(f"… och {more} rader till (se dashboarden)"), cell))
-        story += flow  # chart above, table below: wide tables need the whole page width
-        if index < len(slides) - 1:
-            story.append(PageBreak())
-    doc = SimpleDocTemplate(path if not isinstance(path, Path) else str(path), pagesize=landscape(A4),
-                            leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.4 * cm, bottomMargin=1.6 * cm,
-                            title=slides[0].title if slides else "Uppföljning", lang="sv")
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    for page in pages:
+        for box in page.boxes:
+            if isinstance(box, lay.TextBox):
+                font = fonts["bold"] if box.bold else fonts["regular"]
+                y = box.y
+                for p in box.paragraphs:
+                    y += p.gap_before
+                    for k, text in enumerate(p.lines):
+                        if k == 0 and p.bullet:
+                            line(p.bullet, box.x, y, box.w, box.size, font, box.color, "l")
+                        line(text, box.x + p.indent, y, box.w - p.indent, box.size, font, box.color, box.align)
+                        y += box.line_h
+            elif isinstance(box, lay.TableBox):
+                y = box.y
+                for i, row in enumerate(box.rows):
+                    h = box.row_heights[i]
+                    x = box.x
+                    if box.fills[i]:
+                        canvas.setFillColor(colors.HexColor("#" + box.fills[i]))
+                        canvas.rect(box.x, SLIDE_H - y - h, box.w, h, stroke=0, fill=1)
+                    for j, cell in enumerate(row):
+                        w = box.col_widths[j]
+                        font = fonts["bold"] if cell.bold else (fonts["italic"] if cell.italic else fonts["regular"])
+                        for k, text in enumerate(cell.lines):
+                            line(text, x + box.pad_x + cell.indent, y + box.pad_y + k * box.line_h,
+                                 w - 2 * box.pad_x - cell.indent, box.size, font, lay.INK, cell.align)
+                        x += w
+                    y += h
+                    canvas.setStrokeColor(colors.HexColor("#aab2bd"))
+                    canvas.setLineWidth(0.6 if i else 1.2)
+                    canvas.line(box.x, SLIDE_H - y, box.x + box.w, SLIDE_H - y)
+            elif isinstance(box, lay.ImageBox):
+                canvas.drawImage(ImageReader(io.BytesIO(box.png)), box.x, SLIDE_H - box.y - box.h, box.w, box.h)
+        canvas.showPage()
+    canvas.save()

@@ -42,6 +42,20 @@ class Slide:
     chart: alt.TopLevelMixin | None = None
     source: str = ""
     draft: bool = False
+    # the table as a tree: indent step of each row's first cell, and what the row is
+    # ("total", "subtotal", "summary" – a line the report prints beside the sum – or "")
+    row_levels: list[int] | None = None
+    row_kinds: list[str] | None = None
+    empty: bool = False  # nothing to show for the round: left out of the default deck
+
+    @property
+    def table_spec(self):
+        """The table as the layout (slidelayout) measures it, or None."""
+        from .slidelayout import TableSpec
+
+        if self.table is None or not len(self.table):
+            return None
+        return TableSpec.from_frame(self.table, self.row_levels, self.row_kinds)
 
 
 class NotFound(LookupError):
@@ -99,6 +113,14 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
                         rounds_frame=rounds, **ctx)
         if slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
             out.append(slide)
+    if kinds is None:
+        # The default deck shows what the round reports; a section with nothing to show is named
+        # on the title slide instead of filling a slide with "inga …" (asked for, it is a slide).
+        missing = [SLIDE_KINDS[s.kind] for s in out if s.empty]
+        out = [s for s in out if not s.empty]
+        for s in out:
+            if s.kind == "titel" and missing:
+                s.bullets.append(f"Ej rapporterat: {', '.join(missing)}")
     return out
 
 
@@ -121,19 +143,32 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
         bullets.append(f"Periodresultat: {summary['period']}" + (f" ({summary['period_share']})" if summary["period_share"] else ""))
     else:
         bullets.append(f"{summary['net_label']}: {summary['net']} (budget {summary['budget']})")
-    bullets.append(f"{summary['change_label']}: {summary['change']} ({summary['change_word']})")
+    if prev is not None:  # without an earlier round the title slide says so ("Ej rapporterat")
+        bullets.append(f"{summary['change_label']}: {summary['change']} ({summary['change_word']})")
     if summary["any_computed"]:
         bullets.append("* beräknad, rapporten skriver inte ut värdet")
-    top = table[table["level"].isin(["verksamhetsområde", "förvaltning", "verksamhet"]) & (table["depth"] <= 2)]
-    top = top[top["unit_id"].isin(ec.scope_unit_ids(units, scope))]
-    field = words.deviation_field
+    tree = table[(table["level"] != "enhet") & table["unit_id"].isin(ec.scope_unit_ids(units, scope))]
+    rows = views.visible_rows(tree, set(tree["unit_id"].astype(int))) if len(tree) else tree
+    if not len(rows):
+        return Slide("ekonomi", summary["headline"], subtitle, bullets, source=source, draft=draft,
+                     empty=not total)
+    field, net = words.deviation_field, words.net_field
+
+    def amount(value, computed, signed=False):
+        text = fmt.amount(value, unit, dec, signed=signed, with_unit=False)
+        return text + (" *" if computed and text != fmt.MISSING else "")
+
     frame = pd.DataFrame({
-        "Verksamhet": [views.unit_label(r) for r in top.itertuples()],
-        f"Budget helår ({unit})": [fmt.amount(v, unit, dec, with_unit=False) for v in top["budget_year"]],
-        f"{words.deviation_short} ({unit})": [fmt.amount(v, unit, dec, signed=True, with_unit=False) + (" *" if c else "")
-                                              for v, c in zip(top[field], top[field + "_computed"], strict=True)],
-    }) if len(top) else None
-    return Slide("ekonomi", summary["headline"], subtitle, bullets, frame, source=source, draft=draft)
+        "Verksamhet": [views.unit_label(r) + (" (summeringsrad)" if bool(r.summary_line) else "")
+                       for r in rows.itertuples()],
+        f"Budget helår ({unit})": [amount(v, c) for v, c in zip(rows["budget_year"], rows["budget_year_computed"], strict=True)],
+        f"{words.net_label} ({unit})": [amount(v, c) for v, c in zip(rows[net], rows[net + "_computed"], strict=True)],
+        f"{words.deviation_short} ({unit})": [amount(v, c, True) for v, c in zip(rows[field], rows[field + "_computed"], strict=True)],
+    })
+    kinds = ["summary" if bool(r.summary_line) else ("total" if r.level == "nämnd" else
+             ("subtotal" if r.level in ("summa", "förvaltning") else "")) for r in rows.itertuples()]
+    return Slide("ekonomi", summary["headline"], subtitle, bullets, frame, source=source, draft=draft,
+                 row_levels=[int(d) for d in rows["tree_depth"]], row_kinds=kinds)
 
 
 def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
@@ -142,12 +177,22 @@ def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
     data = views.deviation_chart_data(lines, unit, dec, unit, field=words.deviation_field) if len(lines) else pd.DataFrame()
     if data.empty:
         return Slide("avvikelser", "Inget utfall per verksamhet i detta tillfälle" if words.outcome
-                     else "Ingen prognos per verksamhet i detta tillfälle", subtitle, source=source, draft=draft)
-    worst = data.sort_values("value").iloc[0]
-    best = data.sort_values("value").iloc[-1]
-    title = (f"Störst underskott: {worst['label']} {worst['value_text']}" if worst["value"] < 0
-             else f"Inga underskott – störst överskott: {best['label']} {best['value_text']}")
-    return Slide("avvikelser", title, subtitle,
+                     else "Ingen prognos per verksamhet i detta tillfälle", subtitle, source=source, draft=draft,
+                     empty=True)
+    ranked = data[~data["summary"] & (data["value"] != 0)].sort_values("value")
+    bullets = []
+    if ranked.empty:
+        title = "Alla verksamheter i balans mot budget"
+    elif ranked.iloc[0]["value"] < 0:
+        title = f"Störst underskott: {ranked.iloc[0]['label']} {ranked.iloc[0]['value_text']}"
+    else:
+        title = f"Inga underskott – störst överskott: {ranked.iloc[-1]['label']} {ranked.iloc[-1]['value_text']}"
+    balanced = data[~data["summary"] & (data["value"] == 0)]
+    if len(balanced):
+        bullets.append(f"I balans (0): {', '.join(balanced['label'])}")
+    for row in data[data["summary"]].itertuples():
+        bullets.append(f"Summeringsrad, rankas inte bland verksamheterna: {row.label} {row.value_text}")
+    return Slide("avvikelser", title, subtitle, bullets,
                  chart=charts.deviation_bars(data, unit, charts.axis_format(dec), measure=words.deviation_short),
                  source=source, draft=draft)
 
@@ -156,7 +201,8 @@ def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, 
     words = rd.vocabulary(rnd)
     if prev is None:
         return Slide("forandring", "Ingen prognos under året att jämföra utfallet med" if words.outcome
-                     else "Inget tidigare tillfälle att jämföra prognosen med", subtitle, source=source, draft=draft)
+                     else "Inget tidigare tillfälle att jämföra prognosen med", subtitle, source=source, draft=draft,
+                     empty=True)
     lines = ec.leaf_lines(table, ec.scope_unit_ids(units, scope))
     changed = lines[lines["forecast_change"].notna() & (lines["forecast_change"].abs() > 0)]
     changed = changed.reindex(changed["forecast_change"].sort_values().index)
@@ -191,7 +237,7 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
         return None
     if not acc.forecast_rounds:
         return Slide("prognossakerhet", "Prognossäkerhet: inget prognostillfälle under året att jämföra med",
-                     subtitle, source=source, draft=draft)
+                     subtitle, source=source, draft=draft, empty=True)
     head = acc.headline(accuracy.scope_root(units, scope))
     title = f"Prognossäkerhet: {head['phrase']}" if head else "Prognossäkerhet per verksamhet"
     bullets = []
@@ -219,12 +265,12 @@ def _goals(fetch, rnd, n, subtitle, source, draft, **_):
     goals = fetch("goal_assessments", int(rnd["round_id"]))
     goals = goals[goals["level"] == "nämndmål"] if len(goals) else goals
     if goals.empty:
-        return Slide("mal", "Tillfället redovisar inga nämndmål", subtitle, source=source, draft=draft)
+        return Slide("mal", "Tillfället redovisar inga nämndmål", subtitle, source=source, draft=draft, empty=True)
     counts: dict = {}
     for s in goals["status"]:
         code = s if isinstance(s, str) else None
         counts[code] = counts.get(code, 0) + 1
-    order = sorted(counts, key=lambda c: -stt.goal_info(c).rank if c else 99)
+    order = stt.worst_first(counts, stt.goal_info)
     bullets = [f"{stt.goal_info(c).symbol} {stt.goal_info(c).label}: {counts[c]}" for c in order]
     reached = counts.get("uppnas", 0)
     title = (f"{reached} av {len(goals)} nämndmål bedöms uppnås" if any(counts.get(c) for c in stt.GOAL_SCALE)
@@ -241,7 +287,8 @@ def _goals(fetch, rnd, n, subtitle, source, draft, **_):
 def _indicators(fetch, rnd, n, subtitle, source, draft, **_):
     values = fetch("indicator_values", int(rnd["round_id"]))
     if values.empty:
-        return Slide("indikatorer", "Tillfället redovisar inga indikatorer", subtitle, source=source, draft=draft)
+        return Slide("indikatorer", "Tillfället redovisar inga indikatorer", subtitle, source=source, draft=draft,
+                     empty=True)
     status = tg.latest_status(fetch("indicators", int(rnd["round_id"])), values, fetch("indicator_targets", int(rnd["round_id"])))
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")]
     judged = status[status["status"].isin([tg.MISSES.code, tg.MEETS.code]) & (status["gender"] == "T")]
@@ -254,7 +301,7 @@ def _indicators(fetch, rnd, n, subtitle, source, draft, **_):
 def _risks(fetch, rnd, subtitle, source, draft, **_):
     risks = fetch("risks", int(rnd["round_id"]))
     if risks.empty:
-        return Slide("risker", "Tillfället redovisar inga riskvärden", subtitle, source=source, draft=draft)
+        return Slide("risker", "Tillfället redovisar inga riskvärden", subtitle, source=source, draft=draft, empty=True)
     numbered = views.numbered_risks(risks)
     top = numbered.iloc[0]
     title = f"Högsta riskvärde {fmt.number(top['risk_value'])}: {_short(top['name'], 80)}"
@@ -266,8 +313,9 @@ def _events(fetch, rnd, subtitle, source, draft, **_):
     events = fetch("events", int(rnd["round_id"]))
     events = events[events["kind"] == "viktig händelse"] if len(events) else events
     if events.empty:
-        return Slide("handelser", "Inga viktiga händelser redovisade", subtitle, source=source, draft=draft)
-    bullets = [f"{e.heading}: {_short(e.body, 160)}" for e in events.head(6).itertuples()]
+        return Slide("handelser", "Inga viktiga händelser redovisade", subtitle, source=source, draft=draft,
+                     empty=True)
+    bullets = [f"{e.heading}: {_short(e.body, 160)}" for e in events.itertuples()]  # every one: long lists continue
     return Slide("handelser", f"Viktiga händelser ({len(events)})", subtitle, bullets, source=source, draft=draft)
 
 

@@ -104,6 +104,12 @@ def activity_info(code: str | None) -> Status:
     return ACTIVITY_SCALE.get(code or "", NOT_REPORTED)
 
 
+def worst_first(codes, info_fn) -> list:
+    """Status codes in the one order used everywhere (strips, badges, slides): worst first, the
+    best last, "not reported" after them. `info_fn` is goal_info or activity_info."""
+    return sorted(codes, key=lambda c: (info_fn(c).rank, str(c)))
+
+
 def allowed_goal_words() -> str:
     return ", ".join(sorted({w.capitalize() for w in GOAL_WORDS}))
 

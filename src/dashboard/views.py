@@ -226,11 +226,13 @@ def deviation_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit:
     """Bars of the round's figure per line: `field` is the forecast deviation, or for a Bokslut
     the outcome (`rounds.vocabulary(round).deviation_field`)."""
     data = lines[lines[field].notna()]
+    summary = data["summary_line"].astype(bool) if "summary_line" in data else pd.Series(False, index=data.index)
     return pd.DataFrame({
         "key": data["key"],
         "label": [unit_label(r) for r in data.itertuples()],
         "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data[field]],
         "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data[field]],
+        "summary": list(summary),  # a summary line (economy.summary_line_ids): shown apart, never ranked
     })
 
 

@@ -1,0 +1,609 @@
+"""Where every text, table and chart of a slide goes: one layout for PowerPoint and PDF alike.
+
+The deck (slides.py) says *what* a slide shows; this module decides *where*, measuring every
+line with Pillow's `ImageFont.getlength` and the same TrueType font the renderers use (DejaVu
+Sans), so that the PowerPoint, its LibreOffice rendering and the PDF break lines at the same
+places. Rules, in order:
+
+- text is wrapped at spaces only; a word is never broken inside the word (a single word wider
+  than the whole box – a pasted URL – is the one exception, broken where it must be);
+- table columns get their width from their content: a number column is as wide as its widest
+  figure (never wrapped), a text column at least as wide as its longest word, and the rest of
+  the width goes to the text columns in proportion to what they need;
+- when the content does not fit, the type steps down to a floor; below the floor the slide
+  continues on numbered follow-on slides ("Mål 2/3") – content is never cut;
+- every box lies inside the slide and no two boxes overlap (tests check both on the files).
+
+Units are points (1/72 inch). Pure Python: no python-pptx, reportlab or Streamlit here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from .textsafe import printable
+
+FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu")]
+FONT_FILES = {False: "DejaVuSans.ttf", True: "DejaVuSans-Bold.ttf"}
+FONT_NAME = "DejaVu Sans"  # the family name PowerPoint and LibreOffice look up
+
+LINE = 1.3  # line height as a multiple of the type size (the renderers use exactly this; LibreOffice
+# reports a DejaVu line as 1,3 em tall, so lines set closer would overlap in its PDF)
+SLACK = 1.04  # measured width × SLACK: a renderer's kerning or hinting never forces an extra wrap
+
+TITLE_SIZES = [30, 28, 26, 24, 22]
+COVER_TITLE_SIZES = [40, 36, 32, 28]
+SUBTITLE_SIZES = [16, 15, 14]
+BULLET_SIZES = [20, 18, 17, 16, 15, 14]
+TABLE_SIZES = [16, 15, 14, 13, 12]
+FOOTER_SIZES = [11, 10, 9]
+KICKER_SIZE = 13
+BADGE_SIZE = 14
+
+INK = "1d232b"
+MUTED = "444b55"
+DRAFT_RED = "8a1111"
+HEAD_FILL = "e3e7ec"
+TOTAL_FILL = "eef1f5"
+SUMMARY_FILL = "f7f3e8"
+BAND_FILL = "f7f8fa"
+
+# a cell that reads as a number: figures, signs, ≤/≥, a unit after it ("28 tkr/år", "16 (beräknat)")
+_NUMBER = re.compile(r"^[≤≥<>=~]?\s?[+\-−]?\s?\d[\d\s\u00a0\u202f,.]*(\s?(%|tkr|mnkr|kr|st|dagar|år)(/\S+)?)?"
+                     r"(\s?\*|\s\(beräknat\))?$")
+MISSING_TEXT = {"", "–", "-"}
+
+
+@dataclass
+class Paragraph:
+    lines: list[str]
+    indent: float = 0.0  # continuation lines start this far in (a bullet's hanging indent)
+    bullet: str = ""  # drawn before the first line, in the indent
+    gap_before: float = 0.0
+
+
+@dataclass
+class TextBox:
+    role: str  # title, subtitle, kicker, badge, bullets, note, footer
+    x: float
+    y: float
+    w: float
+    h: float
+    paragraphs: list[Paragraph]
+    size: float
+    bold: bool = False
+    color: str = INK
+    align: str = "l"
+
+    @property
+    def line_h(self) -> float:
+        return self.size * LINE
+
+
+@dataclass
+class Cell:
+    lines: list[str]
+    align: str = "l"
+    bold: bool = False
+    italic: bool = False
+    indent: float = 0.0
+
+
+@dataclass
+class TableBox:
+    role: str
+    x: float
+    y: float
+    w: float
+    h: float
+    col_widths: list[float]
+    row_heights: list[float]
+    rows: list[list[Cell]]  # row 0 is the header
+    fills: list[str | None]
+    size: float
+    pad_x: float
+    pad_y: float
+
+    @property
+    def line_h(self) -> float:
+        return self.size * LINE
+
+
+@dataclass
+class ImageBox:
+    """A chart's place. The chart is rendered for exactly this box (export.py) and then fills it."""
+    role: str
+    x: float
+    y: float
+    w: float
+    h: float
+    png: bytes = b""
+
+
+@dataclass
+class Page:
+    slide_index: int
+    boxes: list = field(default_factory=list)
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+def font_path(bold: bool) -> Path:
+    """The TTF the renderers use: DejaVu Sans (Debian's fonts-dejavu-core), else reportlab's Vera."""
+    for folder in FONT_DIRS:
+        path = folder / FONT_FILES[bold]
+        if path.exists():
+            return path
+    import reportlab
+
+    return Path(reportlab.__file__).parent / "fonts" / ("VeraBd.ttf" if bold else "Vera.ttf")
+
+
+@cache
+def _font(bold: bool):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(font_path(bold)), 100)  # measured at 100, scaled: sizes are fractional
+
+
+@cache
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in points of `text` set in DejaVu Sans at `size` points."""
+    return _font(bold).getlength(text) * size / 100.0 * SLACK
+
+
+def _break_word(word: str, size: float, bold: bool, width: float) -> list[str]:
+    """Last resort for one word wider than the whole box: break where the box ends."""
+    out, part = [], ""
+    for ch in word:
+        if part and text_width(part + ch, size, bold) > width:
+            out.append(part)
+            part = ch
+        else:
+            part += ch
+    return out + ([part] if part else [])
+
+
+def wrap(text: str, size: float, width: float, bold: bool = False, first_width: float | None = None) -> list[str]:
+    """Greedy wrap at spaces. `first_width` lets the first line be shorter or longer than the rest."""
+    words = printable(text).split()
+    if not words:
+        return [""]
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        limit = first_width if (first_width is not None and not lines) else width
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size, bold) <= limit:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+            line = ""
+            limit = width
+        if text_width(word, size, bold) <= limit:
+            line = word
+        else:
+            pieces = _break_word(word, size, bold, limit)
+            lines += pieces[:-1]
+            line = pieces[-1]
+    lines.append(line)
+    return lines
+
+
+def longest_word(text: str, size: float, bold: bool = False) -> float:
+    return max((text_width(w, size, bold) for w in printable(text).split()), default=0.0)
+
+
+def is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text.strip()))
+
+
+# --- geometry -------------------------------------------------------------------------------
+
+@dataclass
+class Geometry:
+    width: float
+    height: float
+
+    @property
+    def margin(self) -> float:
+        return max(24.0, self.width * 0.0375)
+
+    @property
+    def inner(self) -> float:
+        return self.width - 2 * self.margin
+
+
+def _text_height(paragraphs: list[Paragraph], size: float) -> float:
+    return sum(len(p.lines) * size * LINE + p.gap_before for p in paragraphs)
+
+
+def _paragraphs(items: list[str], size: float, width: float, bullet: str = "•") -> list[Paragraph]:
+    if not items:
+        return []
+    indent = text_width(bullet + " ", size) if bullet else 0.0
+    out = []
+    for i, item in enumerate(items):
+        out.append(Paragraph(wrap(item, size, width - indent), indent=indent, bullet=bullet,
+                             gap_before=0.0 if i == 0 else size * 0.35))
+    return out
+
+
+# --- tables ---------------------------------------------------------------------------------
+
+@dataclass
+class TableSpec:
+    """A slide's table, as the layout needs it: text cells plus what each row and column is."""
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    levels: list[int]  # indent steps of the first column (a tree)
+    kinds: list[str]  # "" | "total" | "subtotal" | "summary"
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, levels: list[int] | None = None,
+                   kinds: list[str] | None = None) -> TableSpec:
+        header = [printable(str(h)) for h in frame.columns]
+        rows = [[cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+        numeric = []
+        for j, name in enumerate(header):
+            values = [r[j] for r in rows if r[j].strip() not in MISSING_TEXT]
+            numeric.append(bool(values) and all(is_number(v) for v in values) and (j > 0 or name == "Nr"))
+        n = len(rows)
+        return cls(header, rows, numeric, list(levels or [0] * n), list(kinds or [""] * n))
+
+
+def cell_text(value) -> str:
+    """A cell as text: printable, missing as "–" (never None or nan)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    text = printable(str(value)).strip()
+    return text if text and text.lower() not in ("nan", "none", "<na>") else "–"
+
+
+def _indent_step(size: float) -> float:
+    return size * 1.1
+
+
+def column_widths(spec: TableSpec, size: float, width: float, pad_x: float) -> list[float] | None:
+    """Widths from content, or None when the longest words alone do not fit in `width`.
+
+    A number column is as wide as its widest figure (a figure never wraps) or the longest word of
+    its header; a text column at least its longest word. Spare width goes first to the text
+    columns (toward one line per cell), then to the number columns' headers."""
+    cols = len(spec.header)
+    minimum, natural = [], []
+    for j in range(cols):
+        head_min = longest_word(spec.header[j], size, True)
+        head_nat = text_width(spec.header[j], size, True)
+        cell_min, cell_nat = 0.0, 0.0
+        for i, row in enumerate(spec.rows):
+            bold = spec.kinds[i] in ("total", "subtotal")
+            indent = _indent_step(size) * spec.levels[i] if j == 0 else 0.0
+            full = text_width(row[j], size, bold) + indent
+            cell_nat = max(cell_nat, full)
+            cell_min = max(cell_min, full if spec.numeric[j] else longest_word(row[j], size, bold) + indent)
+        minimum.append(max(head_min, cell_min) + 2 * pad_x)
+        natural.append(max(head_nat, cell_nat) + 2 * pad_x)
+    if sum(minimum) > width:
+        return None
+    widths = list(minimum)
+    spare = width - sum(widths)
+    for group in ([j for j in range(cols) if not spec.numeric[j]], [j for j in range(cols) if spec.numeric[j]]):
+        want = {j: natural[j] - widths[j] for j in group if natural[j] > widths[j]}
+        total = sum(want.values())
+        if total <= 0 or spare <= 0:
+            continue
+        give = min(spare, total)
+        for j, w in want.items():
+            widths[j] += give * w / total
+        spare -= give
+    if spare > 0:  # all on one line and room to spare: the text columns breathe
+        text_cols = [j for j in range(cols) if not spec.numeric[j]] or list(range(cols))
+        weight = sum(natural[j] for j in text_cols)
+        for j in text_cols:
+            widths[j] += spare * natural[j] / weight
+    return widths
+
+
+def _table_cells(spec: TableSpec, size: float, widths: list[float], pad_x: float) -> tuple[list[list[Cell]], list[float]]:
+    rows: list[list[Cell]] = []
+    heights: list[float] = []
+    line_h = size * LINE
+    pad_y = size * 0.15
+    head = [Cell(wrap(h, size, widths[j] - 2 * pad_x, True), "r" if spec.numeric[j] else "l", bold=True)
+            for j, h in enumerate(spec.header)]
+    rows.append(head)
+    heights.append(max(len(c.lines) for c in head) * line_h + 2 * pad_y)
+    for i, row in enumerate(spec.rows):
+        kind = spec.kinds[i]
+        bold = kind in ("total", "subtotal")
+        cells = []
+        for j, text in enumerate(row):
+            indent = _indent_step(size) * spec.levels[i] if j == 0 else 0.0
+            inner = widths[j] - 2 * pad_x - indent
+            lines = [text] if spec.numeric[j] else wrap(text, size, inner, bold)
+            cells.append(Cell(lines, "r" if spec.numeric[j] else "l", bold=bold, italic=kind == "summary",
+                              indent=indent))
+        rows.append(cells)
+        heights.append(max(len(c.lines) for c in cells) * line_h + 2 * pad_y)
+    return rows, heights
+
+
+def _fill(kind: str, index: int) -> str | None:
+    if kind in ("total", "subtotal"):
+        return TOTAL_FILL
+    if kind == "summary":
+        return SUMMARY_FILL
+    return BAND_FILL if index % 2 == 1 else None
+
+
+def fit_table(spec: TableSpec, width: float, height: float, sizes=TABLE_SIZES):
+    """The largest type size at which the whole table fits `width` × `height`, with its cells;
+    else the floor size (the caller splits the rows over follow-on slides)."""
+    chosen = None
+    for size in sizes:
+        pad_x = size * 0.45
+        widths = column_widths(spec, size, width, pad_x)
+        if widths is None:
+            continue
+        rows, heights = _table_cells(spec, size, widths, pad_x)
+        chosen = (size, pad_x, widths, rows, heights)
+        if sum(heights) <= height:
+            return chosen
+    if chosen is None:  # even the floor's longest words do not fit: break them (never seen in real data)
+        size = sizes[-1]
+        pad_x = size * 0.45
+        widths = [width / len(spec.header)] * len(spec.header)
+        rows, heights = _table_cells(spec, size, widths, pad_x)
+        chosen = (size, pad_x, widths, rows, heights)
+    return chosen
+
+
+# --- the slide ------------------------------------------------------------------------------
+
+@dataclass
+class _Frame:
+    """What every page of one slide carries: header boxes and the free body area."""
+    boxes: list
+    body_top: float
+    body_bottom: float
+
+
+def _header(slide, geo: Geometry, kicker: str | None, footer_probe: str) -> _Frame:
+    m = geo.margin
+    y = m * 0.55
+    boxes: list = []
+    if slide.draft:
+        text = "UTKAST – ej fastställd av nämnden"
+        boxes.append(TextBox("badge", m, y, geo.inner, BADGE_SIZE * LINE, [Paragraph([text])], BADGE_SIZE,
+                             bold=True, color=DRAFT_RED))
+        y += BADGE_SIZE * LINE + 4
+    if kicker:
+        boxes.append(TextBox("kicker", m, y, geo.inner, KICKER_SIZE * LINE, [Paragraph([kicker])], KICKER_SIZE,
+                             bold=True, color=MUTED))
+        y += KICKER_SIZE * LINE + 2
+    sizes = COVER_TITLE_SIZES if slide.kind == "titel" else TITLE_SIZES
+    for size in sizes:
+        lines = wrap(slide.title, size, geo.inner, bold=True)
+        if len(lines) <= 2:
+            break
+    boxes.append(TextBox("title", m, y, geo.inner, len(lines) * size * LINE, [Paragraph(lines)], size, bold=True))
+    y += len(lines) * size * LINE + 6
+    if slide.subtitle:
+        for sub in SUBTITLE_SIZES:
+            sub_lines = wrap(slide.subtitle, sub, geo.inner)
+            if len(sub_lines) == 1:
+                break
+        boxes.append(TextBox("subtitle", m, y, geo.inner, len(sub_lines) * sub * LINE, [Paragraph(sub_lines)], sub,
+                             color=MUTED))
+        y += len(sub_lines) * sub * LINE
+    body_top = y + 14
+    for fsize in FOOTER_SIZES:
+        foot_lines = wrap(footer_probe, fsize, geo.inner)
+        if len(foot_lines) == 1:
+            break
+    foot_h = len(foot_lines) * fsize * LINE
+    foot_y = geo.height - m * 0.5 - foot_h
+    boxes.append(TextBox("footer", m, foot_y, geo.inner, foot_h, [Paragraph(foot_lines)], fsize, color=MUTED))
+    return _Frame(boxes, body_top, foot_y - 12)
+
+
+def image_size(png: bytes) -> tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as img:
+        return img.size
+
+
+def _place_image(aspect: float | None, x: float, y: float, w: float, h: float) -> ImageBox:
+    """The chart's box: the whole area, or for a chart with its own shape (a square risk matrix)
+    the largest box of that shape inside the area."""
+    if aspect:
+        w, h = min(w, h * aspect), min(h, w / aspect)
+    return ImageBox("chart", x, y, w, h)
+
+
+def _bullets_pages(items: list[str], width: float, first_room: float, room: float):
+    """Bullets at the largest size that fits the first page, else the floor over several pages."""
+    for size in BULLET_SIZES:
+        paras = _paragraphs(items, size, width)
+        if _text_height(paras, size) <= first_room:
+            return size, [paras]
+    size = BULLET_SIZES[-1]
+    paras = _paragraphs(items, size, width)
+    chunks, chunk, used = [], [], 0.0
+    limit = first_room
+    for p in paras:
+        h = len(p.lines) * size * LINE + (p.gap_before if chunk else 0.0)
+        if chunk and used + h > limit:
+            chunks.append(chunk)
+            chunk, used, limit = [], 0.0, room
+            h = len(p.lines) * size * LINE
+        chunk.append(p)
+        used += h
+    chunks.append(chunk)
+    for c in chunks:
+        c[0].gap_before = 0.0
+    return size, chunks
+
+
+def _split_rows(heights: list[float], first_room: float, room: float) -> list[list[int]]:
+    """Body row indexes (1-based, row 0 is the header) per page; the header repeats on each."""
+    pages, current, used = [], [], heights[0]
+    limit = first_room
+    for i in range(1, len(heights)):
+        if current and used + heights[i] > limit:
+            pages.append(current)
+            current, used, limit = [], heights[0], room
+        current.append(i)
+        used += heights[i]
+    pages.append(current)
+    return pages
+
+
+def _table_box(x, y, size, pad_x, widths, rows, heights, spec, indexes) -> TableBox:
+    chosen_rows = [rows[0]] + [rows[i] for i in indexes]
+    chosen_heights = [heights[0]] + [heights[i] for i in indexes]
+    fills = [HEAD_FILL] + [_fill(spec.kinds[i - 1], n) for n, i in enumerate(indexes)]
+    return TableBox("table", x, y, sum(widths), sum(chosen_heights), widths, chosen_heights, chosen_rows, fills,
+                    size, pad_x, size * 0.15)
+
+
+def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame_for) -> list[list]:
+    """The body boxes of each page of the slide. `chart`: the slide has a chart – its aspect ratio
+    (width/height), True when it fills its area, None when there is none. `frame_for(k)` gives
+    page k's frame (header and footer; k ≥ 1 carry the follow-on kicker)."""
+    m = geo.margin
+    cont = frame_for(1)
+    cont_room = cont.body_bottom - cont.body_top
+    room = first.body_bottom - first.body_top
+    spec = slide.table_spec
+    aspect = chart if isinstance(chart, float) else None
+    items = list(slide.bullets)
+    gap = 14.0
+
+    def bullets_box(paras, size, y):
+        return TextBox("bullets", m, y, geo.inner, _text_height(paras, size), paras, size)
+
+    # 1. Everything on one page, bullets and table stepping down together to their floors.
+    if spec is not None and chart is None:
+        for k in range(max(len(BULLET_SIZES), len(TABLE_SIZES))):
+            bsize = BULLET_SIZES[min(k, len(BULLET_SIZES) - 1)]
+            paras = _paragraphs(items, bsize, geo.inner)
+            used = _text_height(paras, bsize) + (gap if paras else 0.0)
+            fitted = fit_table(spec, geo.inner, room - used, sizes=TABLE_SIZES[min(k, len(TABLE_SIZES) - 1):])
+            size, pad_x, widths, rows, heights = fitted
+            if sum(heights) <= room - used:
+                boxes = [bullets_box(paras, bsize, first.body_top)] if paras else []
+                boxes.append(_table_box(m, first.body_top + used, size, pad_x, widths, rows, heights, spec,
+                                        list(range(1, len(rows)))))
+                return [boxes]
+    if spec is None and chart is None:
+        size, chunks = _bullets_pages(items, geo.inner, room, cont_room)
+        return [[bullets_box(c, size, (first if n == 0 else cont).body_top)] for n, c in enumerate(chunks)]
+
+    # 2. Bullets (over pages if they must), then the chart and/or the table.
+    pages: list[list] = [[]]
+    top, bottom = first.body_top, first.body_bottom
+    if items:
+        share = 0.4 if chart is not None else 0.5  # leave the page's larger part to what follows
+        size, chunks = _bullets_pages(items, geo.inner, room * share, cont_room)
+        for n, chunk in enumerate(chunks):
+            if n:
+                pages.append([])
+                top, bottom = cont.body_top, cont.body_bottom
+            pages[-1].append(bullets_box(chunk, size, top))
+        top += _text_height(chunks[-1], size) + gap
+    room = bottom - top
+    if chart is not None and spec is not None:
+        # chart left, table right; when the table does not fit beside the chart, the chart gets
+        # this page and the table the next ones at full width
+        for share in (0.42, 0.36):
+            left_w = geo.inner * share
+            right_w = geo.inner - left_w - 18
+            size, pad_x, widths, rows, heights = fit_table(spec, right_w, room)
+            if column_widths(spec, size, right_w, pad_x) is not None and sum(heights) <= room:
+                pages[-1].append(_place_image(aspect, m, top, left_w, room))
+                pages[-1].append(_table_box(m + left_w + 18, top, size, pad_x, widths, rows, heights, spec,
+                                            list(range(1, len(rows)))))
+                return pages
+        pages[-1].append(_place_image(aspect, m, top, geo.inner, room))
+        pages.append([])
+        top, room = cont.body_top, cont_room
+    elif chart is not None:
+        if room < (first.body_bottom - first.body_top) * 0.4:  # too little left under the bullets
+            pages.append([])
+            top, room = cont.body_top, cont_room
+        pages[-1].append(_place_image(aspect, m, top, geo.inner, room))
+        return pages
+    size, pad_x, widths, rows, heights = fit_table(spec, geo.inner, room)
+    if sum(heights) > room:
+        # at the floor: the same size and widths on every page, the rows split
+        size, pad_x, widths, rows, heights = fit_table(spec, geo.inner, 0, sizes=[TABLE_SIZES[-1]])
+    for n, indexes in enumerate(_split_rows(heights, room, cont_room)):
+        if n:
+            pages.append([])
+            top = cont.body_top
+        pages[-1].append(_table_box(m, top, size, pad_x, widths, rows, heights, spec, indexes))
+    return pages
+
+
+SHORT_NAMES = {"titel": "Titel", "ekonomi": "Ekonomi", "avvikelser": "Avvikelser", "forandring": "Förändring",
+               "prognossakerhet": "Prognossäkerhet", "mal": "Mål", "indikatorer": "Indikatorer", "risker": "Risker",
+               "handelser": "Händelser"}
+
+FOOTER_PROBE = " · bild 888 av 888"
+
+
+def lay_out_slide(slide, index: int, png: float | bool | None, geo: Geometry) -> list[Page]:
+    """One slide as one or more pages (follow-on pages carry "Mål 2/3" above the title)."""
+    probe = slide.source + FOOTER_PROBE
+
+    def attempt(kicker_total: int | None):
+        def frame_for(k: int) -> _Frame:
+            kicker = f"{SHORT_NAMES.get(slide.kind, slide.kind)} {k + 1}/{kicker_total}" if kicker_total else None
+            return _header(slide, geo, kicker, probe)
+
+        first = frame_for(0)
+        return frame_for, _body(slide, png, geo, first, frame_for)
+
+    frame_for, bodies = attempt(None)
+    if len(bodies) > 1:
+        total = len(bodies)
+        for _ in range(3):  # the kicker line takes room: settle the page count
+            frame_for, bodies = attempt(total)
+            if len(bodies) == total:
+                break
+            total = len(bodies)
+        frame_for, bodies = attempt(len(bodies)) if len(bodies) != total else (frame_for, bodies)
+    return [Page(index, frame_for(k).boxes + body) for k, body in enumerate(bodies)]
+
+
+def lay_out(slides: list, charts: dict[int, float | bool], width: float, height: float) -> list[Page]:
+    """Every slide as pages on a `width` × `height` (points) slide; footers numbered "bild N av M".
+    `charts`: slide index → the chart's aspect ratio (True: it fills its area)."""
+    geo = Geometry(width, height)
+    pages: list[Page] = []
+    for index, slide in enumerate(slides):
+        pages += lay_out_slide(slide, index, charts.get(index), geo)
+    for number, page in enumerate(pages, start=1):
+        slide = slides[page.slide_index]
+        for box in page.boxes:
+            if box.role == "footer":
+                text = f"{printable(slide.source)} · bild {number} av {len(pages)}"
+                box.paragraphs = [Paragraph(wrap(text, box.size, box.w))]
+    return pages
+
+
+def overlaps(a, b, tolerance: float = 0.5) -> bool:
+    """Two boxes share area (touching edges do not count)."""
+    return (a.x + tolerance < b.x + b.w and b.x + tolerance < a.x + a.w
+            and a.y + tolerance < b.y + b.h and b.y + tolerance < a.y + a.h)
