@@ -139,7 +139,7 @@ def summary_line_ids(table: pd.DataFrame) -> set[int]:
     under the nämnd next to a "summa" line (Linköping's "Resultat nämndens enheter", which the
     report sets below "Summa nettokostnader"). Part of the nämnd's total, but no verksamhet of its
     own: charts and lists of the largest deviations never rank it among the verksamheter."""
-    roots = set(table.loc[table["level"] == "nämnd", "unit_id"].astype(int))
+    roots = set(table.loc[table["parent_id"].map(_isnan), "unit_id"].astype(int))
     parents = table["parent_id"].map(lambda p: None if _isnan(p) else int(p))
     with_summa = set(parents[table["level"] == "summa"].dropna().astype(int)) & roots
     mask = parents.isin(with_summa) & ~table["level"].isin(["summa", "förvaltning", "nämnd"])

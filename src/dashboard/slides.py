@@ -165,8 +165,10 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
         f"{words.net_label} ({unit})": [amount(v, c) for v, c in zip(rows[net], rows[net + "_computed"], strict=True)],
         f"{words.deviation_short} ({unit})": [amount(v, c, True) for v, c in zip(rows[field], rows[field + "_computed"], strict=True)],
     })
-    kinds = ["summary" if bool(r.summary_line) else ("total" if r.level == "nämnd" else
-             ("subtotal" if r.level in ("summa", "förvaltning") else "")) for r in rows.itertuples()]
+    # the root (a nämnd, or a kommun's overall follow-up) is the total; sums and förvaltningar (and
+    # a kommun's nämnder) are subtotals above their lines
+    kinds = ["summary" if bool(r.summary_line) else ("total" if int(r.tree_depth) == 0 else
+             ("subtotal" if r.level in ("summa", "förvaltning", "nämnd") else "")) for r in rows.itertuples()]
     return Slide("ekonomi", summary["headline"], subtitle, bullets, frame, source=source, draft=draft,
                  row_levels=[int(d) for d in rows["tree_depth"]], row_kinds=kinds)
 
