@@ -72,14 +72,14 @@ def read_source(path: Path) -> dict[str, Sheet]:
 
 
 def _read_xlsx(path: Path) -> dict[str, Sheet]:
-    import openpyxl
-
     if not zipfile.is_zipfile(path):
         raise UnreadableFile(
             f"{path.name}: filen är inte en Excel-arbetsbok (.xlsx) – den kan vara av annan typ, "
             "skadad eller avkortad."
         )
     scan_xlsx(path)  # limits and hidden content, streaming, before openpyxl holds anything
+    import openpyxl  # only for a workbook within the limits (its import alone takes a while)
+
     try:
         values_wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
         formulas_wb = openpyxl.load_workbook(path, data_only=False, read_only=True)
