@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import slides as sl
-from dashboard.data import q
+from dashboard.data import economy_table, q
 from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.report import TemplateError
 from dashboard.report import build as build_report
@@ -36,7 +36,8 @@ if not projector():
                    key="bs_kinds", placeholder="Välj minst en bild")
 kinds = st.session_state["bs_kinds"] or list(sl.DEFAULT_SEQUENCE)
 deck = sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end, kinds, scope=ctx.scope,
-                exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]))
+                exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]),
+                economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None))  # cached trees
 index = min(st.session_state["bs_index"], len(deck) - 1)
 st.session_state["bs_index"] = index
 

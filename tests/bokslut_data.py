@@ -45,13 +45,13 @@ def _round(kind: str, end: str, unit: str, decimals: int, title: str) -> list[li
              title, "fastställd"]]
 
 
-# Bokslut 2024, tkr: Budget helår, Utfall helår (canonical header Utfall period), Resultat mot
-# budget (canonical header Periodavvikelse) = budget − utfall.
+# Bokslut 2024, tkr, with the headers a controller types in a Bokslut: Utfall helår (the
+# canonical Utfall period) and Resultat mot budget (the canonical Periodavvikelse) = budget − utfall.
 BOKSLUT_2024 = {
     "Tillfälle": _round("Bokslut", "2024-12-31", "tkr", 0, "Verksamhetsberättelse 2024, Arbetsmarknads- och gymnasienämnden"),
     "Organisation": ORG,
     "Ekonomi": [
-        ["Enhet", "Budget helår", "Utfall period", "Periodavvikelse"],
+        ["Enhet", "Budget helår", "Utfall helår", "Resultat mot budget"],
         ["agn", "476 018", "464 177", "11 841"],
         ["namnden", "2 500", "2 189", "311"],
         ["gymnasieskolan", "357 468", "352 700", "4 768"],
@@ -121,13 +121,14 @@ DELAR2_2025 = {
     ],
 }
 
-# Bokslut 2025 in mnkr with one decimal (as the kommun's årsredovisning): Rektor anpassad GY is
-# reported within Gemensamma resurser this year (no row), the new Etableringsenhet has a row.
+# Bokslut 2025 in mnkr with one decimal (as the kommun's årsredovisning), headers Budget, Utfall,
+# Avvikelse mot budget: Rektor anpassad GY is reported within Gemensamma resurser this year (no
+# row), the new Etableringsenhet has a row.
 BOKSLUT_2025 = {
     "Tillfälle": _round("Bokslut", "2025-12-31", "mnkr", 1, "Verksamhetsberättelse 2025, Arbetsmarknads- och gymnasienämnden"),
     "Organisation": ORG_2025,
     "Ekonomi": [
-        ["Enhet", "Budget helår", "Utfall period", "Periodavvikelse"],
+        ["Enhet", "Budget", "Utfall", "Avvikelse mot budget"],
         ["agn", "490,0", "488,2", "1,8"],
         ["namnden", "2,6", "2,5", "0,1"],
         ["gymnasieskolan", "366,4", "365,6", "0,8"],
@@ -146,7 +147,7 @@ BOKSLUT_2025 = {
         ["vuxenutbildningen/rektor-3-yrkesvux", None, None, "0,0"],
     ],
     "Investeringar": [
-        ["Projekt", "Namn", "Redovisat", "Budget helår", "Avvikelse"],
+        ["Projekt", "Namn", "Utfall helår", "Budget helår", "Avvikelse mot budget"],
         ["gy-lokaler", "Ombyggnad gymnasiet", "8,4", "15,0", "6,6"],
         ["it-elever", "IT-utrustning elever", "3,2", "3,0", "−0,2"],
     ],

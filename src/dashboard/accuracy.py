@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 
 from . import economy as ec
@@ -87,20 +88,36 @@ def _shown(value, rnd: dict, to_unit: str) -> tuple[float | None, float, int]:
     """(value in to_unit at the report's precision, its step, its decimals)."""
     unit, dec = rnd["amount_unit"], int(rnd["decimals"])
     step = fmt.display_step(unit, dec, to_unit)
-    return fmt.amount_value(value, unit, dec, to_unit), step, fmt.display_decimals(unit, dec, to_unit)
+    decimals = fmt.display_decimals(unit, dec, to_unit)
+    if value is not None and unit == to_unit and dec == 0 and float(value).is_integer():
+        return float(value), step, decimals  # already at the report's precision (the common case, fast)
+    return fmt.amount_value(value, unit, dec, to_unit), step, decimals
+
+
+def _number(value: float, decimals: int, signed: bool = False) -> str:
+    """formatting.number for a value already rounded to `decimals`, without babel's per-call cost
+    (a large nämnd has tens of thousands of these): `476 018`, `−7,2`, `+3,1`."""
+    if value == 0:
+        value = 0.0  # no "−0"
+    text = f"{abs(value):,.{decimals}f}".replace(",", fmt.NBSP).replace(".", ",")
+    if value < 0:
+        return fmt.MINUS + text
+    return ("+" + text) if signed and value > 0 else text
 
 
 def _text(value: float | None, decimals: int, to_unit: str, signed: bool = True) -> str:
     if value is None or fmt.is_missing(value):
         return fmt.MISSING
-    return f"{fmt.number(value, decimals, signed)}{fmt.NBSP}{to_unit}"
+    return f"{_number(value, decimals, signed)}{fmt.NBSP}{to_unit}"
 
 
 def _difference(a: float, a_step: float, b: float, b_step: float) -> tuple[float, int]:
     """a − b rounded to the coarser precision of the two, with its decimals."""
     step = max(a_step, b_step)
-    raw = float(Decimal(repr(a)) - Decimal(repr(b)))
     decimals = _step_decimals(step)
+    if step == 1 and float(a).is_integer() and float(b).is_integer():
+        return float(a - b), 0  # exact in floating point
+    raw = float(Decimal(repr(a)) - Decimal(repr(b)))
     value = fmt.round_half_up(raw, step=step) if step != 1 else fmt.round_half_up(raw)
     return fmt.round_half_up(value, decimals), decimals
 
@@ -110,7 +127,7 @@ def _pct(miss: float, budget: float | None) -> tuple[float | None, str]:
     if budget is None or fmt.is_missing(budget) or budget == 0:
         return None, fmt.MISSING
     value = 100 * miss / abs(budget)
-    return value, fmt.percent(value, 1, signed=True)
+    return value, _number(fmt.round_half_up(value, 1), 1, signed=True) + fmt.NBSP + "%"
 
 
 # --- the tree -------------------------------------------------------------------------------
@@ -172,6 +189,23 @@ def _coverage(table: pd.DataFrame, field_name: str, children: dict[int, list[int
 
 # --- comparison -----------------------------------------------------------------------------
 
+def _shown_column(values: pd.Series, rnd: dict, to_unit: str) -> tuple[np.ndarray, float, int]:
+    """A column in to_unit at the report's precision (formatting.amount_value, vectorised: half up
+    to the step the report's precision allows), with that step and its decimals."""
+    unit, dec = rnd["amount_unit"], int(rnd["decimals"])
+    step = fmt.display_step(unit, dec, to_unit)
+    decimals = fmt.display_decimals(unit, dec, to_unit)
+    x = values.to_numpy(dtype=float) * (fmt.UNIT_FACTOR[unit] / fmt.UNIT_FACTOR[to_unit])
+    return _round_to(x, step, decimals), step, decimals
+
+
+def _round_to(x: np.ndarray, step: float, decimals: int) -> np.ndarray:
+    """Half away from zero to a multiple of `step` (as the printed reports round); the tiny
+    epsilon undoes binary noise (0,15 stored as 0,1499…), not a real half."""
+    q = x / step
+    return np.round(np.sign(q) * np.floor(np.abs(q) + 0.5 + 1e-9) * step, decimals)
+
+
 def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
             forecasts: list[tuple[dict, pd.DataFrame]], to_unit: str | None = None,
             unit_ids: list[int] | None = None) -> Accuracy:
@@ -180,87 +214,98 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     `outcome_table` is `economy.economy_table(..., outcome=True)` of the Bokslut, `forecasts`
     (round, economy_table) of the forecast rounds, each in its own round's organisation; rows are
     matched by unit id and named, ordered and summed-checked in `units`, the Bokslut's
-    organisation. `unit_ids` limits to a scope."""
+    organisation. `unit_ids` limits to a scope. Vectorised: a large nämnd has thousands of units
+    and a year can have eleven month forecasts."""
     to_unit = to_unit or outcome_round["amount_unit"]
     order, children = _tree(units)
     historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
-    info = {int(r.unit_id): r for r in units.itertuples()}
-    scope = set(unit_ids) if unit_ids is not None else None
-    out_rows = {int(r["unit_id"]): r for r in outcome_table.to_dict("records")}
+    info = units.assign(unit_id=units["unit_id"].astype(int)).set_index("unit_id")
+    labels = {int(r.unit_id): _label(r) for r in units.itertuples()}
+    scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
+    cols = ["unit_id", "value", "computed", "own", "budget_year"]
+
+    def side(table: pd.DataFrame, field_name: str) -> pd.DataFrame:
+        if table.empty:
+            return pd.DataFrame(columns=cols)
+        out = pd.DataFrame({"unit_id": table["unit_id"].astype(int), "value": table[field_name].astype(float),
+                            "computed": table[field_name + "_computed"].astype(bool),
+                            "own": table["own_forecast"].astype(bool), "budget_year": table["budget_year"].astype(float)})
+        out = out[out["value"].notna()]
+        keep = out["unit_id"].isin(info.index)
+        if scope is not None:
+            keep &= out["unit_id"].isin(scope)
+        return out[keep]
+
+    outcome = side(outcome_table, "deviation_period")
     out_cov = _coverage(outcome_table, "deviation_period", children, historical) if len(outcome_table) else {}
     forecast_rounds = sorted([r for r, _ in forecasts], key=lambda r: r["period_end"])
-    rows, missing = [], []
+    parts, missing = [], []
     for rnd, table in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
-        f_rows = {int(r["unit_id"]): r for r in table.to_dict("records")}
-        f_cov = _coverage(table, "forecast_deviation", children, historical) if len(table) else {}
-        name = rd.round_name(rnd)
-        for uid in sorted(set(out_rows) | set(f_rows), key=lambda u: order.get(u, 10**9)):
-            if scope is not None and uid not in scope:
-                continue
-            unit = info.get(uid)
-            if unit is None:
-                continue
-            label = _label(unit)
-            o_row, f_row = out_rows.get(uid), f_rows.get(uid)
-            o_raw = None if o_row is None or fmt.is_missing(o_row.get("deviation_period")) else float(o_row["deviation_period"])
-            f_raw = None if f_row is None or fmt.is_missing(f_row.get("forecast_deviation")) else float(f_row["forecast_deviation"])
-            if o_raw is None and f_raw is None:
-                continue
-            if o_raw is None:
-                missing.append({"unit_id": uid, "order": order.get(uid, 0), "label": label, "round_name": name,
-                                "reason": f"Prognos i {name} men inget utfall i bokslutet"})
-                continue
-            if f_raw is None:
-                missing.append({"unit_id": uid, "order": order.get(uid, 0), "label": label, "round_name": name,
-                                "reason": f"Utfall i bokslutet men ingen prognos i {name}"})
-                continue
-            o_computed = bool(o_row.get("deviation_period_computed"))
-            f_computed = bool(f_row.get("forecast_deviation_computed"))
-            o_own, f_own = bool(o_row.get("own_forecast")), bool(f_row.get("own_forecast"))
-            if not o_own and not f_own and out_cov.get(uid) != f_cov.get(uid):
-                missing.append({"unit_id": uid, "order": order.get(uid, 0), "label": label, "round_name": name,
-                                "reason": (f"Ingen av rapporterna skriver ut summan, och summorna bygger på olika rader "
-                                           f"({name}: {len(f_cov.get(uid, ()))}, bokslutet: {len(out_cov.get(uid, ()))})")})
-                continue
-            o_val, o_step, o_dec = _shown(o_raw, outcome_round, to_unit)
-            f_val, f_step, f_dec = _shown(f_raw, rnd, to_unit)
-            miss, miss_dec = _difference(o_val, o_step, f_val, f_step)
-            budget_raw = o_row.get("budget_year")
-            budget_round = outcome_round
-            if fmt.is_missing(budget_raw):
-                budget_raw, budget_round = f_row.get("budget_year"), rnd
-            budget_val = fmt.amount_value(None if fmt.is_missing(budget_raw) else budget_raw, budget_round["amount_unit"],
-                                          int(budget_round["decimals"]), to_unit)
-            pct, pct_text = _pct(miss, budget_val)
-            star = " *" if (o_computed or f_computed) else ""
-            abs_text = _text(abs(miss), miss_dec, to_unit, signed=False)
-            note = ""
-            f_budget = f_row.get("budget_year")
-            if not fmt.is_missing(f_budget) and not fmt.is_missing(o_row.get("budget_year")):
-                fb, _, fb_dec = _shown(f_budget, rnd, to_unit)
-                ob, _, ob_dec = _shown(o_row["budget_year"], outcome_round, to_unit)
-                if fb != ob:
-                    note = (f"Budgeten ändrades: {_text(fb, fb_dec, to_unit, False)} i {name}, "
-                            f"{_text(ob, ob_dec, to_unit, False)} i bokslutet")
-            rows.append({
-                "unit_id": uid, "key": unit.key, "name": unit.name, "label": label, "level": unit.level, "depth": int(unit.depth),
-                "order": order.get(uid, 0), "round_id": rnd["round_id"], "round_name": name,
-                "round_period_end": rnd["period_end"],
-                "budget": budget_val,
-                "budget_text": fmt.MISSING if budget_val is None else fmt.amount(budget_raw, budget_round["amount_unit"], int(budget_round["decimals"]), to_unit),
-                "forecast": f_val, "forecast_text": _text(f_val, f_dec, to_unit) + (" *" if f_computed else ""),
-                "outcome": o_val, "outcome_text": _text(o_val, o_dec, to_unit) + (" *" if o_computed else ""),
-                "miss": miss, "miss_text": _text(miss, miss_dec, to_unit) + star, "miss_abs_text": abs_text,
-                "miss_pct": pct, "miss_pct_text": pct_text,
-                "phrase": rd.miss_phrase(rnd, abs_text, miss), "row_phrase": rd.miss_row_phrase(rnd, abs_text, miss),
-                "computed": bool(o_computed or f_computed), "note": note,
-                "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec,
-                "budget_dec": fmt.display_decimals(budget_round["amount_unit"], int(budget_round["decimals"]), to_unit),
-            })
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+        name, fc = rd.round_name(rnd), side(table, "forecast_deviation")
+        both = outcome.merge(fc, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
+        for uid in both.loc[both["_merge"] == "right_only", "unit_id"]:
+            missing.append((int(uid), name, f"Prognos i {name} men inget utfall i bokslutet"))
+        for uid in both.loc[both["_merge"] == "left_only", "unit_id"]:
+            missing.append((int(uid), name, f"Utfall i bokslutet men ingen prognos i {name}"))
+        both = both[both["_merge"] == "both"].drop(columns="_merge")
+        sums = both[~both["own_o"].astype(bool) & ~both["own_f"].astype(bool)]  # a sum in both reports: same rows?
+        if len(sums):
+            f_cov = _coverage(table, "forecast_deviation", children, historical)
+            differ = [int(u) for u in sums["unit_id"] if out_cov.get(int(u)) != f_cov.get(int(u))]
+            for uid in differ:
+                missing.append((uid, name, "Ingen av rapporterna skriver ut summan, och summorna bygger på olika "
+                                f"rader ({name}: {len(f_cov.get(uid, ()))}, bokslutet: {len(out_cov.get(uid, ()))})"))
+            both = both[~both["unit_id"].isin(differ)]
+        if both.empty:
+            continue
+        o_val, o_step, o_dec = _shown_column(both["value_o"], outcome_round, to_unit)
+        f_val, f_step, f_dec = _shown_column(both["value_f"], rnd, to_unit)
+        step = max(o_step, f_step)
+        miss_dec = _step_decimals(step)
+        miss = _round_to(o_val - f_val, step, miss_dec)
+        use_outcome_budget = both["budget_year_o"].notna().to_numpy()
+        b_o, _, b_o_dec = _shown_column(both["budget_year_o"], outcome_round, to_unit)
+        b_f, _, b_f_dec = _shown_column(both["budget_year_f"], rnd, to_unit)
+        budget = np.where(use_outcome_budget, b_o, b_f)
+        budget_dec = np.where(use_outcome_budget, b_o_dec, b_f_dec)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(np.isfinite(budget) & (budget != 0), 100 * miss / np.abs(budget), np.nan)
+        computed = (both["computed_o"].astype(bool) | both["computed_f"].astype(bool)).to_numpy()
+        star = np.where(computed, " *", "")
+        o_star = np.where(both["computed_o"].astype(bool), " *", "")
+        f_star = np.where(both["computed_f"].astype(bool), " *", "")
+        abs_text = [_text(abs(v), miss_dec, to_unit, signed=False) for v in miss]
+        ids = both["unit_id"].astype(int).to_numpy()
+        notes = []
+        for fb, ob in zip(b_f, b_o, strict=True):
+            notes.append("" if np.isnan(fb) or np.isnan(ob) or fb == ob else
+                         f"Budgeten ändrades: {_text(fb, b_f_dec, to_unit, False)} i {name}, "
+                         f"{_text(ob, b_o_dec, to_unit, False)} i bokslutet")
+        parts.append(pd.DataFrame({
+            "unit_id": ids, "key": info.loc[ids, "key"].to_numpy(), "name": info.loc[ids, "name"].to_numpy(),
+            "label": [labels[u] for u in ids], "level": info.loc[ids, "level"].to_numpy(),
+            "depth": info.loc[ids, "depth"].astype(int).to_numpy(), "order": [order.get(u, 0) for u in ids],
+            "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
+            "budget": [None if np.isnan(b) else float(b) for b in budget],
+            "budget_text": [_text(None if np.isnan(b) else b, int(d), to_unit, False) for b, d in zip(budget, budget_dec, strict=True)],
+            "forecast": f_val, "forecast_text": [_text(v, f_dec, to_unit) + t for v, t in zip(f_val, f_star, strict=True)],
+            "outcome": o_val, "outcome_text": [_text(v, o_dec, to_unit) + t for v, t in zip(o_val, o_star, strict=True)],
+            "miss": miss, "miss_text": [_text(v, miss_dec, to_unit) + t for v, t in zip(miss, star, strict=True)],
+            "miss_abs_text": abs_text,
+            "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
+            "miss_pct_text": [fmt.MISSING if np.isnan(p) else _number(fmt.round_half_up(p, 1), 1, signed=True)
+                              + fmt.NBSP + "%" for p in pct],
+            "phrase": [rd.miss_phrase(rnd, t, v) for t, v in zip(abs_text, miss, strict=True)],
+            "row_phrase": [rd.miss_row_phrase(rnd, t, v) for t, v in zip(abs_text, miss, strict=True)],
+            "computed": computed, "note": notes,
+            "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec, "budget_dec": budget_dec.astype(int),
+        }))
+    frame = pd.concat(parts, ignore_index=True)[COLUMNS] if parts else pd.DataFrame(columns=COLUMNS)
     if len(frame):
         frame = frame.sort_values(["order", "round_period_end"], kind="stable").reset_index(drop=True)
-    nc = pd.DataFrame(missing, columns=["unit_id", "order", "label", "round_name", "reason"])
+    nc = pd.DataFrame([{"unit_id": u, "order": order.get(u, 0), "label": labels.get(u, str(u)), "round_name": n,
+                        "reason": reason} for u, n, reason in missing],
+                      columns=["unit_id", "order", "label", "round_name", "reason"])
     if len(nc):
         nc = nc.sort_values(["order"], kind="stable").reset_index(drop=True)
     return Accuracy(outcome_round, forecast_rounds, rd.headline_forecast_round(forecast_rounds), to_unit, frame, nc)
@@ -496,55 +541,52 @@ def investment_display(frame: pd.DataFrame, to_unit: str, round_id: int | None =
 def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) -> pd.DataFrame:
     """Dumbbell data: per unit one point per forecast round and the outcome last, the units with
     the largest headline misses first. `lines` (economy leaf lines) picks the rows; default all.
+    Rows whose forecasts all hit the outcome carry no mark worth drawing (the table lists them).
 
     Columns: label, series, series_order, value, value_text, miss_text, rank."""
+    columns = ["label", "series", "series_order", "value", "value_text", "miss_text", "rank"]
     rows = acc.rows
     if lines is not None and len(rows):
         rows = rows[rows["unit_id"].isin(set(lines["unit_id"].astype(int)))]
     if rows.empty:
-        return pd.DataFrame(columns=["label", "series", "series_order", "value", "value_text", "miss_text", "rank"])
+        return pd.DataFrame(columns=columns)
     head_id = acc.headline_round["round_id"] if acc.headline_round else None
-    size = {}
-    for uid, group in rows.groupby("unit_id"):
-        head = group[group["round_id"] == head_id]
-        size[uid] = abs(float((head if len(head) else group)["miss"].abs().max()))
-    # rows whose forecasts all hit the outcome carry no mark worth drawing (the table lists them)
-    ranked = sorted((u for u in size if size[u] > 0 or _any_miss(rows, u)),
-                    key=lambda u: (-size[u], rows.loc[rows["unit_id"] == u, "order"].iloc[0]))[:n]
+    size = rows["miss"].abs().groupby(rows["unit_id"]).max()  # vectorised: thousands of units at scale
+    head = rows[rows["round_id"] == head_id].set_index("unit_id")
+    size.loc[head.index] = head["miss"].abs()
+    order = rows.groupby("unit_id")["order"].first()
+    any_miss = (rows["miss"] != 0).groupby(rows["unit_id"]).any()
+    ranking = pd.DataFrame({"size": size, "order": order})[any_miss]
+    ranked = list(ranking.sort_values(["size", "order"], ascending=[False, True]).index[:n])
     names = [rd.round_name(r) for r in acc.forecast_rounds]
+    mine = rows[rows["unit_id"].isin(ranked)]
     out = []
     for rank, uid in enumerate(ranked):
-        group = rows[rows["unit_id"] == uid]
+        group = mine[mine["unit_id"] == uid]
         label = group["label"].iloc[0]
-        head = group[group["round_id"] == head_id]
-        miss_text = (head if len(head) else group)["miss_text"].iloc[-1]
+        own_head = group[group["round_id"] == head_id]
+        miss_text = (own_head if len(own_head) else group)["miss_text"].iloc[-1]
         for r in group.itertuples():
             out.append({"label": label, "series": f"Prognos {r.round_name}", "series_order": names.index(r.round_name),
                         "value": r.forecast, "value_text": r.forecast_text, "miss_text": miss_text, "rank": rank})
         first = group.iloc[0]
         out.append({"label": label, "series": "Utfall (bokslut)", "series_order": len(names),
                     "value": first["outcome"], "value_text": first["outcome_text"], "miss_text": miss_text, "rank": rank})
-    return pd.DataFrame(out)
-
-
-def _any_miss(rows: pd.DataFrame, unit_id: int) -> bool:
-    return bool((rows.loc[rows["unit_id"] == unit_id, "miss"] != 0).any())
+    return pd.DataFrame(out, columns=columns)
 
 
 def trend_display(years: pd.DataFrame) -> pd.DataFrame:
     """One row per unit, one column per year (the headline miss), and the tendency in words."""
     if years.empty:
         return pd.DataFrame()
-    cols = sorted(set(years["year"]))
-    out = []
-    for uid, group in sorted(years.groupby("unit_id"), key=lambda kv: kv[1]["order"].iloc[0]):
-        row = {"Verksamhet": "\u2003" * int(group["depth"].iloc[0]) + group["label"].iloc[0]}
-        by_year = dict(zip(group["year"], group["miss_text"], strict=True))
-        for y in cols:
-            row[str(y)] = by_year.get(y, fmt.MISSING)
-        row["Tendens"] = tendency(list(group.sort_values("year")["miss"]))
-        out.append(row)
-    return pd.DataFrame(out)
+    wide = years.pivot_table(index="unit_id", columns="year", values="miss_text", aggfunc="first")
+    first = years.groupby("unit_id")[["order", "depth", "label"]].first().sort_values("order")
+    tendencies = years.sort_values("year").groupby("unit_id")["miss"].agg(lambda m: tendency(list(m)))
+    out = pd.DataFrame({"Verksamhet": ["\u2003" * int(d) + lbl for d, lbl in zip(first["depth"], first["label"], strict=True)]})
+    for y in sorted(wide.columns):
+        out[str(y)] = [v if isinstance(v, str) else fmt.MISSING for v in wide.loc[first.index, y]]
+    out["Tendens"] = list(tendencies.loc[first.index])
+    return out
 
 
 def tendency(misses: list[float]) -> str:

@@ -8,6 +8,9 @@ named on purpose – from the rest of a Bokslut page, which never presents the o
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import streamlit as st
 
 from . import accuracy as acc_mod
@@ -47,6 +50,25 @@ def _compute(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: st
                              list(unit_ids) if unit_ids is not None else None, with_investments)
 
 
+def _key(ctx: Context, to_unit: str, unit_ids: list[int] | None) -> tuple:
+    return (ctx.namnd_id, ctx.round_id, _visible(ctx), to_unit, tuple(unit_ids) if unit_ids is not None else None)
+
+
+def _shaped(what: str, key: tuple, extra=None):
+    """A page-ready frame (or download) of the comparison, computed once per data version: a large
+    nämnd's year has tens of thousands of rows, not to be shaped again on every rerun."""
+    if what == "trend":
+        return acc_mod.trend_display(memo(_years_of, *key))
+    acc = memo(_compute, *key, True)
+    if what == "table":
+        return acc_mod.table_display(acc, extra)
+    if what == "chart":
+        return acc_mod.chart_data(acc, None if extra is None else pd.DataFrame({"unit_id": list(extra)}))
+    if what == "download":
+        return acc_mod.download(acc, extra)
+    raise ValueError(what)
+
+
 def years(ctx: Context, to_unit: str, unit_ids: list[int] | None):
     """The headline forecast's miss per unit and year up to this Bokslut, once per data version."""
     return memo(_years_of, ctx.namnd_id, ctx.round_id, _visible(ctx), to_unit,
@@ -69,14 +91,25 @@ def _no_forecast_text(ctx: Context) -> str:
             "(Delår 1, Delår 2 eller en månadsuppföljning med prognos).")
 
 
+def _headline_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str, root: int | None):
+    """Only what Översikt shows: the headline forecast against the outcome for the scope's root."""
+    rounds = _rounds(namnd_id, visible)
+    rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
+    year = rd.forecast_rounds_of_year(rounds, rnd)
+    head = rd.headline_forecast_round(year)
+    economy = _economy_of(namnd_id)
+    acc = acc_mod.compare(q("units", round_id), rnd, economy(rnd), [(head, economy(head))] if head else [],
+                          to_unit, [root] if root is not None else [])
+    return year, acc.headline(root)
+
+
 def overview_row(ctx: Context) -> None:
     """Översikt: one line, `Prognossäkerhet: Delår 2 låg 3,1 mnkr under utfallet`, and a link."""
-    acc = load(ctx, ctx.amount_unit, with_investments=False)
-    if acc is None:
+    if not rd.is_outcome(ctx.round):
         return
+    year, head = memo(_headline_of, ctx.namnd_id, ctx.round_id, _visible(ctx), ctx.amount_unit, scope_root(ctx))
     with st.container(key="psak_oversikt"):
-        head = acc.headline(scope_root(ctx))
-        if not acc.forecast_rounds:
+        if not year:
             st.markdown(f"**Prognossäkerhet:** {md(_no_forecast_text(ctx))}")
         elif head is None:
             st.markdown("**Prognossäkerhet:** visas per verksamhet på sidan Ekonomi.")
@@ -111,7 +144,8 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
                 "Jämför utfallet med prognosen i", list(by_name), default=names[chosen],
                 required=True, key=f"psak_round_{ctx.namnd_id}_{ctx.round_id}")
             chosen = by_name.get(picked, chosen)
-        shown = acc_mod.table_display(acc, chosen)
+        key = _key(ctx, to_unit, scope_ids)
+        shown = memo(_shaped, "table", key, chosen)
         if shown.empty:
             st.info(f"Ingen rad har både prognos i {md(names[chosen])} och utfall.")
         else:
@@ -122,12 +156,12 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
                          height=min(35 * (len(shown) + 1) + 3, 560), column_config=_widths(shown, "Verksamhet"))
             st.caption("Raderna följer nämndens organisation (indrag = underliggande nivå). Nedladdningen "
                        "innehåller alla prognostillfällen och raderna som inte kan jämföras.")
-            table_downloads(acc_mod.download(acc, downloads.file_stem("prognossakerhet", ctx.namnd_code,
-                                                                     ctx.period_end.isoformat()), download_about(ctx)),
-                            "psak_dl")
+            stored = memo(_shaped, "download", key,
+                          downloads.file_stem("prognossakerhet", ctx.namnd_code, ctx.period_end.isoformat()))
+            table_downloads(dataclasses.replace(stored, about=download_about(ctx) + stored.about), "psak_dl")
             if acc.rows["computed"].any():
                 st.caption("\\* summa beräknad av raderna under – rapporten skriver inte ut den.")
-        data = acc_mod.chart_data(acc, lines)
+        data = memo(_shaped, "chart", key, tuple(int(u) for u in lines["unit_id"]) if lines is not None else None)
         if len(data):
             st.markdown("##### Från prognos till utfall, störst skillnad först")
             show_chart(charts.forecast_outcome_dumbbell(data, to_unit, fmt_axis), width="stretch")
@@ -167,7 +201,8 @@ def _years_part(ctx: Context, to_unit: str, scope_ids: list[int], fmt_axis: str)
     data = acc_mod.trend_chart_data(frame)
     if len(data):
         show_chart(charts.miss_trend(data, to_unit, fmt_axis, name), width="content")
-    st.dataframe(acc_mod.trend_display(frame), hide_index=True, width="stretch", key="psak_years")
+    st.dataframe(memo(_shaped, "trend", _key(ctx, to_unit, scope_ids)), hide_index=True, width="stretch",
+                 key="psak_years")
     st.caption("Positiv skillnad = prognosen var för försiktig, negativ = för optimistisk. Ett år utan "
                "Delår 2 jämförs med årets senaste prognos.")
 
@@ -194,7 +229,7 @@ def unit_part(ctx: Context, unit_id: int, label: str) -> None:
     """Verksamhet: the unit's forecasts against its outcome, and its Delår 2 miss over the years."""
     if not rd.is_outcome(ctx.round):
         return
-    acc = load(ctx, ctx.amount_unit, with_investments=False)
+    acc = load(ctx, ctx.amount_unit, [unit_id], with_investments=False)
     with st.container(key="psak_verksamhet"):
         st.subheader("Prognossäkerhet")
         if not acc.forecast_rounds:

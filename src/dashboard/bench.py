@@ -137,6 +137,10 @@ def generate(engine, scale: Scale, seed: int = 1) -> dict[str, int]:
                 for unit_id in ids.values():
                     budget = rnd.randint(1_000, 90_000)
                     dev = rnd.randint(-3_000, 3_000)
+                    if kind == "Bokslut":  # the year's outcome, no forecast (prognossäkerhet compares the year's months)
+                        econ.append({"round_id": round_id, "unit_id": unit_id, "budget_year": budget,
+                                     "budget_period": budget, "actual_period": budget - dev, "deviation_period": dev})
+                        continue
                     econ.append({"round_id": round_id, "unit_id": unit_id, "budget_year": budget,
                                  "budget_period": budget * end.month / 12, "actual_period": budget * end.month / 12 - dev / 2,
                                  "deviation_period": dev / 2, "forecast_deviation": dev})

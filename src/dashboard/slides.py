@@ -68,9 +68,11 @@ def _short(text: str, limit: int = 260) -> str:
 
 
 def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, kinds: list[str] | None = None,
-          scope: str = ec.ALL, exported: dt.date | None = None, visible_round_ids: set[int] | None = None) -> list[Slide]:
+          scope: str = ec.ALL, exported: dt.date | None = None, visible_round_ids: set[int] | None = None,
+          economy: Callable | None = None) -> list[Slide]:
     """The slides; `visible_round_ids` limits the rounds (and so the previous round) to what the
-    viewer may see – a draft never leaks into a comparison."""
+    viewer may see – a draft never leaks into a comparison. `economy(round)` gives a round's
+    economy tree for prognossäkerhet (the app passes its cached one; default: built from fetch)."""
     namnder = fetch("namnder")
     match = namnder[(namnder["kommun_code"] == kommun) & (namnder["namnd_code"] == namnd.upper())]
     if match.empty:
@@ -110,7 +112,7 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
             continue
         slide = builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
                         scope=scope, scope_ids=scope_ids, exported=exported or dt.date.today(),
-                        rounds_frame=rounds, **ctx)
+                        rounds_frame=rounds, economy=economy, **ctx)
         if slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
             out.append(slide)
     if kinds is None:
@@ -229,17 +231,28 @@ def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, 
                  frame if len(frame) else None, source=source, draft=draft)
 
 
-def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, subtitle, source, draft, **_):
+def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, subtitle, source, draft, economy=None, **_):
     """Prognossäkerhet (a Bokslut round only; other rounds have no such slide)."""
     from . import accuracy
 
-    acc = accuracy.for_round(fetch, accuracy.economy_fn(fetch), units, rounds_frame, rnd, unit,
-                             scope_ids, with_investments=False)
-    if acc is None:
+    if not is_outcome(rnd):
         return None
-    if not acc.forecast_rounds:
+    year = rd.forecast_rounds_of_year(rounds_frame, rnd)
+    if not year:
         return Slide("prognossakerhet", "Prognossäkerhet: inget prognostillfälle under året att jämföra med",
                      subtitle, source=source, draft=draft, empty=True)
+    economy = economy or accuracy.economy_fn(fetch)
+    outcome = economy(rnd)
+    lines = ec.leaf_lines(table, scope_ids) if len(table) else None
+    # The slide shows a few rows: rank by the headline forecast first, then compare every forecast
+    # round only for those rows (a large nämnd has thousands of units and up to eleven forecasts).
+    head_round = rd.headline_forecast_round(year)
+    ranked = accuracy.compare(units, rnd, outcome, [(head_round, economy(head_round))], unit, scope_ids)
+    shown = ranked.rows[(ranked.rows["level"] != "enhet") & (ranked.rows["depth"] <= 2)]["unit_id"]
+    picked = accuracy.chart_data(ranked, lines, n=5)["label"]
+    wanted = set(shown) | set(ranked.rows.loc[ranked.rows["label"].isin(set(picked)), "unit_id"])
+    acc = accuracy.compare(units, rnd, outcome, [(r, economy(r)) for r in year], unit,
+                           [u for u in scope_ids if u in wanted])
     head = acc.headline(accuracy.scope_root(units, scope))
     title = f"Prognossäkerhet: {head['phrase']}" if head else "Prognossäkerhet per verksamhet"
     bullets = []
@@ -248,7 +261,6 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
                        f"(skillnad {head['miss_text']}, {head['miss_pct_text']} av budget)")
     bullets.append("Skillnad = utfall − prognos (avvikelser mot budget, + = överskott): positiv = prognosen var "
                    "för försiktig, negativ = för optimistisk")
-    lines = ec.leaf_lines(table, scope_ids) if len(table) else None
     data = accuracy.chart_data(acc, lines, n=5)  # chart and table on one slide
     chart = charts.forecast_outcome_dumbbell(data, unit, charts.axis_format(int(rnd["decimals"]))) if len(data) else None
     head_id = acc.headline_round["round_id"]
