@@ -22,7 +22,7 @@ from dashboard.ui import (  # noqa: E402
 )
 
 st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wide")
-st.html(css())
+st.html(css(), unsafe_allow_javascript=True)  # our styles and Streamlit's chrome in Swedish (ui/chrome.py)
 
 try:
     data.engine()

@@ -11,7 +11,7 @@ from dashboard.report import TemplateError
 from dashboard.report import build as build_report
 from dashboard.report import to_bytes as report_bytes
 from dashboard.textsafe import bullets, md
-from dashboard.ui import context, projector, show_chart
+from dashboard.ui import access, context, projector, show_chart
 
 ctx = context()
 params = st.query_params
@@ -117,8 +117,11 @@ if not projector():
                 else f"uppfoljning_{stem}.{fmt_}")
         st.download_button(label, payload, name, mime, key=f"bs_{fmt_}", type="primary",
                            icon=":material/download:", on_click="ignore")
-    st.caption("Samma bilder från kommandoraden: `python -m dashboard export --kommun "
-               f"{ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
-               f"--bilder {','.join(kinds)} --format pptx FIL.pptx` · rapportutkastet: `python -m dashboard rapport "
-               f"--kommun {ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
-               "[--mall KOMMUNENS_MALL.dotx] FIL.docx`")
+    if access().can_import_anything:  # command lines only for those who can act on them (issue 13)
+        with st.expander("För administratören"):
+            st.markdown("Samma bilder från kommandoraden: `python -m dashboard export --kommun "
+                        f"{ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
+                        f"--bilder {','.join(kinds)} --format pptx [--mall KOMMUNENS_MALL.potx] FIL.pptx` · "
+                        "rapportutkastet: `python -m dashboard rapport "
+                        f"--kommun {ctx.kommun_code} --namnd {ctx.namnd_code} --tillfalle {ctx.period_end.isoformat()} "
+                        "[--mall KOMMUNENS_MALL.dotx] FIL.docx`")

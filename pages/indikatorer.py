@@ -7,7 +7,7 @@ from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import q
 from dashboard.textsafe import md
-from dashboard.ui import context, download_about, indicator_cards, show_chart, table_downloads
+from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
@@ -83,12 +83,13 @@ if len(with_kolada):
         st.subheader(f"{md(ind.name)} ({md(ind.kolada_id)})")
         periods = q("kolada_periods", ind.kolada_id)
         if not periods:
-            st.info(
-                f"Inga Kolada-värden är inlästa för {md(ind.kolada_id)}. Hämta dem på en dator med internetåtkomst:  \n"
-                f"`python -m dashboard fetch-kolada --kpi {ind.kolada_id.replace('`', '')} --kommuner {ctx.kommun_code.replace('`', '')},… --ar 2021,2022 kolada.json`  \n"
-                "och läs in filen: `python -m dashboard import-kolada kolada.json`. Källa: Kolada.",
-                icon=":material/info:",
-            )
+            st.info(f"Inga Kolada-värden är inlästa för {md(ind.kolada_id)}. Källa: Kolada.", icon=":material/info:")
+            if access().can_import_anything:  # command lines only for those who can act on them (issue 13)
+                with st.expander("För administratören"):
+                    st.markdown(
+                        "Hämta värdena på en dator med internetåtkomst:  \n"
+                        f"`python -m dashboard fetch-kolada --kpi {ind.kolada_id.replace('`', '')} --kommuner {ctx.kommun_code.replace('`', '')},… --ar 2021,2022 kolada.json`  \n"
+                        "och läs in filen: `python -m dashboard import-kolada kolada.json`.")
             continue
         year = st.selectbox("År", periods, key=f"kolada_year_{ind.kolada_id}")
         frame = q("kolada_values", ind.kolada_id, year)

@@ -40,7 +40,7 @@ else:
 
 if len(steps):
     st.markdown("#### Kontrollmoment")
-    status_strip("Status", steps["status"], stt.activity_info, stt.ACTIVITY_SCALE)
+    status_strip("Status", steps["status"], stt.activity_info, stt.ACTIVITY_SCALE, steps["status_word"])
     for s in steps.itertuples():
         info = stt.activity_info(s.status if isinstance(s.status, str) else None)
         risk = f" · risk: {md(s.risk_name)}" if isinstance(s.risk_name, str) else ""

@@ -25,9 +25,9 @@ scope_ids = set(ctx.scope_unit_ids()) if ctx.scope else None
 goals, acts = views.goals_in_scope(goals, acts, scope_ids, ctx.scope)
 namndmal = goals[goals["level"] == "nämndmål"]
 
-status_strip("Nämndmål", namndmal["status"], stt.goal_info, stt.GOAL_SCALE)
+status_strip("Nämndmål", namndmal["status"], stt.goal_info, stt.GOAL_SCALE, namndmal["status_word"])
 if len(acts):
-    status_strip("Aktiviteter", acts["status"], stt.activity_info, stt.ACTIVITY_SCALE)
+    status_strip("Aktiviteter", acts["status"], stt.activity_info, stt.ACTIVITY_SCALE, acts["status_word"])
 
 c1, c2 = st.columns([1, 2])
 only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="mal_off_track",

@@ -75,23 +75,16 @@ with right:
     if nm.empty:
         st.info("Tillfället redovisar inga nämndmål.")
     else:
-        counts = nm["status"].value_counts(dropna=False).to_dict()
-        counts = {(None if not isinstance(k, str) else k): v for k, v in counts.items()}
-        badges = [
-            f"{status_badge(stt.goal_info(code), large=True)} **{int(counts[code])}**"
-            for code in ["uppnas", "delvis", "uppnas_ej", "ej_bedomd", None]
-            if code in counts
-        ]
+        badges = [f"{status_badge(info, word, large=True)} **{n}**"  # worst first, the report's words
+                  for info, word, n in stt.tally(list(nm["status"]), list(nm["status_word"]), stt.goal_info)]
         st.markdown("  \n".join(badges), unsafe_allow_html=True)
         st.page_link(PAGES["mal"], label="Till målen med bedömning och kommentarer", icon=":material/flag:",
                      query_params=ctx.url_params())
     if len(acts_scoped):
         st.markdown("#### Aktiviteter och uppdrag")
         for kind, group in acts_scoped.groupby("kind", sort=False):
-            codes = [c if isinstance(c, str) else None for c in group["status"]]
-            counted = {c: codes.count(c) for c in dict.fromkeys(codes)}
-            parts = [f"{status_badge(stt.activity_info(code))} {n}"
-                     for code, n in sorted(counted.items(), key=lambda kv: stt.activity_info(kv[0]).rank)]
+            parts = [f"{status_badge(info, word)} {n}"
+                     for info, word, n in stt.tally(list(group["status"]), list(group["status_word"]), stt.activity_info)]
             st.markdown(f"**{md(kind.capitalize())}:** " + " ".join(parts), unsafe_allow_html=True)
         st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.url_params())
 

@@ -19,7 +19,7 @@ if uppdrag.empty:
     st.info("Tillfället redovisar inga uppdrag.")
     st.stop()
 
-status_strip("Uppdrag", uppdrag["status"], stt.activity_info, stt.ACTIVITY_SCALE)
+status_strip("Uppdrag", uppdrag["status"], stt.activity_info, stt.ACTIVITY_SCALE, uppdrag["status_word"])
 c1, c2 = st.columns([1, 2])
 off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="upp_off_track")
 search = c2.text_input("Sök i uppdrag och kommentarer", key="upp_search").strip().casefold()

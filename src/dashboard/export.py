@@ -92,7 +92,9 @@ def chart_spec(chart, width: float | None = None, height: float | None = None, f
                                  autosize=alt.AutoSizeParams(type="fit", contains="padding"))
     elif spec.get("width") == "container":  # no container outside the browser: a fixed width
         chart = chart.properties(width=760)
-    return clean_spec(charts.finish(chart, font_size=font_size).to_dict())
+    spec = charts.finish(chart, font_size=font_size).to_dict()
+    spec["config"]["axis"]["labelLimit"] = 460  # a slide is wide: whole unit names, not "Tillväxt…"
+    return clean_spec(spec)
 
 
 def chart_aspect(chart) -> float | bool:

@@ -297,14 +297,21 @@ def column_widths(spec: TableSpec, size: float, width: float, pad_x: float) -> l
     widths = list(minimum)
     spare = width - sum(widths)
     for group in ([j for j in range(cols) if not spec.numeric[j]], [j for j in range(cols) if spec.numeric[j]]):
+        # water-filling: a column that needs little to fit on one line ("Uppnås delvis") gets it
+        # whole; what is left is shared by the long ones in proportion to what they need
         want = {j: natural[j] - widths[j] for j in group if natural[j] > widths[j]}
-        total = sum(want.values())
-        if total <= 0 or spare <= 0:
-            continue
-        give = min(spare, total)
-        for j, w in want.items():
-            widths[j] += give * w / total
-        spare -= give
+        while want and spare > 0:
+            fair = spare / len(want)
+            small = [j for j, w in want.items() if w <= fair]
+            if not small:
+                total = sum(want.values())
+                for j, w in want.items():
+                    widths[j] += spare * w / total
+                spare = 0.0
+                break
+            for j in small:
+                widths[j] += want.pop(j)
+            spare = width - sum(widths)
     if spare > 0:  # all on one line and room to spare: the text columns breathe
         text_cols = [j for j in range(cols) if not spec.numeric[j]] or list(range(cols))
         weight = sum(natural[j] for j in text_cols)
@@ -526,7 +533,7 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
     if chart is not None and spec is not None:
         # chart left, table right; when the table does not fit beside the chart, the chart gets
         # this page and the table the next ones at full width
-        for share in (0.42, 0.36):
+        for share in (0.42, 0.36, 0.3):
             left_w = geo.inner * share
             right_w = geo.inner - left_w - 18
             size, pad_x, widths, rows, heights = fit_table(spec, right_w, room)

@@ -284,8 +284,8 @@ def _goals(fetch, rnd, n, subtitle, source, draft, **_):
     for s in goals["status"]:
         code = s if isinstance(s, str) else None
         counts[code] = counts.get(code, 0) + 1
-    order = stt.worst_first(counts, stt.goal_info)
-    bullets = [f"{stt.goal_info(c).symbol} {stt.goal_info(c).label}: {counts[c]}" for c in order]
+    bullets = [f"{info.symbol} {word}: {n}"  # worst first, in the report's own words
+               for info, word, n in stt.tally(list(goals["status"]), list(goals["status_word"]), stt.goal_info)]
     reached = counts.get("uppnas", 0)
     title = (f"{reached} av {len(goals)} nämndmål bedöms uppnås" if any(counts.get(c) for c in stt.GOAL_SCALE)
              else f"{len(goals)} nämndmål – bedömningen anges inte i rapporten")

@@ -110,6 +110,26 @@ def worst_first(codes, info_fn) -> list:
     return sorted(codes, key=lambda c: (info_fn(c).rank, str(c)))
 
 
+def tally(codes, words, info_fn) -> list[tuple[Status, str, int]]:
+    """(status, the report's own word, count) per status, worst first: what a strip or a slide
+    shows. The word is the one the report uses most for that status ("Pågår", "Genomförd med
+    brister"), so the strip and the items below it speak the same language."""
+    counts: dict[str | None, int] = {}
+    seen: dict[str | None, dict[str, int]] = {}
+    for code, word in zip(codes, words if words is not None else [None] * len(list(codes)), strict=False):
+        code = code if isinstance(code, str) else None
+        counts[code] = counts.get(code, 0) + 1
+        if isinstance(word, str) and word.strip():
+            seen.setdefault(code, {})
+            seen[code][word.strip()] = seen[code].get(word.strip(), 0) + 1
+    out = []
+    for code in worst_first(counts, info_fn):
+        info = info_fn(code)
+        own = seen.get(code)
+        out.append((info, max(own, key=own.get) if own else info.label, counts[code]))
+    return out
+
+
 def allowed_goal_words() -> str:
     return ", ".join(sorted({w.capitalize() for w in GOAL_WORDS}))
 

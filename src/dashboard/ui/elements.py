@@ -81,14 +81,11 @@ def metric(container, label: str, value: str, delta: str | None = None, sign: fl
     container.metric(label, value, delta, delta_color=color, delta_arrow=arrow, help=help)
 
 
-def status_strip(label: str, statuses, info_fn, scale: dict) -> None:
-    """A row of badges: how many items per status, best to worst, plus 'ej angiven'."""
-    counts: dict[str | None, int] = {}
-    for s in statuses:
-        code = s if isinstance(s, str) else None
-        counts[code] = counts.get(code, 0) + 1
-    order = sorted(counts, key=lambda c: -info_fn(c).rank if c else 99)
-    badges = " &nbsp; ".join(f"{status_badge(info_fn(c), large=True)} **{counts[c]}**" for c in order)
+def status_strip(label: str, statuses, info_fn, scale: dict, words=None) -> None:
+    """A row of badges: how many items per status, worst first (status.worst_first, the order used
+    everywhere), each in the report's own word when `words` (the items' status words) are given."""
+    parts = stt.tally(list(statuses), list(words) if words is not None else None, info_fn)
+    badges = " &nbsp; ".join(f"{status_badge(info, word, large=True)} **{n}**" for info, word, n in parts)
     st.markdown(f"**{md(label)}:** &nbsp; {badges}", unsafe_allow_html=True)
 
 

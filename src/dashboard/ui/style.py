@@ -14,8 +14,11 @@ def _css(name: str) -> str:
 
 
 def css() -> str:
-    """The dashboard's own styles, for st.html once per run."""
-    return _css("style.css")
+    """The dashboard's own styles and the Swedish chrome script (ui/chrome.py), for
+    st.html(…, unsafe_allow_javascript=True) once per run."""
+    from .chrome import chrome_script
+
+    return _css("style.css") + chrome_script()
 
 
 def projector_css() -> str:
