@@ -9,13 +9,10 @@ import io
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from pptx import Presentation
 from streamlit import config as st_config
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import page_text
 from dashboard import queries
 from dashboard.db import init_db
 from dashboard.export import to_pptx
@@ -83,40 +80,19 @@ def test_slides_and_pptx_of_the_adopted_round_keep_its_names(with_draft):
 
 
 @pytest.fixture
-def reader_pages(with_draft, monkeypatch):
-    url = with_draft.url.render_as_string(hide_password=False)
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def reader_pages(with_draft, page_on):
+    run_page = page_on(with_draft)
     address = st_config.get_option("server.address")
 
     def run(page: str | None, reader: bool, **params: str) -> str:
         # a server on any other address than loopback, without sign-in, is read-only
         st_config.set_option("server.address", "127.0.0.2" if reader else "127.0.0.1")
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        if page:
-            at.switch_page(f"pages/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        parts = [x.value for x in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.title]
-        parts += [x.value for x in at.subheader] + [x.value for x in at.header] + [x.label for x in at.expander]
-        parts += [df.value.to_string() for df in at.dataframe]
-        parts += [str(o) for box in at.selectbox for o in box.options]
-        return unescape("\n".join(str(p) for p in parts))
+        at = run_page(page, **params)
+        extra = [x.label for x in at.expander] + [str(o) for box in at.selectbox for o in box.options]
+        return page_text(at) + "\n" + unescape("\n".join(extra))
 
     yield run
     st_config.set_option("server.address", address)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.mark.parametrize("page", [None, "ekonomi", "mal", "indikatorer", "volymer", "verksamhet"])

@@ -11,18 +11,13 @@ import re
 
 import openpyxl
 import pytest
-import streamlit as st
 from sqlalchemy import select
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, page_text
 from dashboard import models as m
 from dashboard.importing import import_path
-from dashboard.textsafe import unescape
 
 DOC = ROOT / "docs" / "kom-igang.md"
-NBSP = "\u00a0"
 
 
 def workbooks_from_doc() -> dict[int, dict[str, list[list[str | None]]]]:
@@ -124,35 +119,9 @@ def test_amounts_as_written_in_the_document(imported):
 
 
 @pytest.fixture
-def pages(imported, monkeypatch):
-    engine, *_ = imported
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def run(page: str | None = None, **params: str) -> str:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        if page:
-            at.switch_page(f"pages/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        parts = [x.value for x in at.markdown] + [x.value for x in at.caption] + [x.value for x in at.subheader]
-        parts += [f"{x.label}: {x.value} {x.delta or ''}" for x in at.metric]
-        parts += [df.value.to_string() for df in at.dataframe]
-        return unescape("\n".join(str(p) for p in parts)).replace(NBSP, " ")
-
-    yield run
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def pages(imported, page_on):
+    run = page_on(imported[0])
+    return lambda page=None, **params: page_text(run(page, **params))
 
 
 def test_both_rounds_on_the_pages(pages):

@@ -117,15 +117,22 @@ def _round_args(args):
         return None
 
 
-def cmd_versions(args) -> int:
-    from .importing import round_versions
-
-    engine = _upgraded_engine()
-    if engine is None:
-        return EXIT_DB
+def _engine_and_round(args):
+    """(engine, (kommun, nämnd, period end)) or the exit code after a Swedish message."""
     key = _round_args(args)
     if key is None:
         return EXIT_USAGE
+    engine = _upgraded_engine()
+    return EXIT_DB if engine is None else (engine, key)
+
+
+def cmd_versions(args) -> int:
+    from .importing import round_versions
+
+    found = _engine_and_round(args)
+    if isinstance(found, int):
+        return found
+    engine, key = found
     versions = round_versions(engine, *key)
     if not versions:
         print(f"Det finns inget tillfälle {key[1]} {key[2].isoformat()} i kommun {key[0]}.", file=sys.stderr)
@@ -141,12 +148,10 @@ def cmd_versions(args) -> int:
 def cmd_restore(args) -> int:
     from .importing import VersionNotFound, restore
 
-    engine = _upgraded_engine()
-    if engine is None:
-        return EXIT_DB
-    key = _round_args(args)
-    if key is None:
-        return EXIT_USAGE
+    found = _engine_and_round(args)
+    if isinstance(found, int):
+        return found
+    engine, key = found
     try:
         report = restore(engine, *key, args.version, user=args.user)
     except VersionNotFound as exc:
