@@ -392,3 +392,27 @@ def test_template_prefilled_with_the_organisation_reads_back(builtin_engine, tmp
     assert [v["Enhet"] for _, v in raw["Organisation"].rows][:3] == ["amn", "iaf", "utb"] or \
         "575" in [v["Enhet"] for _, v in raw["Organisation"].rows]
     assert raw["Tillfälle"].rows[0][1]["Nämndkod"] == "AMN" and raw["Tillfälle"].rows[0][1]["Periodslut"] is None
+
+
+def test_csv_folder_to_workbook_keeps_text_as_text_and_amount_units(tmp_path):
+    """`csv-till-xlsx`: a name starting with = is text in the workbook, not a formula, and an
+    amount written with its unit stays as written for the importer to convert exactly."""
+    import openpyxl
+
+    from dashboard.importing.workbook import csv_folder_to_xlsx
+
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    sheets = b.base()
+    b.set_cell(sheets, "Organisation", 3, "Namn", "=HYPERLINK(\"http://x\",\"y\")")
+    b.set_cell(sheets, "Ekonomi", 3, "Budget helår", "1 000 tkr")
+    for name, rows in sheets.items():
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=";").writerows(rows)
+    out = tmp_path / "ut.xlsx"
+    csv_folder_to_xlsx(folder, out)
+    wb = openpyxl.load_workbook(out)
+    name = wb["Organisation"]["B3"]
+    assert name.data_type == "s" and name.value.startswith("=HYPERLINK")
+    assert wb["Ekonomi"]["B3"].value == "1 000 tkr"
+    assert wb["Ekonomi"]["B4"].value == 600  # a plain number is a number

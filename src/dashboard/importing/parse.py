@@ -12,9 +12,6 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d+)?|\.\d+)$")
 _UNIT_SUFFIX = re.compile(r"(%|mnkr|tkr/år|tkr|kr)$", re.IGNORECASE)
 _MISSING = {"i.u.", "i.u", "iu", "i u", "i. u."}
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9/\-]*$")
-# C0 control characters other than tab, newline and carriage return: no renderer can show them
-# (vl-convert panics on some), so a cell holding one is refused at import.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Amounts: a number with an optional unit, as a controller types it.
 _AMOUNT_UNIT = re.compile(r"^(?P<number>.*?)\s*(?P<unit>mnkr|mkr|mdkr|tkr|kr|%)\.?$", re.IGNORECASE)
 UNIT_FACTORS = {"kr": 1, "tkr": 1_000, "mnkr": 1_000_000, "mkr": 1_000_000, "mdkr": 1_000_000_000}
@@ -143,14 +140,6 @@ def parse_bool(value: object) -> bool:
     if text in ("ja", "j", "1", "true", "x"):
         return True
     raise CellError("ja eller nej")
-
-
-def control_character(value: object) -> str | None:
-    """The first control character in a text cell, as `U+0007`, or None."""
-    if not isinstance(value, str):
-        return None
-    found = _CONTROL.search(value)
-    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def fold_key(text: str) -> str:

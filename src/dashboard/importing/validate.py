@@ -18,7 +18,6 @@ from typing import Any
 from .. import status as st
 from .parse import (
     CellError,
-    control_character,
     decimals_needed,
     fold_key,
     is_blank,
@@ -32,6 +31,7 @@ from .parse import (
     parse_text,
     slug,
 )
+from ..textsafe import unprintable
 from .reader import Sheet
 from .spec import (
     IGNORED_SHEETS,
@@ -303,7 +303,7 @@ def _validate_sheet(spec: SheetSpec, sheet: Sheet, result: Validated, kind: str 
         for column in spec.columns:
             value = cells.get(column.field)
             header = headers.get(column.field, column.header)
-            control = control_character(value)
+            control = unprintable(value)
             if control:
                 result.errors.append(Problem(spec.name, row_no, header, value,
                     f"texten innehåller ett styrtecken ({control}) som inte kan visas eller skrivas ut; "

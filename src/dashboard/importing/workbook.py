@@ -71,7 +71,7 @@ def csv_folder_to_xlsx(folder: Path, path: Path) -> None:
     from openpyxl.styles import Font
 
     number_columns = {
-        (s.name, c.header) for s in SHEETS for c in s.columns if c.kind in ("number", "int", "ivalue")
+        (s.name, c.header) for s in SHEETS for c in s.columns if c.kind in ("number", "int", "ivalue", "amount")
     }
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -89,6 +89,9 @@ def csv_folder_to_xlsx(folder: Path, path: Path) -> None:
                 for header, value in zip(headers, row, strict=False):
                     cells.append(_cell(file.stem, header, value, number_columns))
                 ws.append(cells)
+                for cell in ws[ws.max_row]:
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # text stays text: «=1+1» is not a formula
         ws.freeze_panes = "A2"
     wb.save(path)
 
@@ -96,7 +99,9 @@ def csv_folder_to_xlsx(folder: Path, path: Path) -> None:
 def _cell(sheet: str, header: str, value: str, number_columns: set) -> object:
     if value == "":
         return None
-    if (sheet, header) in number_columns and not is_missing_marker(value) and "(" not in value:
+    # an amount with its unit (`323 700 tkr`) stays text: the importer converts it exactly
+    if (sheet, header) in number_columns and not is_missing_marker(value) and "(" not in value \
+            and not any(ch.isalpha() for ch in value):
         try:
             number = parse_number(value)
         except CellError:
