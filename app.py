@@ -171,7 +171,9 @@ with st.sidebar:
 
 position = round_options.index(period_end)
 round_row = rounds.iloc[position].to_dict()
-prev_row = previous_round(rounds, round_row)
+# once per data version and visible round list (the rule reads every round's record)
+prev_row = data.keyed(("previous_round", namnd_id, tuple(int(r) for r in rounds["round_id"]), int(round_row["round_id"])),
+                      lambda: previous_round(rounds, round_row))
 
 ctx = Context(
     namnd_id=namnd_id,

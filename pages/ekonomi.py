@@ -46,13 +46,15 @@ with controls:
     opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, key=open_key,
                             placeholder="Alla nivåer stängda",
                             help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
-rows = views.visible_rows(table, set(opened), scope_ids)
+# the table as shown depends on the round pair, scope, open levels and unit: once per data version
+table_key = ("ekonomi.table", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope, tuple(sorted(opened)))
+rows = keyed(table_key, lambda: views.visible_rows(table, set(opened), scope_ids))
 if rows.empty:
     st.info("Den valda förvaltningen har inga ekonomirader i detta tillfälle.")
     st.stop()
 words = rounds.vocabulary(ctx.round)  # a Bokslut's columns are utfall and resultat, never prognos
-display = views.economy_display(rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, None,
-                                round=ctx.round, prev_round=ctx.prev_round)
+display = keyed((*table_key, to_unit), lambda: views.economy_display(
+    rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, None, round=ctx.round, prev_round=ctx.prev_round))
 prev_label = f"{ctx.prev_round['kind']} {ctx.prev_round['period_end'].year}" if ctx.prev_round else None
 columns = None
 if words.outcome:  # the download in the same words as the table
@@ -67,9 +69,9 @@ with st.container():
         key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
     # the download holds every level of the scope as numbers, not only the open rows
-    table_downloads(downloads.economy(table, scope_ids, ctx.amount_unit, ctx.decimals, to_unit, prev_label,
-                                      downloads.file_stem("ekonomi", ctx.namnd_code, ctx.period_end.isoformat()),
-                                      download_about(ctx), columns=columns), "eko_dl")
+    stem = downloads.file_stem("ekonomi", ctx.namnd_code, ctx.period_end.isoformat())
+    table_downloads(lambda: downloads.economy(table, scope_ids, ctx.amount_unit, ctx.decimals, to_unit, prev_label,
+                                              stem, download_about(ctx), columns=columns), "eko_dl", name=stem)
     st.caption(
         "Positiv avvikelse = överskott, negativ = underskott. " + computed_note
         + " Markera en rad för att se analysen och gå vidare till verksamheten."
@@ -90,32 +92,38 @@ with st.container(border=True):
         st.markdown(f"**{md(views.comment_title(c))}**")
         st.markdown(text_block(c.body))
 
-lines = ec.leaf_lines(table, scope_ids)
+lines = keyed(("ekonomi.lines", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope),
+              lambda: ec.leaf_lines(table, scope_ids))
 accuracy_view.section(ctx, to_unit, scope_ids, lines, fmt_axis)  # only for a Bokslut round
 
 tabs = st.tabs(["Avvikelser", words.budget_vs_label, "Prognoser och utfall" if words.outcome else "Prognos över tid",
                 "Utfall mot fg år", "Resultaträkning", "Investeringar"])
+# The charts below show the round pair, scope and amount unit: their data and finished specs are
+# kept per data version under that key (see show_chart).
+chart_key = ("ekonomi", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope, to_unit)
 with tabs[0]:
-    dev = views.deviation_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.deviation_field)
+    dev = keyed((*chart_key, "dev-data"), lambda: views.deviation_chart_data(
+        lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.deviation_field))
     if dev.empty:
         st.info(words.deviation_none)
     else:
         st.markdown(f"##### {words.deviation_chart_title}")
-        event = show_chart((charts.deviation_bars(dev, to_unit, fmt_axis, measure=words.deviation_short)
-                                              .add_params(charts.click_param())),
-                                width="stretch", on_select="rerun", key="eko_dev_chart")
+        event = show_chart(lambda: charts.deviation_bars(dev, to_unit, fmt_axis, measure=words.deviation_short)
+                           .add_params(charts.click_param()),
+                           cache_key=(*chart_key, "dev"), width="stretch", on_select="rerun", key="eko_dev_chart")
         clicked = charts.clicked_label(event)
         if clicked:
             key = dict(zip(dev["label"], dev["key"], strict=True)).get(clicked)
             if key:
                 st.switch_page(PAGES["verksamhet"], query_params=ctx.url_params(enhet=key))
 with tabs[1]:
-    bf = views.budget_forecast_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.net_field)
+    bf = keyed((*chart_key, "bf-data"), lambda: views.budget_forecast_chart_data(
+        lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.net_field))
     if bf.empty:
         st.info(words.budget_vs_none)
     else:
-        show_chart((charts.budget_vs_forecast(bf, to_unit, fmt_axis, figure="utfall" if words.outcome else "prognos")),
-                   width="stretch")
+        show_chart(lambda: charts.budget_vs_forecast(bf, to_unit, fmt_axis, figure="utfall" if words.outcome else "prognos"),
+                   cache_key=(*chart_key, "bf"), width="stretch")
         if bf["label"].str.endswith("*").any() and not words.outcome:
             st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
 with tabs[2]:
@@ -136,17 +144,17 @@ with tabs[2]:
     if hist["round_label"].nunique() < 2:
         st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
     else:
-        show_chart((charts.forecast_across_rounds(hist, to_unit, fmt_axis,
-                                                  "Avvikelse mot budget" if words.outcome else "Prognosavvikelse")),
-                   width="stretch")
+        show_chart(lambda: charts.forecast_across_rounds(hist, to_unit, fmt_axis,
+                                                         "Avvikelse mot budget" if words.outcome else "Prognosavvikelse"),
+                   cache_key=(*chart_key, "history", visible), width="stretch")
         st.caption("Årets prognoser och sist utfallet i bokslutet (avvikelse mot budget, positivt = överskott)."
                    if words.outcome else "En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
 with tabs[3]:
-    ly = views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit)
+    ly = keyed((*chart_key, "ly-data"), lambda: views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit))
     if ly.empty:
         st.info("Rapporten anger inte utfall för samma period föregående år.")
     else:
-        show_chart((charts.outcome_vs_last_year(ly, to_unit, fmt_axis)), width="stretch")
+        show_chart(lambda: charts.outcome_vs_last_year(ly, to_unit, fmt_axis), cache_key=(*chart_key, "ly"), width="stretch")
 with tabs[4]:
     rs = q("result_lines", ctx.round_id)
     if rs.empty:

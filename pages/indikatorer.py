@@ -66,9 +66,9 @@ if hidden:
               icon=":material/expand_more:", on_click=_more, key="ind_more")
 if mode == "Tabell":
     every = values[values["indicator_id"].isin(kind["indicator_id"]) & values["gender"].isin(genders)]
-    table_downloads(downloads.indicators(indicators, every, status,
-                                         downloads.file_stem("indikatorer", ctx.namnd_code, ctx.period_end.isoformat()),
-                                         download_about(ctx, with_amounts=False)), "ind_dl")
+    stem = downloads.file_stem("indikatorer", ctx.namnd_code, ctx.period_end.isoformat())
+    table_downloads(lambda: downloads.indicators(indicators, every, status, stem, download_about(ctx, with_amounts=False)),
+                    "ind_dl", name=stem)
 st.caption("I.U. = inget underlag: saknat värde, aldrig noll; skälet står i noten. Ackumulerande mått "
            "(t.ex. antal avslutade till arbete) bedöms först vid helår. Streckad linje = målvärde.")
 

@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import economy_table, q
+from dashboard.data import economy_table, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, namnd_follow_up_links, status_badge, text_block, unit_link
 
@@ -17,7 +17,10 @@ st.caption(md(ctx.round_label))
 
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
 scope_ids = ctx.scope_unit_ids()
-total = ec.scope_total(table, ctx.units, ctx.scope) if len(table) else {}
+# The scope's totals and worst lines depend only on the round pair and the scope: once per data
+# version (data.keyed), not on every click.
+view_key = ("oversikt", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope)
+total = keyed((*view_key, "total"), lambda: ec.scope_total(table, ctx.units, ctx.scope) if len(table) else {})
 words = rounds.vocabulary(ctx.round)  # a Bokslut speaks of its outcome, never of a forecast
 summary = views.economy_summary(total, ctx.amount_unit, ctx.decimals, ctx.prev_round, ctx.round)
 
@@ -39,7 +42,7 @@ namnd_follow_up_links(ctx)
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.markdown(f"#### {words.largest_heading}")
-    worst = ec.largest_deviations(table, scope_ids, field=words.deviation_field)
+    worst = keyed((*view_key, "worst"), lambda: ec.largest_deviations(table, scope_ids, field=words.deviation_field))
     if worst.empty:
         st.info(words.deviation_none)
     for row in worst.itertuples():

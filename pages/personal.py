@@ -29,9 +29,9 @@ genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
 wide = views.indicator_wide(indicators, shown, status)
 st.dataframe(wide, hide_index=True, width="stretch")
-table_downloads(downloads.indicators(indicators, shown, status,
-                                     downloads.file_stem("personal", ctx.namnd_code, ctx.period_end.isoformat()),
-                                     download_about(ctx, with_amounts=False)), "pers_dl")
+stem = downloads.file_stem("personal", ctx.namnd_code, ctx.period_end.isoformat())
+table_downloads(lambda: downloads.indicators(indicators, shown, status, stem, download_about(ctx, with_amounts=False)),
+                "pers_dl", name=stem)
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "personal"].itertuples() if len(comments) else []:
     st.info(text_block(c.body), icon=":material/comment:")

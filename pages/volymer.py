@@ -24,9 +24,9 @@ targets = q("indicator_targets", ctx.round_id)
 status = tg.latest_status(indicators, values, targets)
 wide = views.indicator_wide(indicators, values, status)
 st.dataframe(wide, hide_index=True, width="stretch")
-table_downloads(downloads.indicators(indicators, values, status,
-                                     downloads.file_stem("volymer", ctx.namnd_code, ctx.period_end.isoformat()),
-                                     download_about(ctx, with_amounts=False)), "vol_dl")
+stem = downloads.file_stem("volymer", ctx.namnd_code, ctx.period_end.isoformat())
+table_downloads(lambda: downloads.indicators(indicators, values, status, stem, download_about(ctx, with_amounts=False)),
+                "vol_dl", name=stem)
 comments = q("commentary", ctx.round_id)
 for c in comments[comments["section"] == "volymer"].itertuples() if len(comments) else []:
     st.info(text_block(c.body), icon=":material/comment:")

@@ -386,3 +386,19 @@ def test_round_label():
 )
 def test_deviation_word(value, expected):
     assert fmt.deviation_word(value) == expected
+
+
+def test_fast_number_path_equals_babel_for_many_values():
+    """fmt.number's fast path (Python's formatting) writes exactly what babel's sv_SE pattern
+    writes, for rounded values of every size and sign the reports use."""
+    import random
+
+    from dashboard import formatting as fmt
+
+    rnd = random.Random(7)
+    values = [0.0, 0.05, 0.5, 1.5, 2.675, 999.5, 1000.0, 476018.0, 1e12 - 0.5, 123456789.125]
+    values += [rnd.uniform(-1e9, 1e9) for _ in range(3000)] + [rnd.uniform(-10, 10) for _ in range(1000)]
+    for v in values:
+        for decimals in (0, 1, 2, 3):
+            shown = fmt.round_half_up(v, decimals)
+            assert fmt.number(v, decimals).replace("\u2212", "") == fmt._babel_number(abs(shown if shown else 0.0), decimals), (v, decimals)

@@ -247,7 +247,8 @@ def run_bench(args) -> int:
                     "python": sys.version.split()[0], "modes": modes}
     for mode in modes:
         print(f"== {mode} ==", flush=True)
-        report[mode] = {"pages": run_pages, "warm": run_warm, "load": run_load, "nginx": run_nginx}[mode](args)
+        report[mode] = {"pages": run_pages, "warm": run_warm, "load": run_load, "nginx": run_nginx,
+                        "profile": run_profile}[mode](args)
     if modes == ["pages"]:
         report |= report.pop("pages")  # the page-timing JSON keeps its shape
     report["targets"] = targets(report)
@@ -337,31 +338,67 @@ _DB_CACHE: dict[str, tuple] = {}
 
 
 def _synthetic(scale: Scale) -> tuple[str, dict, float, Path]:
-    """The synthetic database of a scale, generated once per bench run."""
+    """The synthetic database of a scale, generated once per bench run (or DASHBOARD_BENCH_DB:
+    a file an earlier run generated, for repeated profiling)."""
+    reuse = os.environ.get("DASHBOARD_BENCH_DB")
+    if reuse and scale.name not in _DB_CACHE:
+        _DB_CACHE[scale.name] = (f"sqlite:///{reuse}", {"units": 0, "economy": 0, "indicator_values": 0, "rounds": 0},
+                                 0.0, Path(tempfile.mkdtemp(prefix="dashboard-bench-")))
     if scale.name not in _DB_CACHE:
         _DB_CACHE[scale.name] = _synthetic_db(scale)
     return _DB_CACHE[scale.name]
 
 
 def run_warm(args) -> dict:
-    """Warm rerun: the same filters again (every query cached), page against floor."""
+    """Warm rerun on a real server: one session per page reruns with the same filters (every
+    query cached), against a floor app with the same elements, both over the websocket."""
+    import asyncio
+
+    from .loadgen import Session, StreamlitServer
+
     scale = SCALES[args.scale]
-    runs = max(args.runs if args.scale == "full" else scale.runs, 1)
-    url, counts, _, workdir = _synthetic(scale)
-    os.environ["DASHBOARD_DATABASE_URL"] = url
-    _patch_pages_manager()
-    ends = [d.isoformat() for d in _month_ends(scale.rounds)]
-    base = {"kommun": "9990", "namnd": "N1", "tillfalle": ends[-1]}
+    runs = max(args.runs if args.scale == "full" else scale.runs, 3)
+    url, _, _, workdir = _synthetic(scale)
+    ends = _month_ends(scale.rounds)
+    query = f"kommun=9990&namnd=N1&tillfalle={ends[-1].isoformat()}"
+    app = StreamlitServer(PROJECT_ROOT / "app.py", env={"DASHBOARD_DATABASE_URL": url}, log=workdir / "warm-app.log").start()
+
+    async def timed(base_url: str, q: str, page: str) -> tuple[list[float], dict, list[str]]:
+        s = Session(base_url, q, page)
+        await s.connect()
+        try:
+            first = await s.rerun()
+            times, errors = [], list(first.errors)
+            for _ in range(runs):
+                r = await s.rerun()
+                times.append(r.seconds)
+                errors += r.errors
+            return times, first.counts, errors
+        finally:
+            await s.close()
+
     results = []
-    for name, page, params in _PAGES(base):
-        first, warm, element_counts = _time_page(PROJECT_ROOT / "app.py", page, params, lambda at, i: at.run(), runs)
-        floor = workdir / f"floor_warm_{name}.py"
-        floor.write_text(FLOOR_SCRIPT.format(**element_counts), encoding="utf-8")
-        _, f_warm, _ = _time_page(floor, None, {}, lambda at, i: at.run(), runs)
-        results.append({"page": name, "warm_median_s": statistics.median(warm),
-                        "floor_warm_median_s": statistics.median(f_warm),
-                        "ratio_warm": statistics.median(warm) / statistics.median(f_warm)})
-        print(f"  {name}: klar", flush=True)
+    try:
+        for name, page, params in _PAGES({}):
+            path = (page or "").removeprefix("pages/").removesuffix(".py")
+            q = query + ("&enhet=f0/a0" if name == "Verksamhet" else "")
+            times, counts, errors = asyncio.run(timed(app.url, q, "" if path in ("", "oversikt") else path))
+            known = {k: counts.get(k, 0) for k in ("markdown", "metric", "dataframe", "vega_lite_chart")}
+            known["other"] = sum(counts.values()) - sum(known.values()) - counts.get("selectbox", 0)
+            floor_path = workdir / f"floor_warm_{name}.py"
+            floor_path.write_text(LOAD_FLOOR_SCRIPT.format(**known), encoding="utf-8")
+            floor = StreamlitServer(floor_path, log=workdir / f"warm-floor-{name}.log").start()
+            try:
+                f_times, _, _ = asyncio.run(timed(floor.url, "", ""))
+            finally:
+                floor.stop()
+            results.append({"page": name, "elements": counts, "errors": errors[:3],
+                            "warm_median_s": statistics.median(times), "floor_warm_median_s": statistics.median(f_times),
+                            "ratio_warm": statistics.median(times) / statistics.median(f_times)})
+            print(f"  {name}: {statistics.median(times) * 1000:.0f} ms (golv {statistics.median(f_times) * 1000:.0f} ms)"
+                  + (f", fel: {errors[:1]}" if errors else ""), flush=True)
+    finally:
+        app.stop()
     return {"scale": scale.name, "runs": runs, "results": results}
 
 
@@ -525,6 +562,125 @@ def run_nginx(args) -> dict:
         pg.stop()
 
 
+PROFILE_CATEGORIES = [
+    # (label, file suffix, function): cumulative seconds of that function in one script run
+    ("hela sidkörningen", "script_runner.py", "_run_script"),
+    ("app.py utom sidan", None, None),
+    ("SQL (frågor i queries.py)", "dashboard/queries.py", "_frame"),
+    ("dataversion per körning", "dashboard/queries.py", "data_version"),
+    ("ekonomiträdet (economy_table)", "dashboard/economy.py", "economy_table"),
+    ("status mot målvärde (latest_status)", "dashboard/targets.py", "latest_status"),
+    ("talformat (formatting.amount/number)", "dashboard/formatting.py", "number"),
+    ("diagramdata (views.*_chart_data)", "dashboard/views.py", "*_chart_data"),
+    ("diagrambygge (charts.*)", "dashboard/charts.py", "*"),
+    ("Altair → Vega-Lite (to_dict)", "streamlit/elements/vega_charts.py", "_convert_altair_to_vega_lite_spec"),
+    ("tabeller till Arrow (st.dataframe)", "streamlit/elements/arrow.py", "dataframe"),
+    ("elementen skickas (_enqueue)", "streamlit/delta_generator.py", "_enqueue"),
+    ("Python-kompilering av skripten", "scriptrunner/script_cache.py", "get_bytecode"),
+]
+
+
+def _profile_breakdown(stats) -> dict[str, float]:
+    out: dict[str, float] = {}
+
+    def cum(suffix, fn):
+        best = 0.0
+        for (path, _line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items():
+            if not path.endswith(suffix) and suffix not in path:
+                continue
+            if fn == "*" or name == fn or (fn.startswith("*") and name.endswith(fn[1:])):
+                best = max(best, ct)
+        return best
+
+    for label, suffix, fn in PROFILE_CATEGORIES:
+        if suffix is None:
+            continue
+        if fn == "*" or fn.startswith("*"):
+            # the outermost calls only: the largest cumulative time among matching functions is a
+            # lower bound, the sum an upper bound; report the sum of top-level entries
+            total = 0.0
+            for (path, _line, name), (_cc, _nc, _tt, ct, callers) in stats.stats.items():
+                if suffix not in path or not (fn == "*" or name.endswith(fn[1:])):
+                    continue
+                if not any(suffix in c[0] for c in callers):
+                    total += ct
+            out[label] = total
+        else:
+            out[label] = cum(suffix, fn)
+    app = cum("app.py", "<module>")
+    page = max((ct for (path, _l, name), (_a, _b, _c, ct, _d) in stats.stats.items()
+                if "/pages/" in path and name == "<module>"), default=0.0)
+    out["app.py utom sidan"] = max(0.0, app - page)
+    return out
+
+
+def run_profile(args) -> dict:
+    """cProfile of one rerun after a filter change per page (the script thread), by category."""
+    import cProfile
+    import pstats
+
+    from streamlit.runtime.scriptrunner import script_runner
+
+    scale = SCALES[args.scale]
+    url, _, _, _ = _synthetic(scale)
+    os.environ["DASHBOARD_DATABASE_URL"] = url
+    _patch_pages_manager()
+    holder: dict = {"on": False, "profile": None}
+    original = script_runner.ScriptRunner._run_script
+
+    def profiled(self, *a, **k):
+        if not holder["on"]:
+            return original(self, *a, **k)
+        prof = cProfile.Profile()
+        holder["profile"] = prof
+        prof.enable()
+        try:
+            return original(self, *a, **k)
+        finally:
+            prof.disable()
+
+    script_runner.ScriptRunner._run_script = profiled
+    ends = [d.isoformat() for d in _month_ends(scale.rounds)]
+    base = {"kommun": "9990", "namnd": "N1", "tillfalle": ends[-1]}
+    results = []
+    try:
+        for name, page, params in _PAGES(base):
+            from streamlit.testing.v1 import AppTest
+
+            import streamlit as st
+            st.cache_data.clear()
+            data.clear()
+            at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=600)
+            for k, v in params.items():
+                at.query_params[k] = v
+            if page:
+                at.switch_page(page)
+            at.run()
+            sel = next(s for s in at.sidebar.selectbox if s.key.startswith("f_round_"))
+            sel.set_value(dt.date.fromisoformat(ends[-2]))
+            holder["on"] = True
+            t0 = time.perf_counter()
+            at.run()
+            wall = time.perf_counter() - t0
+            holder["on"] = False
+            stats = pstats.Stats(holder["profile"])
+            results.append({"page": name, "wall_s": wall, "breakdown": _profile_breakdown(stats)})
+            print(f"  {name}: {wall:.2f} s (profilerad)", flush=True)
+    finally:
+        script_runner.ScriptRunner._run_script = original
+    return {"scale": scale.name, "results": results}
+
+
+def format_profile(report: dict) -> str:
+    labels = [c[0] for c in PROFILE_CATEGORIES]
+    pages = [r["page"] for r in report["results"]]
+    lines = ["| del (kumulativ tid i s, överlappar) | " + " | ".join(pages) + " |",
+             "| --- | " + " | ".join("---:" for _ in pages) + " |"]
+    for label in labels:
+        lines.append(f"| {label} | " + " | ".join(f"{r['breakdown'].get(label, 0):.3f}" for r in report["results"]) + " |")
+    return "\n".join(lines)
+
+
 def targets(report: dict) -> list[dict]:
     """Every target of issue 15 with the figure measured in this run (None = mode not run)."""
     rows: list[dict] = []
@@ -597,6 +753,9 @@ def format_all(report: dict) -> str:
                   f"(p95 {r['one_process']['p95_s'] * 1000:.0f} ms), två processer bakom nginx "
                   f"{r['two_behind_nginx']['reruns_per_s']:.1f}/s (p95 {r['two_behind_nginx']['p95_s'] * 1000:.0f} ms, "
                   f"fel {r['two_behind_nginx']['errors']}) = {(r['ratio'] or 0):.2f}×", ""]
+    if report.get("profile"):
+        parts += [f"Profil (skala {report['profile']['scale']}, omkörning efter filterbyte, cProfile):", "",
+                  format_profile(report["profile"]), ""]
     if report.get("targets"):
         parts += ["| mål | uppmätt | golv | uppfyllt |", "| --- | --- | --- | --- |"]
         parts += [f"| {t['target']} | {t['measured']} | {t['floor'] or ''} | {'ja' if t['met'] else 'nej'} |"

@@ -513,9 +513,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", choices=["full", "small"], default="full")
     p.add_argument("--runs", type=int, default=10)
     p.add_argument("--out", default="bench-results/bench.json")
-    p.add_argument("--mode", choices=["pages", "warm", "load", "nginx"], default="pages",
+    p.add_argument("--mode", choices=["pages", "warm", "load", "nginx", "profile"], default="pages",
                    help="pages: sidornas tider; warm: omkörning utan ändring; load: samtidiga sessioner över "
-                        "websocket; nginx: två processer bakom nginx med PostgreSQL")
+                        "websocket; nginx: två processer bakom nginx med PostgreSQL; profile: cProfile per sida")
     p.add_argument("--all", action="store_true", help="kör alla lägen i en körning")
     p.add_argument("--sessions", help="antal samtidiga sessioner, t.ex. 1,10,50 (load/nginx)")
     p.set_defaults(func=cmd_bench)

@@ -102,9 +102,14 @@ class StaleVersion(Exception):
 # --- the store ----------------------------------------------------------------------------------
 
 
-def _size(value: Any) -> int:
+def _size(value: Any, depth: int = 0) -> int:
+    """Roughly the bytes a stored value holds (frames, chart specs with their Arrow data)."""
     if isinstance(value, pd.DataFrame):
         return int(value.memory_usage(index=True, deep=False).sum()) + 200 * int(value.size)
+    if depth < 4 and isinstance(value, tuple | list):
+        return sys.getsizeof(value) + sum(_size(v, depth + 1) for v in value)
+    if depth < 4 and isinstance(value, dict):
+        return sys.getsizeof(value) + sum(_size(v, depth + 1) for v in value.values())
     return sys.getsizeof(value)
 
 
@@ -173,6 +178,8 @@ def store() -> Store:
 def _handout(value: Any) -> Any:
     if isinstance(value, pd.DataFrame | pd.Series):
         return value.copy(deep=False)  # copy-on-write: the caller cannot change the stored frame
+    if isinstance(value, tuple):
+        return tuple(_handout(v) for v in value)
     if isinstance(value, list | dict | set):
         return copy.copy(value)
     return value
@@ -273,9 +280,14 @@ def keyed(key: tuple, compute: Callable[[], Any]):
         _stale(exc)
 
 
-def fingerprint(frame: pd.DataFrame, *columns: str) -> int:
-    """A cheap key for a frame's content in the given columns (for `keyed`)."""
-    return hash(tuple(tuple(frame[c].tolist()) for c in columns))
+def fingerprint(frame: pd.DataFrame, *columns: str) -> tuple:
+    """A cheap key for a frame's content in the given columns (all by default), for `keyed`.
+
+    pandas' row hashes, not Python's hash(): NaN hashes by identity in Python, so equal frames
+    would never meet in the cache."""
+    cols = list(columns) or list(frame.columns)
+    rows = pd.util.hash_pandas_object(frame[cols], index=False) if len(frame) else pd.Series([], dtype="uint64")
+    return (tuple(cols), len(frame), rows.values.tobytes())
 
 
 def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
@@ -296,24 +308,9 @@ def economy_table(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd
     return memo(_economy, namnd_id, round_id, prev_round_id)
 
 
-def chart_spec(build: Callable, *args, **kwargs) -> dict:
-    """The Vega-Lite spec (data as Arrow) of the Altair chart build(*args), once per data version.
-
-    Building and converting an Altair chart costs milliseconds per chart (deep copies, schema
-    validation); the spec is what Streamlit sends, so it is stored instead of rebuilt.
-    """
-    return copy.deepcopy(memo(_spec_of, build, *args, **kwargs))
-
-
-def _spec_of(build: Callable, *args, **kwargs) -> dict:
-    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # streamlit==1.67
-
-    return _convert_altair_to_vega_lite_spec(build(*args, **kwargs))
-
-
 def clear() -> None:
     store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "economy_table", "chart_spec", "snapshot",
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "economy_table", "snapshot",
            "clear", "DatabaseUnavailable"]

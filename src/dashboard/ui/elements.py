@@ -89,12 +89,36 @@ def status_strip(label: str, statuses, info_fn, scale: dict, words=None) -> None
     st.markdown(f"**{md(label)}:** &nbsp; {badges}", unsafe_allow_html=True)
 
 
-def show_chart(chart, **kwargs):
-    """st.altair_chart with the Swedish locale and a type size for the screen or the projector."""
-    from .. import charts
+def show_chart(chart, cache_key: tuple | None = None, **kwargs):
+    """st.altair_chart with the Swedish locale and a type size for the screen or the projector.
 
+    With `cache_key`, `chart` is a function that builds the chart, and the finished Vega-Lite spec
+    (data included) is kept per data version under that key (which must name everything the
+    chart shows): a rerun sends the same chart without building, converting and serialising it
+    again – for a chart of a few thousand bars that is most of the page's time.
+    """
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("theme", None)  # our own colours and contrast, not the theme's greys
+    if cache_key is not None:
+        import copy
+
+        from .. import data
+
+        spec = data.keyed(("chart", *cache_key, projector()), lambda: _spec(_finished(chart())))
+        # the same spec st.altair_chart would send (it converts the chart exactly like this)
+        return st.vega_lite_chart(spec=copy.deepcopy(spec), **kwargs)
+    return st.altair_chart(_finished(chart), **kwargs)
+
+
+def _spec(chart) -> dict:
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec  # streamlit==1.67.0
+
+    return _convert_altair_to_vega_lite_spec(chart)
+
+
+def _finished(chart):
+    from .. import charts
+
     if projector():
         height = chart.to_dict().get("height")
         if isinstance(height, int | float):  # larger type needs taller rows
@@ -104,19 +128,25 @@ def show_chart(chart, **kwargs):
     # schema: most of a chart's cost (docs/benchmark.md). Our charts are validated by the test
     # suite (tests/test_charts.py), so the page skips it; the spec sent is the same.
     object.__setattr__(chart, "to_dict", functools.partial(chart.to_dict, validate=False))  # not a spec field
-    return st.altair_chart(chart, **kwargs)
+    return chart
 
 
-def table_downloads(download, key: str) -> None:
+def table_downloads(download, key: str, name: str | None = None) -> None:
     """A downloads.Download as Excel (numbers, number formats, "Om uppgifterna") and CSV for
-    Swedish Excel; built only when the user clicks (callables)."""
+    Swedish Excel; built only when the user clicks (callables). `download` may itself be a
+    callable returning the Download (with its file `name` given): a large table is then not
+    prepared on every click of the page, only when a file is asked for."""
     from .. import downloads
 
+    if callable(download):
+        build, stem = functools.cache(download), name
+    else:
+        build, stem = (lambda: download), download.name
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("Ladda ned Excel", lambda: downloads.to_xlsx(download), f"{download.name}.xlsx",
+    c1.download_button("Ladda ned Excel", lambda: downloads.to_xlsx(build()), f"{stem}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
                        icon=":material/download:", on_click="ignore")
-    c2.download_button("Ladda ned CSV", lambda: downloads.to_csv(download), f"{download.name}.csv",
+    c2.download_button("Ladda ned CSV", lambda: downloads.to_csv(build()), f"{stem}.csv",
                        "text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
 
 

@@ -13,6 +13,7 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
                     status: pd.DataFrame, genders: set[str], columns: int = 2) -> None:
     """Small multiples: one trend chart per indicator with its status against target and notes."""
     from .. import charts, targets as tg, views
+    from .. import data as data_cache
 
     cols = st.columns(columns)
     for i, ind in enumerate(indicators.itertuples()):
@@ -33,9 +34,15 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
                                                info.label + (f" ({who})" if who else "")))
             if badges:
                 st.markdown(" ".join(badges[:6]), unsafe_allow_html=True)
-            data, tdata = views.indicator_chart_data(vals, tgts, ind.measure_unit)
+            # keyed on the chart's own content: the same card in another session, scope or rerun
+            # reuses its data and finished chart spec (data.keyed, once per data version)
+            card_key = ("indicator_card", int(ind.indicator_id), ind.measure_unit,
+                        data_cache.fingerprint(vals), data_cache.fingerprint(tgts))
+            data, tdata = data_cache.keyed((*card_key, "data"),
+                                           lambda: views.indicator_chart_data(vals, tgts, ind.measure_unit))
             if data["value"].notna().any() or data["old_value"].notna().any():
-                show_chart((charts.indicator_trend(data, tdata, ind.measure_unit)), width="stretch")
+                show_chart(lambda: charts.indicator_trend(data, tdata, ind.measure_unit), cache_key=card_key,
+                           width="stretch")
             else:
                 st.caption("Inga värden att visa (I.U.).")
             notes = sorted({n for n in data["note"] if n})

@@ -51,6 +51,14 @@ def access():
 
 
 def visible_round_ids(acc, namnd_id: int, kommun: str, namnd: str) -> list[int]:
-    rounds = q("rounds", namnd_id)
-    return [int(r.round_id) for r in rounds.itertuples()
-            if acc.can_see_round(kommun, namnd, r.status, r.forvaltning_key if isinstance(r.forvaltning_key, str) else None)]
+    def compute() -> list[int]:
+        rounds = q("rounds", namnd_id)
+        return [int(r.round_id) for r in rounds.itertuples()
+                if acc.can_see_round(kommun, namnd, r.status, r.forvaltning_key if isinstance(r.forvaltning_key, str) else None)]
+
+    # Asked for every nämnd on every run: once per user (mode, identity and the roles read this
+    # run, so a changed role still counts on the next click) and data version.
+    from ..data import keyed
+
+    roles = tuple(sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in acc.roles))
+    return keyed(("visible_round_ids", acc.mode, acc.identity, roles, namnd_id, kommun, namnd), compute)

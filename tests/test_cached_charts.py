@@ -1,0 +1,50 @@
+"""A chart shown from the per-version spec cache (show_chart with cache_key) is exactly the chart
+st.altair_chart sends: same spec, same datasets, on the screen and on a projector."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+SCRIPT = '''
+import pandas as pd
+import streamlit as st
+from dashboard import charts
+from dashboard.ui import show_chart
+from dashboard.ui.projector import PROJECTOR_KEY
+
+st.session_state[PROJECTOR_KEY] = st.session_state.get("projector_flag", False)
+frame = pd.DataFrame({"key": ["a", "b", "c"], "label": ["Skola A", "Skola B", "Omsorg"],
+                      "value": [-1200.0, 300.0, 45.5], "value_text": ["−1 200 tkr", "+300 tkr", "+46 tkr"],
+                      "kind": ["Underskott", "Överskott", "Överskott"]})
+build = lambda: charts.deviation_bars(frame, "tkr", charts.axis_format(0)).add_params(charts.click_param())
+show_chart(build(), width="stretch", on_select="rerun", key="direct")
+show_chart(build, cache_key=("test", "deviation"), width="stretch", on_select="rerun", key="cached")
+'''
+
+
+def _charts(at):
+    return [c.proto for c in at.get("arrow_vega_lite_chart")] or [c.proto for c in at.get("vega_lite_chart")]
+
+
+def test_cached_chart_equals_direct_chart(monkeypatch, tmp_path):
+    import streamlit as st
+
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    from dashboard.db import make_engine, upgrade
+
+    upgrade(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+    st.cache_resource.clear()
+    for projector in (False, True):
+        at = AppTest.from_string(SCRIPT, default_timeout=60)
+        at.session_state["projector_flag"] = projector
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        direct, cached = _charts(at)
+        assert direct.spec == cached.spec
+        assert [(d.name, d.data.data) for d in direct.datasets] == [(d.name, d.data.data) for d in cached.datasets]
+        assert list(direct.selection_mode) == list(cached.selection_mode)
+        assert "Skola A" in cached.spec or any(b"Skola A" in d.data.data for d in cached.datasets)
+        at.run()  # the second run comes from the cache and is still the same chart
+        direct, cached = _charts(at)
+        assert direct.spec == cached.spec
+    st.cache_resource.clear()
