@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import slides as sl
-from dashboard.data import economy_table, q
+from dashboard.data import economy_table, keyed, q
 from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.report import TemplateError
 from dashboard.report import build as build_report
@@ -35,9 +35,13 @@ if not projector():
     st.multiselect("Bilder i bildspelet (i ordning)", list(sl.SLIDE_KINDS), format_func=sl.SLIDE_KINDS.get,
                    key="bs_kinds", placeholder="Välj minst en bild")
 kinds = st.session_state["bs_kinds"] or list(sl.DEFAULT_SEQUENCE)
-deck = sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end, kinds, scope=ctx.scope,
-                exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]),
-                economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None))  # cached trees
+# The deck depends on the nämnd, round, chosen slides, scope, date and visible rounds: built once
+# per data version for that key (data.keyed), and each slide's chart spec with it.
+deck_key = ("bildspel", ctx.kommun_code, ctx.namnd_code, ctx.period_end, tuple(kinds), ctx.scope, dt.date.today(),
+            tuple(sorted(int(r) for r in ctx.rounds["round_id"])))
+deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end, kinds, scope=ctx.scope,
+                                        exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]),
+                                        economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None)))
 index = min(st.session_state["bs_index"], len(deck) - 1)
 st.session_state["bs_index"] = index
 
@@ -62,7 +66,8 @@ with st.container(border=True):
     if slide.bullets:
         st.markdown(bullets(slide.bullets))
     if slide.chart is not None:
-        show_chart(slide.chart, width="stretch" if slide.kind != "risker" else "content")
+        show_chart(lambda: slide.chart, cache_key=(*deck_key, index),
+                   width="stretch" if slide.kind != "risker" else "content")
     if slide.table is not None and len(slide.table):
         st.dataframe(slide.table, hide_index=True, width="stretch")
     st.caption(md(slide.source))

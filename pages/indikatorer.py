@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
-from dashboard.data import q
+from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
 
@@ -20,7 +20,7 @@ if values.empty:
     st.stop()
 targets = q("indicator_targets", ctx.round_id)
 values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
-status = tg.latest_status(indicators, values, targets)
+status = derive(tg.latest_status, indicators, values, targets)
 goals = q("goal_assessments", ctx.round_id)
 
 kind = indicators[indicators["kind"] == "nämndindikator"]
@@ -53,7 +53,7 @@ for area_name, goal_name, goal_status, members in groups:
     st.caption(" · ".join(md(x) for x in (area_name, goal_status) if x))
     if mode == "Tabell":
         mine = values[values["indicator_id"].isin(members["indicator_id"]) & values["gender"].isin(genders)]
-        st.dataframe(views.indicator_wide(indicators, mine, status), hide_index=True, width="stretch")
+        st.dataframe(derive(views.indicator_wide, indicators, mine, status), hide_index=True, width="stretch")
     else:
         hidden += max(0, len(members) - room)
         indicator_cards(members.head(room), values, targets, status, genders)

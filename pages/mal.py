@@ -6,7 +6,7 @@ from dashboard import followup
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import views
-from dashboard.data import q
+from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 
@@ -52,7 +52,7 @@ if ctx.prev_round is not None:
                 st.markdown(f"**{arrow}:** {md(r.name)} – {status_badge(info(r.prev_status), r.prev_word)} → "
                             f"{status_badge(info(r.status), r.word)}", unsafe_allow_html=True)
 
-status_rows = tg.latest_status(q("indicators", ctx.round_id), q("indicator_values", ctx.round_id),
+status_rows = derive(tg.latest_status, q("indicators", ctx.round_id), q("indicator_values", ctx.round_id),
                                q("indicator_targets", ctx.round_id))
 shown = views.filter_goals(namndmal, acts, only_off_track, search)
 if shown.empty:

@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
-from dashboard.data import q
+from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
 from dashboard.ui import context, download_about, indicator_cards, table_downloads
 
@@ -22,12 +22,12 @@ if values.empty:
     st.stop()
 targets = q("indicator_targets", ctx.round_id)
 values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
-status = tg.latest_status(indicators, values, targets)
+status = derive(tg.latest_status, indicators, values, targets)
 split = st.segmented_control("Kön", list(views.GENDER_CHOICES), default="Totalt", key="pers_gender",
                              required=True)
 genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
-wide = views.indicator_wide(indicators, shown, status)
+wide = derive(views.indicator_wide, indicators, shown, status)
 st.dataframe(wide, hide_index=True, width="stretch")
 stem = downloads.file_stem("personal", ctx.namnd_code, ctx.period_end.isoformat())
 table_downloads(lambda: downloads.indicators(indicators, shown, status, stem, download_about(ctx, with_amounts=False)),

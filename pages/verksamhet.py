@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import economy_table, q
+from dashboard.data import derive, economy_table, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
 
@@ -108,8 +108,8 @@ if len(values):
         mine = values
     if len(mine):
         st.subheader("Indikatorer, volymer och personal")
-        status = tg.latest_status(indicators, mine, targets)
-        st.dataframe(views.indicator_wide(indicators, mine, status), hide_index=True, width="stretch")
+        status = derive(tg.latest_status, indicators, mine, targets)
+        st.dataframe(derive(views.indicator_wide, indicators, mine, status), hide_index=True, width="stretch")
         st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 
 # --- goals and activities -------------------------------------------------------------------

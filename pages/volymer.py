@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
-from dashboard.data import q
+from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
 from dashboard.ui import context, download_about, indicator_cards, table_downloads
 
@@ -21,8 +21,8 @@ if values.empty:
     st.info("Tillfället redovisar inga volymtal.")
     st.stop()
 targets = q("indicator_targets", ctx.round_id)
-status = tg.latest_status(indicators, values, targets)
-wide = views.indicator_wide(indicators, values, status)
+status = derive(tg.latest_status, indicators, values, targets)
+wide = derive(views.indicator_wide, indicators, values, status)
 st.dataframe(wide, hide_index=True, width="stretch")
 stem = downloads.file_stem("volymer", ctx.namnd_code, ctx.period_end.isoformat())
 table_downloads(lambda: downloads.indicators(indicators, values, status, stem, download_about(ctx, with_amounts=False)),

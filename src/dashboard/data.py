@@ -290,6 +290,25 @@ def fingerprint(frame: pd.DataFrame, *columns: str) -> tuple:
     return (tuple(cols), len(frame), rows.values.tobytes())
 
 
+def _content_key(value):
+    if isinstance(value, pd.DataFrame):
+        return ("frame", fingerprint(value))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(value, key=repr)))
+    if isinstance(value, list):
+        return ("list", tuple(_content_key(v) for v in value))
+    return value
+
+
+def derive(fn: Callable, *args, **kwargs):
+    """fn(*args, **kwargs) for a pure function of frames and plain values, once per data version
+    and content: frames are keyed by their row hashes (`fingerprint`), so any page or session that
+    asks with equal inputs gets the stored result without recomputing it."""
+    key = ("derive", f"{fn.__module__}.{fn.__qualname__}", tuple(_content_key(a) for a in args),
+           tuple(sorted((k, _content_key(v)) for k, v in kwargs.items())))
+    return keyed(key, lambda: fn(*args, **kwargs))
+
+
 def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
     units = q("units", round_id)
     econ = q("economy", round_id)
@@ -312,5 +331,5 @@ def clear() -> None:
     store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "economy_table", "snapshot",
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "snapshot",
            "clear", "DatabaseUnavailable"]
