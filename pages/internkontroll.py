@@ -24,7 +24,7 @@ if len(risks):
     left, right = st.columns([1, 1], gap="large")
     with left:
         st.markdown("#### Riskmatris")
-        show_chart((charts.risk_matrix(numbered)), width="content")
+        show_chart(lambda: charts.risk_matrix(numbered), cache_key=("risk_matrix", ctx.round_id), width="content")
         st.caption("Riskvärde = sannolikhet × konsekvens. Streckad ram = kritisk zon (riskvärde 12 eller mer). "
                    "Siffran i rutan är riskens nummer i tabellen.")
     with right:

@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import derive, economy_table, q
+from dashboard.data import economy_table, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
 
@@ -78,12 +78,14 @@ else:
             label = f"Prognosavvikelse {ctx.prev_round['kind']}"
             delta = "ej jämförbar" if fmt.is_missing(change) else fmt.amount(change, **a, signed=True) + " sedan dess"
         metric(cols[3], md(label), fmt.amount(r["prev_forecast_deviation"], **a, signed=True), delta, change)
-    children = views.visible_rows(table, {int(unit.unit_id)}, subtree)
+    unit_key = ("verksamhet.children", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, int(unit.unit_id))
+    children = keyed(unit_key, lambda: views.visible_rows(table, {int(unit.unit_id)}, subtree))
     children = children[children.unit_id != unit.unit_id]
     if len(children):
         st.markdown("##### Underliggande enheter")
-        st.dataframe(views.economy_display(children, set(), ctx.amount_unit, ctx.decimals, ctx.amount_unit, None,
-                                           round=ctx.round), hide_index=True, width="stretch")
+        st.dataframe(keyed((*unit_key, "display"), lambda: views.economy_display(
+            children, set(), ctx.amount_unit, ctx.decimals, ctx.amount_unit, None, round=ctx.round)),
+            hide_index=True, width="stretch")
         for child in children.itertuples():
             unit_link(ctx, child.key, f"{views.unit_label(child)}", icon=":material/subdirectory_arrow_right:")
     if any(r.get(f + "_computed") for f in ("budget_year", "actual_period", "deviation_period", "forecast_deviation")) or len(children):
@@ -108,8 +110,10 @@ if len(values):
         mine = values
     if len(mine):
         st.subheader("Indikatorer, volymer och personal")
-        status = derive(tg.latest_status, indicators, mine, targets)
-        st.dataframe(derive(views.indicator_wide, indicators, mine, status), hide_index=True, width="stretch")
+        # the unit's indicator table: once per data version, round and unit (data.keyed)
+        wide = keyed(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
+                     lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)))
+        st.dataframe(wide, hide_index=True, width="stretch")
         st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 
 # --- goals and activities -------------------------------------------------------------------
