@@ -1,11 +1,19 @@
-"""`python -m dashboard bench`: page timings on a large synthetic municipality.
+"""`python -m dashboard bench`: how fast the pages are, measured against a floor, in one run.
 
 Builds a separate SQLite database (never the real one) with several nämnder, each with a deep
 organisation, 30 rounds, economy per unit and round, goals, activities, risks and indicator values
-per unit, gender and period. Then times each page with Streamlit's AppTest – a first run with cold
-caches and a rerun after a filter change (another round) – and the same for a floor script that
-renders the same number of metrics, tables and charts with constant data. Prints a table and
-writes JSON (page, scale, median seconds, page/floor ratio, peak memory).
+per unit, gender and period. Modes (`--mode`, or `--all` for every one):
+
+- pages: each page with Streamlit's AppTest – a first run with cold caches and a rerun after a
+  filter change (another round) – and the same for a floor script with as many metrics, tables
+  and charts and constant data;
+- warm: a real server, one websocket session per page rerunning with the same filters;
+- profile: cProfile of one rerun after a filter change per page, by category;
+- load: N concurrent websocket sessions (loadgen) against a server started on loopback, built-in
+  data and the synthetic scale, beside a floor app driven the same way;
+- nginx: PostgreSQL, one process direct and two behind Debian's nginx (deploy/ config).
+
+Prints tables (and the issue-15 targets with the measured figures) and writes one JSON.
 """
 
 from __future__ import annotations
@@ -241,7 +249,7 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int) 
 
 def run_bench(args) -> int:
     """`bench` (page timings), `--mode warm|load|nginx`, or `--all` (every mode, one JSON)."""
-    modes = ["pages", "warm", "load", "nginx"] if getattr(args, "all", False) else [getattr(args, "mode", None) or "pages"]
+    modes = ["pages", "warm", "profile", "load", "nginx"] if getattr(args, "all", False) else [getattr(args, "mode", None) or "pages"]
     out_path = Path(args.out)
     report: dict = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
                     "python": sys.version.split()[0], "modes": modes}
