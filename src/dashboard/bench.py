@@ -350,8 +350,17 @@ def _synthetic(scale: Scale) -> tuple[str, dict, float, Path]:
     a file an earlier run generated, for repeated profiling)."""
     reuse = os.environ.get("DASHBOARD_BENCH_DB")
     if reuse and scale.name not in _DB_CACHE:
-        _DB_CACHE[scale.name] = (f"sqlite:///{reuse}", {"units": 0, "economy": 0, "indicator_values": 0, "rounds": 0},
-                                 0.0, Path(tempfile.mkdtemp(prefix="dashboard-bench-")))
+        from sqlalchemy import func, select
+
+        from .db import make_engine
+
+        engine = make_engine(f"sqlite:///{reuse}")
+        with engine.connect() as conn:
+            counts = {name: conn.execute(select(func.count()).select_from(model)).scalar_one()
+                      for name, model in (("units", m.OrgUnit), ("economy", m.EconomyLine),
+                                          ("indicator_values", m.IndicatorValue), ("rounds", m.Round))}
+        engine.dispose()
+        _DB_CACHE[scale.name] = (f"sqlite:///{reuse}", counts, 0.0, Path(tempfile.mkdtemp(prefix="dashboard-bench-")))
     if scale.name not in _DB_CACHE:
         _DB_CACHE[scale.name] = _synthetic_db(scale)
     return _DB_CACHE[scale.name]
