@@ -538,10 +538,12 @@ def investment_display(frame: pd.DataFrame, to_unit: str, round_id: int | None =
     return out
 
 
-def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) -> pd.DataFrame:
+def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12, short: bool = False) -> pd.DataFrame:
     """Dumbbell data: per unit one point per forecast round and the outcome last, the units with
     the largest headline misses first. `lines` (economy leaf lines) picks the rows; default all.
     Rows whose forecasts all hit the outcome carry no mark worth drawing (the table lists them).
+
+    `short`: the unit's own name as label (a slide's narrow chart), not `parent › name`.
 
     Columns: label, series, series_order, value, value_text, miss_text, rank."""
     columns = ["label", "series", "series_order", "value", "value_text", "miss_text", "rank"]
@@ -563,7 +565,7 @@ def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12) ->
     out = []
     for rank, uid in enumerate(ranked):
         group = mine[mine["unit_id"] == uid]
-        label = group["label"].iloc[0]
+        label = group["name" if short else "label"].iloc[0]
         own_head = group[group["round_id"] == head_id]
         miss_text = (own_head if len(own_head) else group)["miss_text"].iloc[-1]
         for r in group.itertuples():

@@ -371,7 +371,8 @@ OUTCOME_SERIES = "Utfall (bokslut)"
 _FORECAST_GREYS = ["#aab2bd", "#6f7b8b", "#4a5260", "#2b3440"]
 
 
-def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = ",.0f") -> alt.TopLevelMixin:
+def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
+                              label_limit: int = 320) -> alt.TopLevelMixin:
     """Forecast → outcome per row (prognossäkerhet): one mark per forecast round, the outcome last
     as a filled black diamond, joined by a line; rows by `rank` (largest miss first).
 
@@ -382,7 +383,7 @@ def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = "
     forecasts = [s for s in series if s != OUTCOME_SERIES]
     colours = [_FORECAST_GREYS[min(i, len(_FORECAST_GREYS) - 1)] for i in range(len(forecasts))] + [INK]
     shapes = ["circle"] * len(forecasts) + ["diamond"]
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
     span = alt.Chart(df).transform_aggregate(lo="min(value)", hi="max(value)", groupby=["label"]).mark_rule(
         color="#8a94a3", strokeWidth=3).encode(y=y, x="lo:Q", x2="hi:Q")
     points = alt.Chart(df).mark_point(filled=True, size=170, opacity=1).encode(

@@ -261,15 +261,20 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
                        f"(skillnad {head['miss_text']}, {head['miss_pct_text']} av budget)")
     bullets.append("Skillnad = utfall − prognos (avvikelser mot budget, + = överskott): positiv = prognosen var "
                    "för försiktig, negativ = för optimistisk")
-    data = accuracy.chart_data(acc, lines, n=5)  # chart and table on one slide
+    data = accuracy.chart_data(acc, lines, n=6)
     chart = charts.forecast_outcome_dumbbell(data, unit, charts.axis_format(int(rnd["decimals"]))) if len(data) else None
     head_id = acc.headline_round["round_id"]
     # below the headline (the scope's own row): förvaltningar and verksamhetsområden
     top = acc.rows[(acc.rows["round_id"] == head_id) & (acc.rows["level"] != "enhet") & (acc.rows["depth"] <= 2)
                    & (acc.rows["unit_id"] != (head["unit_id"] if head else -1))]
+    # the whole comparison in words; too wide to sit beside the chart, so the layout gives the chart
+    # the slide's width and the table the next page (both readable on a projector)
+    name = rd.round_name(acc.headline_round)
     frame = pd.DataFrame({
         "Verksamhet": list(top["label"]),
-        f"Skillnad ({unit})": list(top["miss_text"]),
+        f"Prognos {name} ({unit})": [t.replace(f"\u00a0{unit}", "") for t in top["forecast_text"]],
+        f"Utfall ({unit})": [t.replace(f"\u00a0{unit}", "") for t in top["outcome_text"]],
+        f"Skillnad ({unit})": [t.replace(f"\u00a0{unit}", "") for t in top["miss_text"]],
         "Bedömning": list(top["phrase"]),
     }) if len(top) else None
     return Slide("prognossakerhet", title, subtitle, bullets, frame, chart=chart, source=source, draft=draft)
