@@ -113,7 +113,9 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
         slide = builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
                         scope=scope, scope_ids=scope_ids, exported=exported or dt.date.today(),
                         rounds_frame=rounds, economy=economy, **ctx)
-        if slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
+        if isinstance(slide, list):  # a kind that takes more than one slide (prognossäkerhet)
+            out.extend(slide)
+        elif slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
             out.append(slide)
     if kinds is None:
         # The default deck shows what the round reports; a section with nothing to show is named
@@ -267,8 +269,8 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
     # below the headline (the scope's own row): förvaltningar and verksamhetsområden
     top = acc.rows[(acc.rows["round_id"] == head_id) & (acc.rows["level"] != "enhet") & (acc.rows["depth"] <= 2)
                    & (acc.rows["unit_id"] != (head["unit_id"] if head else -1))]
-    # the whole comparison in words; too wide to sit beside the chart, so the layout gives the chart
-    # the slide's width and the table the next page (both readable on a projector)
+    # Two slides: the picture with the headline, then the comparison in words – each at the slide's
+    # full width, readable on a projector whatever the layout would do with a chart beside a table.
     name = rd.round_name(acc.headline_round)
     frame = pd.DataFrame({
         "Verksamhet": list(top["label"]),
@@ -277,7 +279,11 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
         f"Skillnad ({unit})": [t.replace(f"\u00a0{unit}", "") for t in top["miss_text"]],
         "Bedömning": list(top["phrase"]),
     }) if len(top) else None
-    return Slide("prognossakerhet", title, subtitle, bullets, frame, chart=chart, source=source, draft=draft)
+    slides = [Slide("prognossakerhet", title, subtitle, bullets, chart=chart, source=source, draft=draft)]
+    if frame is not None:
+        slides.append(Slide("prognossakerhet", f"Prognosen i {name} mot utfallet per verksamhet", subtitle,
+                            table=frame, source=source, draft=draft))
+    return slides
 
 
 def _goals(fetch, rnd, n, subtitle, source, draft, **_):
