@@ -10,8 +10,9 @@ from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.report import TemplateError
 from dashboard.report import build as build_report
 from dashboard.report import to_bytes as report_bytes
-from dashboard.textsafe import bullets, md
-from dashboard.ui import access, context, projector, show_chart
+from dashboard.textsafe import md
+from dashboard.ui import PROJECTOR_KEY, access, context, projector
+from dashboard.ui import slideshow
 
 ctx = context()
 params = st.query_params
@@ -36,41 +37,42 @@ if not projector():
                    key="bs_kinds", placeholder="Välj minst en bild")
 kinds = st.session_state["bs_kinds"] or list(sl.DEFAULT_SEQUENCE)
 # The deck depends on the nämnd, round, chosen slides, scope, date and visible rounds: built once
-# per data version for that key (data.keyed), and each slide's chart spec with it.
+# per data version for that key (data.keyed). The default sequence leaves out what the round does
+# not report (named on the title slide).
 deck_key = ("bildspel", ctx.kommun_code, ctx.namnd_code, ctx.period_end, tuple(kinds), ctx.scope, dt.date.today(),
             tuple(sorted(int(r) for r in ctx.rounds["round_id"])))
-deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end, kinds, scope=ctx.scope,
+deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end,
+                                        None if kinds == list(sl.DEFAULT_SEQUENCE) else kinds, scope=ctx.scope,
                                         exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]),
                                         economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None)))
-index = min(st.session_state["bs_index"], len(deck) - 1)
+# The screen pages come from the same layout as the PowerPoint and the PDF: a long table continues
+# on a numbered follow-on slide ("Mål 2/3"), and bild=N counts those pages.
+slides, pages = keyed((*deck_key, "screen"), lambda: slideshow.screen_pages(deck))
+index = min(st.session_state["bs_index"], len(pages) - 1)
 st.session_state["bs_index"] = index
 
 
 def step(delta: int) -> None:
-    st.session_state["bs_index"] = min(max(st.session_state["bs_index"] + delta, 0), len(deck) - 1)
+    st.session_state["bs_index"] = min(max(st.session_state["bs_index"] + delta, 0), len(pages) - 1)
 
 
-c1, c2, c3 = st.columns([1, 1, 4], vertical_alignment="center")
-c1.button("◀ Föregående", on_click=step, args=(-1,), disabled=index == 0, key="bs_prev", width="stretch")
-c2.button("Nästa ▶", on_click=step, args=(1,), disabled=index >= len(deck) - 1, key="bs_next", width="stretch")
-c3.markdown(f"**Bild {index + 1} av {len(deck)}** · {sl.SLIDE_KINDS[deck[index].kind]}")
+def leave() -> None:
+    st.session_state[PROJECTOR_KEY] = False
+
+
+page = pages[index]
+with st.container(horizontal=True, vertical_alignment="center", gap="small", key="bs_controls"):
+    st.button("◀ Föregående", on_click=step, args=(-1,), disabled=index == 0, key="bs_prev")
+    st.button("Nästa ▶", on_click=step, args=(1,), disabled=index >= len(pages) - 1, key="bs_next")
+    st.markdown(f"**Bild {index + 1} av {len(pages)}** · {sl.SLIDE_KINDS[slides[page.slide_index].kind]}")
+    if projector():
+        st.button("Avsluta bildspelet", icon=":material/close_fullscreen:", on_click=leave, key="bs_exit")
 params["bilder"] = ",".join(kinds)
 params["bild"] = str(index + 1)
-
-slide = deck[index]
-with st.container(border=True):
-    if slide.draft:
-        st.error("UTKAST – ej fastställd av nämnden")
-    st.header(md(slide.title))
-    st.caption(md(slide.subtitle))
-    if slide.bullets:
-        st.markdown(bullets(slide.bullets))
-    if slide.chart is not None:
-        show_chart(lambda: slide.chart, cache_key=(*deck_key, index),
-                   width="stretch" if slide.kind != "risker" else "content")
-    if slide.table is not None and len(slide.table):
-        st.dataframe(slide.table, hide_index=True, width="stretch")
-    st.caption(md(slide.source))
+slideshow.keyboard()  # → ← Page Up/Down, as a presenter's clicker sends
+if projector():  # full screen: the slide and its controls only, no app chrome
+    st.html("<style>" + slideshow.PROJECTOR_CSS + "</style>")
+slideshow.show_page(slides, page, slideshow.PROJECTOR_WIDTH if projector() else "100%")
 
 if not projector():
     st.markdown("#### Exportera till nämndens handlingar")

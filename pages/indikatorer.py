@@ -8,6 +8,7 @@ from dashboard import views
 from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
+from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
@@ -53,7 +54,7 @@ for area_name, goal_name, goal_status, members in groups:
     st.caption(" · ".join(md(x) for x in (area_name, goal_status) if x))
     if mode == "Tabell":
         mine = values[values["indicator_id"].isin(members["indicator_id"]) & values["gender"].isin(genders)]
-        st.dataframe(derive(views.indicator_wide, indicators, mine, status), hide_index=True, width="stretch")
+        data_table(derive(views.indicator_wide, indicators, mine, status), answer=["Status", "Målvärde"])
     else:
         hidden += max(0, len(members) - room)
         indicator_cards(members.head(room), values, targets, status, genders)

@@ -8,6 +8,7 @@ from dashboard import views
 from dashboard.data import q
 from dashboard.textsafe import md
 from dashboard.ui import show_chart, context, status_badge, status_strip, text_block
+from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Internkontroll"))
@@ -34,7 +35,7 @@ if len(risks):
                 with st.expander(f"{r.number}\\. {md(r.name)}"):
                     st.markdown(text_block(r.description))
     st.markdown("#### Risker, högst riskvärde först")
-    st.dataframe(views.risk_display(numbered, numbered=True), hide_index=True, width="stretch")
+    data_table(views.risk_display(numbered, numbered=True), answer=["Riskvärde"], key="ik_risks")
 else:
     st.info("Rapporten anger inga riskvärden för detta tillfälle.")
 

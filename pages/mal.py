@@ -9,6 +9,7 @@ from dashboard import views
 from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
+from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Mål"))
@@ -77,7 +78,8 @@ for area_name, group in views.group_goals(goals, shown):
                         st.markdown(text_block(g.comment))
                 ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
                 if len(ind):
-                    st.dataframe(views.goal_indicator_table(ind), hide_index=True, width="stretch")
+                    data_table(views.goal_indicator_table(ind), answer=["Senaste värde", "Målvärde", "Status"],
+                               budget=760, key=f"mal_ind_{g.goal_id}")
                 mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts
                 if only_off_track and len(mine):
                     mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]
@@ -93,7 +95,7 @@ for area_name, group in views.group_goals(goals, shown):
 
 with st.expander("Historik: bedömning per uppföljningstillfälle"):
     st.markdown("**Nämndmål**")
-    st.dataframe(followup.history_table(history[history["level"] == "nämndmål"], "goal"), hide_index=True, width="stretch")
+    data_table(followup.history_table(history[history["level"] == "nämndmål"], "goal"), key="mal_hist")
     if len(act_history):
         st.markdown("**Aktiviteter och uppdrag**")
-        st.dataframe(followup.history_table(act_history, "activity"), hide_index=True, width="stretch")
+        data_table(followup.history_table(act_history, "activity"), key="mal_act_hist")

@@ -10,6 +10,7 @@ from dashboard import accuracy_view, rounds, views
 from dashboard.data import derive, economy_table, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, namnd_follow_up_links, status_badge, text_block, unit_link
+from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Översikt"))
@@ -62,7 +63,8 @@ with left:
     elif misses.empty:
         st.success("Alla bedömda indikatorer når sina målvärden.", icon=":material/check_circle:")
     else:
-        st.dataframe(views.indicator_miss_table(misses.head(10)), hide_index=True, width="stretch")
+        data_table(views.indicator_miss_table(misses.head(10)), answer=["Värde", "Målvärde"], budget=440,
+                   key="ov_misses")
         for key, name in misses[["unit_key", "unit_name"]].drop_duplicates().itertuples(index=False):
             unit_link(ctx, key, f"Indikatorerna för {name}", icon=":material/monitoring:")
         if len(misses) > 10:

@@ -8,6 +8,7 @@ from dashboard import views
 from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
 from dashboard.ui import context, download_about, indicator_cards, table_downloads
+from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Personal"))
@@ -28,7 +29,7 @@ split = st.segmented_control("Kön", list(views.GENDER_CHOICES), default="Totalt
 genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
 wide = derive(views.indicator_wide, indicators, shown, status)
-st.dataframe(wide, hide_index=True, width="stretch")
+data_table(wide, answer=["Status", "Målvärde"], key="pers_table")
 stem = downloads.file_stem("personal", ctx.namnd_code, ctx.period_end.isoformat())
 table_downloads(lambda: downloads.indicators(indicators, shown, status, stem, download_about(ctx, with_amounts=False)),
                 "pers_dl", name=stem)

@@ -10,6 +10,7 @@ from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
+from dashboard.ui.tables import data_table
 
 ctx = context()
 units = ctx.units
@@ -113,7 +114,7 @@ if len(values):
         # the unit's indicator table: once per data version, round and unit (data.keyed)
         wide = keyed(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
                      lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)))
-        st.dataframe(wide, hide_index=True, width="stretch")
+        data_table(wide, answer=["Status", "Målvärde"], key="vh_ind")
         st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 
 # --- goals and activities -------------------------------------------------------------------
@@ -145,7 +146,7 @@ if unit.level != "nämnd" and len(risks):
     risks = risks[risks.unit_id.isin(subtree)]
 if len(risks):
     st.subheader("Risker")
-    st.dataframe(views.risk_display(risks), hide_index=True, width="stretch")
+    data_table(views.risk_display(risks), answer=["Riskvärde"], key="vh_risks")
 events = q("events", ctx.round_id)
 if unit.level != "nämnd" and len(events):
     events = events[events.unit_id.isin(subtree)]

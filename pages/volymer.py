@@ -8,6 +8,7 @@ from dashboard import views
 from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
 from dashboard.ui import context, download_about, indicator_cards, table_downloads
+from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Volymer"))
@@ -23,7 +24,7 @@ if values.empty:
 targets = q("indicator_targets", ctx.round_id)
 status = derive(tg.latest_status, indicators, values, targets)
 wide = derive(views.indicator_wide, indicators, values, status)
-st.dataframe(wide, hide_index=True, width="stretch")
+data_table(wide, answer=["Status", "Målvärde"], key="vol_table")
 stem = downloads.file_stem("volymer", ctx.namnd_code, ctx.period_end.isoformat())
 table_downloads(lambda: downloads.indicators(indicators, values, status, stem, download_about(ctx, with_amounts=False)),
                 "vol_dl", name=stem)

@@ -29,7 +29,9 @@ def table_rows(at, indicator_part: str) -> list[dict]:
         hits = frame[frame["Indikator"].str.contains(indicator_part, regex=False)]
         rows += [{k: str(v).replace(NB, " ") for k, v in r.items()} for _, r in hits.iterrows()]
     assert rows, f"{indicator_part!r} saknas"
-    return rows
+    # a table with more columns than fit is shown again whole under "Fler kolumner": count it once
+    unique = {tuple(sorted(r.items())): r for r in rows if set(r) == set(max(rows, key=len))}
+    return list(unique.values())
 
 
 def indicator_table(at):
@@ -84,7 +86,7 @@ def test_staff_sick_leave_against_target_and_both_sources(app):  # noqa: F811
     personal = [r for r in rows if r["Källa"] == "Personal"][0]
     assert personal["Augusti 2023"] == "6,7 %" and personal["Målvärde"] == "≤ 6,5 %"
     assert personal["Status"] == "✕ Når inte målvärdet"
-    helar_2022 = sorted(r["Helår 2022"] for r in rows if r["Helår 2022"])
+    helar_2022 = sorted(r["Helår 2022"] for r in rows if r["Helår 2022"] != "–")  # missing shows as "–"
     assert helar_2022 == ["7,6 %", "7,7 %"]  # the report prints both; both are shown
 
 

@@ -120,7 +120,7 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
     kinds = [k for k in ("Underskott", "Överskott", SUMMARY) if k in set(data["kind"])]
     colours = {"Överskott": SURPLUS, "Underskott": DEFICIT, SUMMARY: NEUTRAL}
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=420)),
         tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("text:N", title=measure)],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(  # a share of the row: the bars keep their gaps at any height

@@ -37,14 +37,25 @@ LINE = 1.3  # line height as a multiple of the type size (the renderers use exac
 # reports a DejaVu line as 1,3 em tall, so lines set closer would overlap in its PDF)
 SLACK = 1.04  # measured width × SLACK: a renderer's kerning or hinting never forces an extra wrap
 
-TITLE_SIZES = [30, 28, 26, 24, 22]
-COVER_TITLE_SIZES = [40, 36, 32, 28]
-SUBTITLE_SIZES = [16, 15, 14]
-BULLET_SIZES = [20, 18, 17, 16, 15, 14]
-TABLE_SIZES = [16, 15, 14, 13, 12]
-FOOTER_SIZES = [11, 10, 9]
-KICKER_SIZE = 13
-BADGE_SIZE = 14
+
+
+@dataclass(frozen=True)
+class TypeScale:
+    """Type sizes, largest first, stepped down to the last (the floor)."""
+    title: tuple = (30, 28, 26, 24, 22)
+    cover: tuple = (40, 36, 32, 28)
+    subtitle: tuple = (16, 15, 14)
+    bullets: tuple = (20, 18, 17, 16, 15, 14)
+    table: tuple = (16, 15, 14, 13, 12)
+    footer: tuple = (11, 10, 9)
+    kicker: float = 13
+    badge: float = 14
+
+
+PRINT = TypeScale()  # points on a 960 × 540 pt slide (PowerPoint, PDF)
+# pixels on a 1280 × 720 screen (Bildspel on a projector): body ≥ 22 px, tables ≥ 20 px (issue 13)
+SCREEN = TypeScale(title=(52, 48), cover=(64, 56, 52), subtitle=(22,), bullets=(28, 26, 24, 22),
+                   table=(24, 22, 20), footer=(20,), kicker=20, badge=22)
 
 INK = "1d232b"
 MUTED = "444b55"
@@ -211,6 +222,7 @@ def is_number(text: str) -> bool:
 class Geometry:
     width: float
     height: float
+    type: TypeScale = PRINT
 
     @property
     def margin(self) -> float:
@@ -352,7 +364,7 @@ def _fill(kind: str, index: int) -> str | None:
     return BAND_FILL if index % 2 == 1 else None
 
 
-def fit_table(spec: TableSpec, width: float, height: float, sizes=TABLE_SIZES):
+def fit_table(spec: TableSpec, width: float, height: float, sizes=PRINT.table):
     """The largest type size at which the whole table fits `width` × `height`, with its cells;
     else the floor size (the caller splits the rows over follow-on slides)."""
     chosen = None
@@ -390,14 +402,16 @@ def _header(slide, geo: Geometry, kicker: str | None, footer_probe: str) -> _Fra
     boxes: list = []
     if slide.draft:
         text = "UTKAST – ej fastställd av nämnden"
-        boxes.append(TextBox("badge", m, y, geo.inner, BADGE_SIZE * LINE, [Paragraph([text])], BADGE_SIZE,
+        badge = geo.type.badge
+        boxes.append(TextBox("badge", m, y, geo.inner, badge * LINE, [Paragraph([text])], badge,
                              bold=True, color=DRAFT_RED))
-        y += BADGE_SIZE * LINE + 4
+        y += badge * LINE + 4
     if kicker:
-        boxes.append(TextBox("kicker", m, y, geo.inner, KICKER_SIZE * LINE, [Paragraph([kicker])], KICKER_SIZE,
+        ksize = geo.type.kicker
+        boxes.append(TextBox("kicker", m, y, geo.inner, ksize * LINE, [Paragraph([kicker])], ksize,
                              bold=True, color=MUTED))
-        y += KICKER_SIZE * LINE + 2
-    sizes = COVER_TITLE_SIZES if slide.kind == "titel" else TITLE_SIZES
+        y += ksize * LINE + 2
+    sizes = geo.type.cover if slide.kind == "titel" else geo.type.title
     for size in sizes:
         lines = wrap(slide.title, size, geo.inner, bold=True)
         if len(lines) <= 2:
@@ -405,7 +419,7 @@ def _header(slide, geo: Geometry, kicker: str | None, footer_probe: str) -> _Fra
     boxes.append(TextBox("title", m, y, geo.inner, len(lines) * size * LINE, [Paragraph(lines)], size, bold=True))
     y += len(lines) * size * LINE + 6
     if slide.subtitle:
-        for sub in SUBTITLE_SIZES:
+        for sub in geo.type.subtitle:
             sub_lines = wrap(slide.subtitle, sub, geo.inner)
             if len(sub_lines) == 1:
                 break
@@ -413,7 +427,7 @@ def _header(slide, geo: Geometry, kicker: str | None, footer_probe: str) -> _Fra
                              color=MUTED))
         y += len(sub_lines) * sub * LINE
     body_top = y + 14
-    for fsize in FOOTER_SIZES:
+    for fsize in geo.type.footer:
         foot_lines = wrap(footer_probe, fsize, geo.inner)
         if len(foot_lines) == 1:
             break
@@ -438,13 +452,13 @@ def _place_image(aspect: float | None, x: float, y: float, w: float, h: float) -
     return ImageBox("chart", x, y, w, h)
 
 
-def _bullets_pages(items: list[str], width: float, first_room: float, room: float):
+def _bullets_pages(items: list[str], width: float, first_room: float, room: float, sizes=PRINT.bullets):
     """Bullets at the largest size that fits the first page, else the floor over several pages."""
-    for size in BULLET_SIZES:
+    for size in sizes:
         paras = _paragraphs(items, size, width)
         if _text_height(paras, size) <= first_room:
             return size, [paras]
-    size = BULLET_SIZES[-1]
+    size = sizes[-1]
     paras = _paragraphs(items, size, width)
     chunks, chunk, used = [], [], 0.0
     limit = first_room
@@ -502,11 +516,12 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
 
     # 1. Everything on one page, bullets and table stepping down together to their floors.
     if spec is not None and chart is None:
-        for k in range(max(len(BULLET_SIZES), len(TABLE_SIZES))):
-            bsize = BULLET_SIZES[min(k, len(BULLET_SIZES) - 1)]
+        bullet_sizes, table_sizes = geo.type.bullets, geo.type.table
+        for k in range(max(len(bullet_sizes), len(table_sizes))):
+            bsize = bullet_sizes[min(k, len(bullet_sizes) - 1)]
             paras = _paragraphs(items, bsize, geo.inner)
             used = _text_height(paras, bsize) + (gap if paras else 0.0)
-            fitted = fit_table(spec, geo.inner, room - used, sizes=TABLE_SIZES[min(k, len(TABLE_SIZES) - 1):])
+            fitted = fit_table(spec, geo.inner, room - used, sizes=table_sizes[min(k, len(table_sizes) - 1):])
             size, pad_x, widths, rows, heights = fitted
             if sum(heights) <= room - used:
                 boxes = [bullets_box(paras, bsize, first.body_top)] if paras else []
@@ -514,7 +529,7 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
                                         list(range(1, len(rows)))))
                 return [boxes]
     if spec is None and chart is None:
-        size, chunks = _bullets_pages(items, geo.inner, room, cont_room)
+        size, chunks = _bullets_pages(items, geo.inner, room, cont_room, geo.type.bullets)
         return [[bullets_box(c, size, (first if n == 0 else cont).body_top)] for n, c in enumerate(chunks)]
 
     # 2. Bullets (over pages if they must), then the chart and/or the table.
@@ -522,7 +537,7 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
     top, bottom = first.body_top, first.body_bottom
     if items:
         share = 0.4 if chart is not None else 0.5  # leave the page's larger part to what follows
-        size, chunks = _bullets_pages(items, geo.inner, room * share, cont_room)
+        size, chunks = _bullets_pages(items, geo.inner, room * share, cont_room, geo.type.bullets)
         for n, chunk in enumerate(chunks):
             if n:
                 pages.append([])
@@ -536,7 +551,7 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
         for share in (0.42, 0.36, 0.3):
             left_w = geo.inner * share
             right_w = geo.inner - left_w - 18
-            size, pad_x, widths, rows, heights = fit_table(spec, right_w, room)
+            size, pad_x, widths, rows, heights = fit_table(spec, right_w, room, geo.type.table)
             if column_widths(spec, size, right_w, pad_x) is not None and sum(heights) <= room:
                 pages[-1].append(_place_image(aspect, m, top, left_w, room))
                 pages[-1].append(_table_box(m + left_w + 18, top, size, pad_x, widths, rows, heights, spec,
@@ -551,10 +566,10 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
             top, room = cont.body_top, cont_room
         pages[-1].append(_place_image(aspect, m, top, geo.inner, room))
         return pages
-    size, pad_x, widths, rows, heights = fit_table(spec, geo.inner, room)
+    size, pad_x, widths, rows, heights = fit_table(spec, geo.inner, room, geo.type.table)
     if sum(heights) > room:
         # at the floor: the same size and widths on every page, the rows split
-        size, pad_x, widths, rows, heights = fit_table(spec, geo.inner, 0, sizes=[TABLE_SIZES[-1]])
+        size, pad_x, widths, rows, heights = fit_table(spec, geo.inner, 0, sizes=[geo.type.table[-1]])
     for n, indexes in enumerate(_split_rows(heights, room, cont_room)):
         if n:
             pages.append([])
@@ -594,10 +609,11 @@ def lay_out_slide(slide, index: int, png: float | bool | None, geo: Geometry) ->
     return [Page(index, frame_for(k).boxes + body) for k, body in enumerate(bodies)]
 
 
-def lay_out(slides: list, charts: dict[int, float | bool], width: float, height: float) -> list[Page]:
+def lay_out(slides: list, charts: dict[int, float | bool], width: float, height: float,
+            type_scale: TypeScale = PRINT) -> list[Page]:
     """Every slide as pages on a `width` × `height` (points) slide; footers numbered "bild N av M".
     `charts`: slide index → the chart's aspect ratio (True: it fills its area)."""
-    geo = Geometry(width, height)
+    geo = Geometry(width, height, type_scale)
     pages: list[Page] = []
     for index, slide in enumerate(slides):
         pages += lay_out_slide(slide, index, charts.get(index), geo)

@@ -1,0 +1,93 @@
+"""Every table on the pages through one helper: answer first, numbers right-aligned, widths that
+fit the screen, missing values as "–", the rest behind "Fler kolumner".
+
+- `st.column_config` for every column: a column whose cells are Swedish figures ("476 018",
+  "−2,2", "3,4 %", "≤ 25 tkr/år") is a TextColumn with alignment="right" – never
+  `NumberColumn(format="localized")`, which follows the browser's language.
+- The first column (the name) and the answer columns come first and are pinned.
+- Widths are estimated from the content (Streamlit's grid draws 14 px Source Sans: about 7,5 px
+  per character) and the default columns are chosen to fit `budget` pixels (1280 × 720 with the
+  sidebar open leaves about 800 px; a half-width column about 440 px); the others are shown in
+  a "Fler kolumner" expander with the whole table.
+- A missing value is "–" (never None or nan).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..slidelayout import is_number
+
+MISSING = "–"
+CHAR_PX = 7.6
+PAD_PX = 26
+MIN_NAME_PX = 180
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return MISSING
+    text = str(value)
+    return MISSING if text.strip().lower() in ("", "none", "nan", "<na>", "nat") else text
+
+
+def prepared(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text, missing as "–"."""
+    return frame.astype(object).map(_text) if len(frame) else frame.astype(object)
+
+
+def _width(frame: pd.DataFrame, column) -> int:
+    longest = max([len(str(column))] + [len(v) for v in frame[column]]) if len(frame) else len(str(column))
+    return int(longest * CHAR_PX + PAD_PX)
+
+
+def numeric_columns(frame: pd.DataFrame) -> set:
+    out = set()
+    for j, column in enumerate(frame.columns):
+        values = [v for v in frame[column] if v != MISSING]
+        if values and all(is_number(v) for v in values) and (j > 0 or str(column) == "Nr"):
+            out.add(column)
+    return out
+
+
+def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 800) -> tuple[list, list, dict]:
+    """(default columns in order, the other columns, column_config) for a prepared frame."""
+    columns = list(frame.columns)
+    first = columns[0]
+    answer = [c for c in answer if c in columns and c != first]
+    order = [first, *answer, *[c for c in columns if c != first and c not in answer]]
+    numbers = numeric_columns(frame)
+    widths = {c: _width(frame, c) for c in columns}
+    shown, used = [first], 0
+    for c in order[1:]:
+        if c in answer or used + widths[c] + MIN_NAME_PX <= budget - 12:
+            shown.append(c)
+            used += widths[c]
+    rest = [c for c in order if c not in shown]
+    name_width = max(MIN_NAME_PX, min(widths[first], budget - 12 - used))
+    config = {}
+    for c in columns:
+        width = name_width if c == first else widths[c]
+        config[c] = st.column_config.TextColumn(
+            str(c), width=int(width), pinned=(c == first or c in answer) or None,
+            alignment="right" if c in numbers else "left")
+    return shown, rest, config
+
+
+def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 800, key: str | None = None,
+               **kwargs):
+    """st.dataframe with the house rules (see the module docstring); kwargs go to st.dataframe."""
+    table = prepared(frame)
+    if not len(table.columns):  # nothing to lay out (an empty selection)
+        return st.dataframe(table, key=key, **{"hide_index": True, **kwargs})
+    shown, rest, config = plan(table, answer, budget)
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch" if not rest else "stretch")
+    event = st.dataframe(table, column_order=shown, column_config=config, key=key, **kwargs)
+    if rest:
+        with st.expander(f"Fler kolumner ({', '.join(map(str, rest))})"):
+            full = {c: config[c] for c in table.columns}
+            st.dataframe(table, column_order=shown + rest, column_config=full, hide_index=True, width="stretch",
+                         key=f"{key}_all" if key else None)
+    return event
