@@ -52,7 +52,8 @@ class PgServer:
         self._run(
             "pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-l", str(self.tmp / "log"),
             "-o", f"-c listen_addresses=127.0.0.1 -c port={self.port} -c fsync=off "
-            f"-c unix_socket_directories={self.tmp} -c full_page_writes=off",
+            f"-c unix_socket_directories={self.tmp} -c full_page_writes=off "
+            "-c max_connections=600",
             "start",
         )
         deadline = time.time() + 30

@@ -94,9 +94,10 @@ def page(browser):
 
 
 def wait_ready(pg, text: str | None = None) -> None:
-    pg.wait_for_selector(READY, timeout=60_000)
+    # generous: a slow machine (CI beside other jobs) may need long for a page of 44 charts
+    pg.wait_for_selector(READY, timeout=120_000)
     if text:
-        pg.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
+        pg.get_by_text(text, exact=False).first.wait_for(timeout=120_000)
     pg.wait_for_timeout(500)
     pg.wait_for_selector(READY, timeout=60_000)
 
