@@ -64,6 +64,24 @@ def drafts_db(tmp_path_factory):
     for period_end, forv, dev in ((IAF_DRAFT, "iaf", 123.4), (UTB_DRAFT, "utb", 567.8)):
         report = import_path(engine, draft_workbook(tmp, period_end, forv, dev))
         assert report.ok, report.lines()
+    # the IAF draft also renames a unit, a goal and the nämnd (issue 10.2: never seen in adopted rounds)
+    renamed = draft_workbook(tmp, IAF_DRAFT, "iaf", 123.4)
+    wb = openpyxl.load_workbook(renamed)
+    for sheet, key_header, key, header, value in (
+            ("Organisation", "Enhet", "575", "Namn", "UTKAST-ENHET"),
+            ("Tillfälle", None, None, "Nämnd", "Arbetsmarknadsnämnden (UTKAST-NAMN)")):
+        ws = wb[sheet]
+        heads = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2):
+            if key_header is None or row[heads.index(key_header)].value == key:
+                row[heads.index(header)].value = value
+    goals = wb["Mål"]
+    gh = [c.value for c in goals[1]]
+    first_goal = next(r for r in goals.iter_rows(min_row=2) if r[gh.index("Nivå")].value == "nämndmål")
+    first_goal[gh.index("Namn")].value = "UTKAST-MÅL"
+    wb.save(renamed)
+    report = import_path(engine, renamed)
+    assert report.ok, report.lines()
     with engine.begin() as conn:
         conn.execute(insert(UserRole), [
             {"identity": "lasare@kommun.se", "role": "läsare", "kommun_code": None, "namnd_code": None,
@@ -136,6 +154,13 @@ def test_reader_sees_adopted_rounds_only_and_no_import(browser, signin_app, oidc
         assert "+4,0 mnkr" in body(page)  # the adopted Delår 2 is the latest round it may see
         assert page.get_by_role("link", name="Importera").count() == 0
         shot(page, "inloggad-lasare")
+        # the IAF draft renamed a unit, a goal and the nämnd: the adopted round keeps its names
+        for path in ("", "ekonomi", "mal", "verksamhet"):
+            page.goto(f"{signin_app.base}/{path}?kommun=0580&namnd=AMN&tillfalle=2023-08-31&enhet=575")
+            wait_ready(page, "Arbetsmarknadsnämnden")
+            text = body(page)
+            assert "UTKAST" not in text, path
+        assert "Ekonomiskt bistånd" in text
         for path in ("", "ekonomi"):  # a draft URL reveals nothing: no title, no figures
             page.goto(f"{signin_app.base}/{path}?kommun=0580&namnd=AMN&tillfalle={IAF_DRAFT}")
             wait_ready(page, "ingen uppföljning med periodslut")
