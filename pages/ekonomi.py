@@ -7,6 +7,7 @@ from dashboard import economy as ec
 from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
+from dashboard.ui.tables import data_table
 from dashboard.ui import (
     COMPUTED_NOTE, PAGES, context, download_about, namnd_follow_up_links, projector, show_chart, table_downloads, text_block,
 )
@@ -64,9 +65,10 @@ computed_note = COMPUTED_NOTE if not words.outcome else "\\" + words.computed_no
 
 with st.container():
     st.markdown(f"#### {words.table_heading} ({to_unit})")
-    selection = st.dataframe(
-        display, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-        key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
+    # the answer (the deviation) first after the name; the tree's names keep their indent
+    selection = data_table(
+        display, answer=[words.deviation_short, words.net_label], budget=760, on_select="rerun",
+        selection_mode="single-row", key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
     # the download holds every level of the scope as numbers, not only the open rows
     stem = downloads.file_stem("ekonomi", ctx.namnd_code, ctx.period_end.isoformat())
@@ -160,14 +162,14 @@ with tabs[4]:
     if rs.empty:
         st.info("Rapporten har ingen resultaträkning för detta tillfälle.")
     else:
-        st.dataframe(views.result_display(rs, ctx.amount_unit, ctx.decimals, to_unit), hide_index=True, width="stretch")
+        data_table(views.result_display(rs, ctx.amount_unit, ctx.decimals, to_unit), key="eko_result")
 with tabs[5]:
     inv = q("investments", ctx.round_id)
     if inv.empty:
         st.info("Rapporten redovisar inga investeringar för detta tillfälle.")
     else:
-        st.dataframe(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit, outcome=words.outcome),
-                     hide_index=True, width="stretch")
+        data_table(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit, outcome=words.outcome),
+                   key="eko_inv")
         show_chart((charts.investment_bullets(
             views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
             charts.axis_format(1 if to_unit == "mnkr" else 0), outcome=words.outcome)), width="stretch")

@@ -79,7 +79,7 @@ for area_name, group in views.group_goals(goals, shown):
                 ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
                 if len(ind):
                     data_table(views.goal_indicator_table(ind), answer=["Senaste värde", "Målvärde", "Status"],
-                               budget=760, key=f"mal_ind_{g.goal_id}")
+                               budget=640, key=f"mal_ind_{g.goal_id}")
                 mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts
                 if only_off_track and len(mine):
                     mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]

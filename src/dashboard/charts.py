@@ -48,7 +48,7 @@ def finish(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> alt.TopLevel
                             labelColor=INK, titleColor=INK),
         legend=alt.LegendConfig(labelFontSize=font_size, titleFontSize=font_size, orient="bottom",
                                 labelColor=INK, titleColor=INK, labelLimit=420),
-        text=alt.MarkConfig(fontSize=font_size - 1, color=INK),
+        text=alt.MarkConfig(fontSize=font_size - 1 if font_size < 18 else font_size, color=INK),  # projector: ≥ 18
         title=alt.TitleConfig(fontSize=font_size + 2, anchor="start"),
         view=alt.ViewConfig(stroke=None),
     )
@@ -62,7 +62,7 @@ def _finish_stepwise(chart: alt.TopLevelMixin, font_size: int = FONT_SIZE) -> al
                         labelColor=INK, titleColor=INK)
         .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="bottom",
                           labelColor=INK, titleColor=INK, labelLimit=420)
-        .configure_text(fontSize=font_size - 1, color=INK)
+        .configure_text(fontSize=font_size - 1 if font_size < 18 else font_size, color=INK)
         .configure_title(fontSize=font_size + 2, anchor="start")
         .configure_view(stroke=None)
     )

@@ -20,9 +20,10 @@ import streamlit as st
 from ..slidelayout import is_number
 
 MISSING = "–"
-CHAR_PX = 7.6
-PAD_PX = 26
-MIN_NAME_PX = 180
+CHAR_PX = 8.2  # measured against the grid's own widths at 1280 × 720, with room to spare
+PAD_PX = 30
+MIN_NAME_PX = 160
+MAX_COLUMN_PX = 240  # a long value in an answer column wraps to "…" rather than push the table wide
 
 
 def _text(value) -> str:
@@ -39,7 +40,7 @@ def prepared(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _width(frame: pd.DataFrame, column) -> int:
     longest = max([len(str(column))] + [len(v) for v in frame[column]]) if len(frame) else len(str(column))
-    return int(longest * CHAR_PX + PAD_PX)
+    return min(MAX_COLUMN_PX, int(longest * CHAR_PX + PAD_PX))
 
 
 def numeric_columns(frame: pd.DataFrame) -> set:
@@ -51,7 +52,7 @@ def numeric_columns(frame: pd.DataFrame) -> set:
     return out
 
 
-def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 800) -> tuple[list, list, dict]:
+def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> tuple[list, list, dict]:
     """(default columns in order, the other columns, column_config) for a prepared frame."""
     columns = list(frame.columns)
     first = columns[0]
@@ -65,7 +66,7 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 800) -> t
             shown.append(c)
             used += widths[c]
     rest = [c for c in order if c not in shown]
-    name_width = max(MIN_NAME_PX, min(widths[first], budget - 12 - used))
+    name_width = max(100, min(widths[first], budget - 12 - used))  # the whole default table fits `budget`
     config = {}
     for c in columns:
         width = name_width if c == first else widths[c]
@@ -75,7 +76,7 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 800) -> t
     return shown, rest, config
 
 
-def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 800, key: str | None = None,
+def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740, key: str | None = None,
                **kwargs):
     """st.dataframe with the house rules (see the module docstring); kwargs go to st.dataframe."""
     table = prepared(frame)
