@@ -106,6 +106,18 @@ def chart_aspect(chart) -> float | bool:
     return True
 
 
+def chart_needs(chart, font_size: float = 16) -> tuple[float | bool, float]:
+    """(aspect, least height) for the layout: a chart with one row per category (bars per
+    verksamhet) needs about 1,25 lines of type per row plus its axis and legend."""
+    rows = 0
+    data = getattr(chart, "data", None)
+    layers = getattr(chart, "layer", None) or []
+    for candidate in [data, *[getattr(layer, "data", None) for layer in layers]]:
+        if isinstance(candidate, pd.DataFrame) and "label" in candidate:
+            rows = max(rows, int(candidate["label"].nunique()))
+    return chart_aspect(chart), (rows * font_size * 1.25 + 110.0) if rows else 0.0
+
+
 def chart_pngs(slides: list[Slide], scale: float = 2.0) -> dict[int, bytes]:
     """Every chart of the deck, rendered in one renderer process: slide index → PNG."""
     indexes = [i for i, s in enumerate(slides) if s.chart is not None]
@@ -149,7 +161,7 @@ def layout(slides: list[Slide], width: float = SLIDE_W, height: float = SLIDE_H)
     """The deck's pages on a `width` × `height` (points) slide; every chart rendered once, in
     one renderer process, at the size of its box."""
     slides = printable_slides(slides)
-    pages = lay.lay_out(slides, {i: chart_aspect(s.chart) for i, s in enumerate(slides) if s.chart is not None},
+    pages = lay.lay_out(slides, {i: chart_needs(s.chart) for i, s in enumerate(slides) if s.chart is not None},
                         width, height)
     boxes = [(page, box) for page in pages for box in page.boxes if isinstance(box, lay.ImageBox)]
     if boxes:

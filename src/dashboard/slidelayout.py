@@ -507,6 +507,9 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
     cont_room = cont.body_bottom - cont.body_top
     room = first.body_bottom - first.body_top
     spec = slide.table_spec
+    min_h = 0.0
+    if isinstance(chart, tuple):  # (aspect or True, the least height its rows need: see export.chart_needs)
+        chart, min_h = chart
     aspect = chart if isinstance(chart, float) else None
     items = list(slide.bullets)
     gap = 14.0
@@ -561,7 +564,9 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
         pages.append([])
         top, room = cont.body_top, cont_room
     elif chart is not None:
-        if room < (first.body_bottom - first.body_top) * 0.4:  # too little left under the bullets
+        if room < max(min_h, (first.body_bottom - first.body_top) * 0.4) and pages[-1]:
+            # too little left under the bullets: a chart squeezed below its rows' height is
+            # unreadable, so it gets a follow-on slide of its own
             pages.append([])
             top, room = cont.body_top, cont_room
         pages[-1].append(_place_image(aspect, m, top, geo.inner, room))

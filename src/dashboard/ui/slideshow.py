@@ -25,7 +25,7 @@ PNG_KEY = "_bs_pngs"
 def screen_pages(deck: list) -> tuple[list, list[lay.Page]]:
     """The deck's slides (printable) and their screen pages."""
     slides = export.printable_slides(deck)
-    charts = {i: export.chart_aspect(s.chart) for i, s in enumerate(slides) if s.chart is not None}
+    charts = {i: export.chart_needs(s.chart, 18) for i, s in enumerate(slides) if s.chart is not None}
     return slides, lay.lay_out(slides, charts, WIDTH, HEIGHT, lay.SCREEN)
 
 
@@ -100,7 +100,7 @@ CSS = """<style>
 .bs-inner {--u: calc(100cqw / %(w)s); position: relative; width: 100%%; aspect-ratio: %(w)s / %(h)s;
            font-family: "Source Sans Pro", "Source Sans 3", "DejaVu Sans", Arial, sans-serif; line-height: 1.3;}
 .bs-box {position: absolute; margin: 0; padding: 0; box-sizing: border-box; white-space: nowrap;}
-.bs-box h2, h2.bs-box {line-height: 1.3;}
+h2.bs-box {line-height: 1.3 !important; margin: 0 !important; padding: 0 !important; letter-spacing: normal;}
 .bs-bullet {position: absolute; left: 0;}
 .bs-table {border-collapse: collapse; table-layout: fixed; line-height: 1.3;}
 .bs-table th, .bs-table td {vertical-align: top; border-bottom: 1px solid #aab2bd; white-space: nowrap;}
