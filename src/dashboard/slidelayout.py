@@ -534,6 +534,14 @@ def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame
     if spec is None and chart is None:
         size, chunks = _bullets_pages(items, geo.inner, room, cont_room, geo.type.bullets)
         return [[bullets_box(c, size, (first if n == 0 else cont).body_top)] for n, c in enumerate(chunks)]
+    if spec is None and items:
+        # a chart under its bullets: the bullets step down until the chart has the height its rows need
+        for bsize in geo.type.bullets:
+            paras = _paragraphs(items, bsize, geo.inner)
+            used = _text_height(paras, bsize) + gap
+            if room - used >= max(min_h, room * 0.5):
+                return [[bullets_box(paras, bsize, first.body_top),
+                         _place_image(aspect, m, first.body_top + used, geo.inner, room - used)]]
 
     # 2. Bullets (over pages if they must), then the chart and/or the table.
     pages: list[list] = [[]]
