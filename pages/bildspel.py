@@ -1,10 +1,12 @@
 """Bildspel: the meeting's sequence of views, stepped with Nästa/Föregående, and its export."""
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
 from dashboard import slides as sl
+from dashboard import viewstate as vs
 from dashboard.data import economy_table, keyed, q
 from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.report import TemplateError
@@ -12,30 +14,20 @@ from dashboard.report import build as build_report
 from dashboard.report import to_bytes as report_bytes
 from dashboard.textsafe import md
 from dashboard.ui import PROJECTOR_KEY, access, context, projector
+from dashboard.ui import navigation as nav
 from dashboard.ui import slideshow
 
 ctx = context()
-params = st.query_params
-
-# The sequence and the current slide live in the URL (bilder=…, bild=N).
-if "bs_kinds" not in st.session_state:
-    wanted = [k for k in (params.get("bilder") or "").split(",") if k]
-    valid = [k for k in wanted if k in sl.SLIDE_KINDS]
-    if wanted and len(valid) != len(wanted):
-        st.warning(f"Okända bilder i länken ignoreras: {md(', '.join(k for k in wanted if k not in sl.SLIDE_KINDS))}.")
-    st.session_state["bs_kinds"] = valid or list(sl.DEFAULT_SEQUENCE)
-if "bs_index" not in st.session_state:
-    try:
-        st.session_state["bs_index"] = max(int(params.get("bild") or 1), 1) - 1
-    except ValueError:
-        st.warning(f"«{md(params.get('bild'))}» är inget bildnummer; visar första bilden.")
-        st.session_state["bs_index"] = 0
+bs = nav.view().bildspel  # the sequence and the current slide are in the view (bilder=…, bild=N)
 
 if not projector():
     st.title(ctx.title("Bildspel"))
+    changed, value = nav.widget("bs_kinds", list(bs.bilder), norm=tuple)
+    if changed:
+        bs = nav.update_page(bildspel=replace(bs, bilder=tuple(value) or vs.SLIDE_KINDS)).bildspel
     st.multiselect("Bilder i bildspelet (i ordning)", list(sl.SLIDE_KINDS), format_func=sl.SLIDE_KINDS.get,
                    key="bs_kinds", placeholder="Välj minst en bild")
-kinds = st.session_state["bs_kinds"] or list(sl.DEFAULT_SEQUENCE)
+kinds = list(bs.bilder)
 # The deck depends on the nämnd, round, chosen slides, scope, date and visible rounds: built once
 # per data version for that key (data.keyed). The default sequence leaves out what the round does
 # not report (named on the title slide).
@@ -48,12 +40,17 @@ deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.
 # The screen pages come from the same layout as the PowerPoint and the PDF: a long table continues
 # on a numbered follow-on slide ("Mål 2/3"), and bild=N counts those pages.
 slides, pages = keyed((*deck_key, "screen"), lambda: slideshow.screen_pages(deck))
-index = min(st.session_state["bs_index"], len(pages) - 1)
-st.session_state["bs_index"] = index
+index = min(bs.bild, len(pages)) - 1
+if index + 1 != bs.bild:  # a link's number beyond this deck (the deck changes with the data)
+    st.warning(f"Bild {bs.bild} finns inte (bildspelet har {len(pages)} bilder); visar den sista.",
+               icon=":material/warning:")
+    bs = nav.update_page(bildspel=replace(bs, bild=index + 1)).bildspel
 
 
 def step(delta: int) -> None:
-    st.session_state["bs_index"] = min(max(st.session_state["bs_index"] + delta, 0), len(pages) - 1)
+    """Button callback (runs before the next run): the slide number is part of the view."""
+    shown = nav.view().bildspel
+    nav.update_page(bildspel=replace(shown, bild=min(max(shown.bild + delta, 1), len(pages))))
 
 
 def leave() -> None:
@@ -67,8 +64,6 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small", key
     st.markdown(f"**Bild {index + 1} av {len(pages)}** · {sl.SLIDE_KINDS[slides[page.slide_index].kind]}")
     if projector():
         st.button("Avsluta bildspelet", icon=":material/close_fullscreen:", on_click=leave, key="bs_exit")
-params["bilder"] = ",".join(kinds)
-params["bild"] = str(index + 1)
 slideshow.keyboard()  # → ← Page Up/Down, as a presenter's clicker sends
 if projector():  # full screen: the slide and its controls only, no app chrome
     st.html("<style>" + slideshow.PROJECTOR_CSS + "</style>")

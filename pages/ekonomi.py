@@ -1,58 +1,81 @@
 """Ekonomi: per verksamhet as an open/close hierarchy, charts, and the controller's analysis."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import charts, downloads
+from dashboard import viewstate as vs
 from dashboard import economy as ec
 from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
-from dashboard.ui.tables import data_table
+from dashboard.commentary import explanation
 from dashboard.ui import (
-    COMPUTED_NOTE, PAGES, context, download_about, namnd_follow_up_links, projector, show_chart, table_downloads, text_block,
+    COMPUTED_NOTE, PAGES, context, download_about, heading, namnd_follow_up_links, projector, show_chart, stop_page,
+    table_downloads,
 )
+from dashboard.ui import navigation as nav
+from dashboard.ui.explain import explanation as show_explanation
+from dashboard.ui.tables import data_table
+
+
+def selected_rows(state) -> tuple[int, ...]:
+    """The rows of a table selection state (st.dataframe's event or our value for it)."""
+    try:
+        return tuple(int(i) for i in state["selection"]["rows"])
+    except (KeyError, TypeError, ValueError):
+        return ()
+
 
 ctx = context()
-st.title(ctx.title("Ekonomi"))
-st.caption(md(ctx.round_label))
+ek = nav.view().ekonomi
+heading(ctx, "Ekonomi")
 
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
 if table.empty:
     st.info("Tillfället redovisar ingen ekonomi per verksamhet.")
-    st.stop()
+    stop_page()
 
+# Every control below writes its value into the view (and so into the address) at once.
 # On a projector the controls fold away so the figures come first.
 controls = st.expander("Beloppsenhet och nivåer", expanded=False) if projector() else st.container()
 with controls:
-    unit_key = f"eko_unit_{ctx.namnd_id}"
+    changed, value = nav.widget("eko_unit", ek.belopp or ctx.amount_unit, vs.AMOUNT_UNITS)
+    if changed:
+        ek = replace(ek, belopp=value)
     to_unit = st.segmented_control(
-        "Belopp i", ["tkr", "mnkr"], default=ctx.amount_unit, key=unit_key, required=True,
+        "Belopp i", list(vs.AMOUNT_UNITS), key="eko_unit", required=True,
         help=f"Rapporten redovisar i {md(ctx.amount_unit)}. Omräknade belopp visas aldrig med fler decimaler än rapporten har.",
     ) or ctx.amount_unit
     fmt_axis = charts.axis_format(1 if to_unit == "mnkr" else 0)
 
     scope_ids = ctx.scope_unit_ids()
     parents = table[table["unit_id"].isin(set(table["parent_id"].dropna().astype(int)))]
-    parents = parents[parents["unit_id"].isin(scope_ids)]
-    open_key = f"eko_open_{ctx.namnd_id}"
-    if open_key not in st.session_state:  # first view: open down to the verksamhetsområden
-        st.session_state[open_key] = [int(u) for u in parents[parents["level"].isin(ec.DEFAULT_OPEN_LEVELS)]["unit_id"]]
-    names = {int(r.unit_id): views.unit_label(r) for r in parents.itertuples()}
+    parents = parents[parents["unit_id"].isin(scope_ids)].sort_values("sort_order")
+    every = list(parents["key"])  # the open levels are unit keys: they outlive a round without the row
+    standard = list(parents[parents["level"].isin(ec.DEFAULT_OPEN_LEVELS)]["key"])
+    names = {r.key: views.unit_label(r) for r in parents.itertuples()}
     with st.container(horizontal=True, gap="small"):
         if st.button("Öppna alla nivåer", key="eko_open_all"):
-            st.session_state[open_key] = list(names)
+            ek = replace(ek, oppna=vs.OpenLevels("alla"))
         if st.button("Stäng alla", key="eko_close_all"):
-            st.session_state[open_key] = []
-    st.session_state[open_key] = [u for u in st.session_state[open_key] if u in names]
-    opened = st.multiselect("Öppna nivåer", list(names), format_func=names.get, key=open_key,
-                            placeholder="Alla nivåer stängda",
-                            help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
+            ek = replace(ek, oppna=vs.OpenLevels("inga"))
+    open_now = ek.oppna.open_keys(standard, every)
+    changed, value = nav.widget("eko_open", [k for k in every if k in open_now], norm=lambda v: frozenset(v or ()))
+    if changed:
+        ek = replace(ek, oppna=ek.oppna.with_choice(value, standard, every))
+    opened_keys = st.multiselect("Öppna nivåer", every, format_func=names.get, key="eko_open",
+                                 placeholder="Alla nivåer stängda",
+                                 help="Välj vilka rader som visar sina underliggande verksamheter och enheter.")
+nav.update_page(ekonomi=ek)
+opened = set(table[table["key"].isin(set(opened_keys))]["unit_id"].astype(int))
 # the table as shown depends on the round pair, scope, open levels and unit: once per data version
 table_key = ("ekonomi.table", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope, tuple(sorted(opened)))
 rows = keyed(table_key, lambda: views.visible_rows(table, set(opened), scope_ids))
 if rows.empty:
     st.info("Den valda förvaltningen har inga ekonomirader i detta tillfälle.")
-    st.stop()
+    stop_page()
 words = rounds.vocabulary(ctx.round)  # a Bokslut's columns are utfall and resultat, never prognos
 display = keyed((*table_key, to_unit), lambda: views.economy_display(
     rows, set(opened), ctx.amount_unit, ctx.decimals, to_unit, None, round=ctx.round, prev_round=ctx.prev_round))
@@ -63,10 +86,17 @@ if words.outcome:  # the download in the same words as the table
                                           ("forecast_change", words.change_column)] if ctx.prev_round else [])
 computed_note = COMPUTED_NOTE if not words.outcome else "\\" + words.computed_note
 
+# The chosen row (its analysis is shown below) is a unit key too: `rad` in the address.
+shown_keys = list(rows["key"])
+chosen_rows = [shown_keys.index(ek.rad)] if ek.rad in shown_keys else []
+changed, value = nav.widget("eko_table", {"selection": {"rows": chosen_rows}}, norm=selected_rows)
+if changed:
+    picked = selected_rows(value)
+    ek = nav.update_page(ekonomi=replace(ek, rad=shown_keys[picked[0]] if picked and picked[0] < len(shown_keys) else None)).ekonomi
 with st.container():
     st.markdown(f"#### {words.table_heading} ({to_unit})")
     # the answer (the deviation) first after the name; the tree's names keep their indent
-    selection = data_table(
+    data_table(
         display, answer=[words.deviation_short, words.net_label], budget=760, on_select="rerun",
         selection_mode="single-row", key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
@@ -79,27 +109,26 @@ with st.container():
         + " Markera en rad för att se analysen och gå vidare till verksamheten."
     )
     namnd_follow_up_links(ctx)
-selected_rows = selection.selection.rows if selection else []
-chosen = (rows.iloc[selected_rows[0]] if selected_rows else rows.iloc[0]).to_dict()
+in_table = table[table["key"] == ek.rad] if ek.rad else table.head(0)
+chosen = (in_table.iloc[0] if len(in_table) else rows.iloc[0]).to_dict()
 
 with st.container(border=True):
     st.markdown(f"#### Analys och kommentar: {md(views.unit_label(chosen))}")
     st.page_link(PAGES["verksamhet"], label=f"Öppna {md(chosen['name'])}", icon=":material/arrow_forward:",
-                 query_params=ctx.url_params(enhet=chosen["key"]))
-    comments = q("commentary", ctx.round_id)
-    own = comments[comments["unit_id"] == chosen["unit_id"]] if len(comments) else comments
-    if own.empty:
-        st.info("Ingen analys för denna rad i rapporten.")
-    for c in own.itertuples():
-        st.markdown(f"**{md(views.comment_title(c))}**")
-        st.markdown(text_block(c.body))
+                 query_params=ctx.link("verksamhet", enhet=chosen["key"]))
+    show_explanation(explanation(ctx.units, q("commentary", ctx.round_id), int(chosen["unit_id"])), table,
+                     ctx.round, to_unit)
 
 lines = keyed(("ekonomi.lines", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope),
               lambda: ec.leaf_lines(table, scope_ids))
 accuracy_view.section(ctx, to_unit, scope_ids, lines, fmt_axis)  # only for a Bokslut round
 
-tabs = st.tabs(["Avvikelser", words.budget_vs_label, "Prognoser och utfall" if words.outcome else "Prognos över tid",
-                "Utfall mot fg år", "Resultaträkning", "Investeringar"])
+# the chosen tab is in the view by its address value (the labels differ for a Bokslut)
+tab_labels = vs.TABS | {"budget": words.budget_vs_label, "tid": "Prognoser och utfall" if words.outcome else "Prognos över tid"}
+changed, value = nav.widget("eko_tab", tab_labels[ek.flik], list(tab_labels.values()))
+if changed:
+    ek = nav.update_page(ekonomi=replace(ek, flik={v: k for k, v in tab_labels.items()}[value])).ekonomi
+tabs = st.tabs(list(tab_labels.values()), key="eko_tab", on_change="rerun")
 # The charts below show the round pair, scope and amount unit: their data and finished specs are
 # kept per data version under that key (see show_chart).
 chart_key = ("ekonomi", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope, to_unit)
@@ -117,7 +146,7 @@ with tabs[0]:
         if clicked:
             key = dict(zip(dev["label"], dev["key"], strict=True)).get(clicked)
             if key:
-                st.switch_page(PAGES["verksamhet"], query_params=ctx.url_params(enhet=key))
+                nav.switch(PAGES["verksamhet"], "verksamhet", enhet=key)
 with tabs[1]:
     bf = keyed((*chart_key, "bf-data"), lambda: views.budget_forecast_chart_data(
         lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.net_field))

@@ -17,13 +17,13 @@ from dashboard.importing.dump import template_sheets
 from dashboard.importing.reader import MAX_FILE_BYTES
 from dashboard.importing.workbook import write_template
 from dashboard.textsafe import md
-from dashboard.ui import PAGES, access
+from dashboard.ui import PAGES, access, stop_page
 
 acc = access()
 st.title("Importera en uppföljning")
 if not acc.can_import_anything:  # the page is not in the menu then; a typed URL lands here
     st.error("Du har inte behörighet att läsa in uppgifter.")
-    st.stop()
+    stop_page()
 user = acc.identity or "lokal användare"
 st.caption("En arbetsbok per nämnd och uppföljningstillfälle, i formatet i docs/import-format.md (steg för "
            "steg: docs/kom-igang.md). Filen kontrolleras först; ingenting ändras förrän du bekräftar, en fil "
@@ -108,7 +108,7 @@ def _log_table() -> None:
 
 if upload is None:
     _log_table()
-    st.stop()
+    stop_page()
 
 # The check runs once per uploaded file and data version, not on every rerun.
 check_key = ("imp_check", upload.file_id, data.refresh_version())
@@ -129,7 +129,7 @@ if report.errors:
         _with_file(lambda path: import_path(data.engine(), path, dry_run=True, user=user))
         st.session_state[seen_key] = True
     _log_table()
-    st.stop()
+    stop_page()
 
 rnd = parsed.round
 existing = namnder[(namnder["kommun_code"] == rnd["kommun_code"]) & (namnder["namnd_code"] == rnd["namnd_code"])]
@@ -144,13 +144,13 @@ if not acc.can_import(rnd["kommun_code"], rnd["namnd_code"], rnd.get("forvaltnin
     if seen_key not in st.session_state:
         _with_file(lambda path: import_path(data.engine(), path, dry_run=True, user=user))
         st.session_state[seen_key] = True
-    st.stop()
+    stop_page()
 
 plan = report.plan
 if plan is not None and plan.kommun_rename and not acc.is_admin:
     st.error(f"Kommunen heter «{md(plan.kommun_rename[0])}» i databasen och filen skriver «{md(plan.kommun_rename[1])}». "
              "Bara en administratör kan byta kommunens namn: rätta namnet i bladet Tillfälle.")
-    st.stop()
+    stop_page()
 
 done = st.session_state.get("imp_done")
 if done is None:

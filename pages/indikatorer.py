@@ -1,10 +1,15 @@
 """Indikatorer: nämndindikatorer per målområde and nämndmål, trends against targets, or as a table."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
+from dashboard import viewstate as vs
+from dashboard.ui import navigation as nav
+from dashboard.ui import stop_page
 from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
@@ -12,13 +17,13 @@ from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
-st.caption(f"{md(ctx.round_label)} · nämndindikatorer mot målvärden")
+st.caption(f"{ctx.choice_line()} · nämndindikatorer mot målvärden")
 
 indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 if values.empty:
     st.info("Tillfället redovisar inga indikatorer. Välj ett annat uppföljningstillfälle i sidofältet.")
-    st.stop()
+    stop_page()
 targets = q("indicator_targets", ctx.round_id)
 values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
 status = derive(tg.latest_status, indicators, values, targets)
@@ -28,13 +33,30 @@ kind = indicators[indicators["kind"] == "nämndindikator"]
 areas = goals[goals["level"] == "målområde"]
 c1, c2 = st.columns(2)
 c3, c4 = st.columns(2)
-area = c1.selectbox("Målområde", [None, *areas["goal_id"]], key="ind_area",
-                    format_func=lambda g: "Alla målområden" if g is None else areas.set_index("goal_id").loc[g, "name"])
+# every filter is part of the view (omr, status, kon, visa in the address)
+settings = nav.view().indikatorer
+area_names = dict(zip(areas["key"], areas["name"], strict=True))
+area_ids = dict(zip(areas["key"], areas["goal_id"], strict=True))
+changed, value = nav.widget("ind_area", settings.omr, [None, *area_names])
+if changed:
+    settings = replace(settings, omr=value)
+changed, value = nav.widget("ind_status", list(settings.status), norm=lambda v: frozenset(v or ()))
+if changed:
+    settings = replace(settings, status=tuple(s for s in vs.TARGET_STATUSES if s in set(value or ())))
+changed, value = nav.widget("ind_gender", vs.GENDERS[settings.kon], list(views.GENDER_CHOICES))
+if changed:
+    settings = replace(settings, kon={v: k for k, v in vs.GENDERS.items()}[value])
+changed, value = nav.widget("ind_mode", vs.MODES[settings.visa], list(vs.MODES.values()))
+if changed:
+    settings = replace(settings, visa={v: k for k, v in vs.MODES.items()}[value])
+nav.update_page(indikatorer=settings)
+area_key = c1.selectbox("Målområde", [None, *area_names], key="ind_area",
+                        format_func=lambda k: "Alla målområden" if k is None else area_names[k])
+area = area_ids.get(area_key)
 status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="ind_status", placeholder="Alla",
                              format_func=lambda c: f"{tg.STATUSES[c].symbol} {tg.STATUSES[c].label}")
-split = c3.segmented_control("Kön", list(views.GENDER_CHOICES), default="Totalt", key="ind_gender",
-                             required=True)
-mode = c4.segmented_control("Visa", ["Diagram", "Tabell"], default="Diagram", key="ind_mode", required=True)
+split = c3.segmented_control("Kön", list(views.GENDER_CHOICES), key="ind_gender", required=True)
+mode = c4.segmented_control("Visa", list(vs.MODES.values()), key="ind_mode", required=True)
 genders = views.GENDER_CHOICES[split or "Totalt"]
 
 groups = views.indicators_by_goal(kind, goals, area, status, status_pick)
@@ -92,6 +114,13 @@ if len(with_kolada):
                         f"`python -m dashboard fetch-kolada --kpi {ind.kolada_id.replace('`', '')} --kommuner {ctx.kommun_code.replace('`', '')},… --ar 2021,2022 kolada.json`  \n"
                         "och läs in filen: `python -m dashboard import-kolada kolada.json`.")
             continue
+        chosen_years = dict(nav.view().indikatorer.kolada)
+        changed, value = nav.widget(f"kolada_year_{ind.kolada_id}", chosen_years.get(ind.kolada_id, periods[0]), periods)
+        if changed:
+            chosen_years[ind.kolada_id] = int(value)
+            if chosen_years[ind.kolada_id] == periods[0]:
+                del chosen_years[ind.kolada_id]  # the newest year is the default
+            nav.update_page(indikatorer=replace(nav.view().indikatorer, kolada=tuple(sorted(chosen_years.items()))))
         year = st.selectbox("År", periods, key=f"kolada_year_{ind.kolada_id}")
         frame = q("kolada_values", ind.kolada_id, year)
         result = kolada.compare(frame, ctx.kommun_code, ind.direction)

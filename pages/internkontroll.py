@@ -7,18 +7,18 @@ from dashboard import status as stt
 from dashboard import views
 from dashboard.data import q
 from dashboard.textsafe import md
-from dashboard.ui import show_chart, context, status_badge, status_strip, text_block
+from dashboard.ui import show_chart, context, status_badge, status_strip, text_block, stop_page
 from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Internkontroll"))
-st.caption(f"{md(ctx.round_label)} · risker och kontrollmoment")
+st.caption(f"{ctx.choice_line()} · risker och kontrollmoment")
 
 risks = q("risks", ctx.round_id)
 steps = q("control_steps", ctx.round_id)
 if risks.empty and steps.empty:
     st.info("Tillfället redovisar ingen internkontroll.")
-    st.stop()
+    stop_page()
 
 if len(risks):
     numbered = views.numbered_risks(risks)

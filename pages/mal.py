@@ -1,11 +1,16 @@
 """Mål: målområde → kommunövergripande mål → nämndmål with assessment, indicators and activities."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import followup
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import views
+from dashboard import viewstate as vs
+from dashboard.ui import navigation as nav
+from dashboard.ui import stop_page
 from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
@@ -13,14 +18,14 @@ from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Mål"))
-st.caption(f"{md(ctx.round_label)} · målbedömning, aktiviteter och kommentarer")
+st.caption(f"{ctx.choice_line()} · målbedömning, aktiviteter och kommentarer")
 
 goals = q("goal_assessments", ctx.round_id)
 acts = q("activities", ctx.round_id)
 acts = acts[acts["kind"].isin(["aktivitet", "process"])] if len(acts) else acts
 if goals.empty:
     st.info("Tillfället redovisar inga mål. Välj ett annat uppföljningstillfälle i sidofältet.")
-    st.stop()
+    stop_page()
 
 scope_ids = set(ctx.scope_unit_ids()) if ctx.scope else None
 goals, acts = views.goals_in_scope(goals, acts, scope_ids, ctx.scope)
@@ -31,6 +36,14 @@ if len(acts):
     status_strip("Aktiviteter", acts["status"], stt.activity_info, stt.ACTIVITY_SCALE, acts["status_word"])
 
 c1, c2 = st.columns([1, 2])
+f = nav.view().mal
+changed, value = nav.widget("mal_off_track", f.spar)
+if changed:
+    f = replace(f, spar=bool(value))
+changed, value = nav.widget("mal_search", f.sok)
+if changed:
+    f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
+nav.update_page(mal=f)
 only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="mal_off_track",
                            help="Mål som inte bedöms uppnås fullt ut, och aktiviteter som är försenade, väntar eller kvarstår.")
 search = c2.text_input("Sök i mål, aktiviteter och kommentarer", key="mal_search", placeholder="t.ex. SFI").strip()

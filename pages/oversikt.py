@@ -14,7 +14,7 @@ from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Översikt"))
-st.caption(md(ctx.round_label))
+st.caption(ctx.choice_line())
 
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
 scope_ids = ctx.scope_unit_ids()
@@ -84,14 +84,14 @@ with right:
                   for info, word, n in stt.tally(list(nm["status"]), list(nm["status_word"]), stt.goal_info)]
         st.markdown("  \n".join(badges), unsafe_allow_html=True)
         st.page_link(PAGES["mal"], label="Till målen med bedömning och kommentarer", icon=":material/flag:",
-                     query_params=ctx.url_params())
+                     query_params=ctx.link("mal"))
     if len(acts_scoped):
         st.markdown("#### Aktiviteter och uppdrag")
         for kind, group in acts_scoped.groupby("kind", sort=False):
             parts = [f"{status_badge(info, word)} {n}"
                      for info, word, n in stt.tally(list(group["status"]), list(group["status_word"]), stt.activity_info)]
             st.markdown(f"**{md(kind.capitalize())}:** " + " ".join(parts), unsafe_allow_html=True)
-        st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.url_params())
+        st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.link("uppdrag"))
 
     st.markdown("#### Viktiga händelser")
     events = q("events", ctx.round_id)
@@ -106,4 +106,4 @@ with right:
             if row.unit_key:
                 unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon=":material/arrow_forward:")
 
-st.page_link(PAGES["ekonomi"], label="Hela ekonomin per verksamhet", icon=":material/payments:", query_params=ctx.url_params())
+st.page_link(PAGES["ekonomi"], label="Hela ekonomin per verksamhet", icon=":material/payments:", query_params=ctx.link("ekonomi"))

@@ -5,6 +5,9 @@ import streamlit as st
 from dashboard import downloads
 from dashboard import targets as tg
 from dashboard import views
+from dashboard import viewstate as vs
+from dashboard.ui import navigation as nav
+from dashboard.ui import stop_page
 from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
 from dashboard.ui import context, download_about, indicator_cards, table_downloads
@@ -12,7 +15,7 @@ from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Personal"))
-st.caption(f"{md(ctx.round_label)} · personal per förvaltning mot målvärde")
+st.caption(f"{ctx.choice_line()} · personal per förvaltning mot målvärde")
 indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 # the report's Personal table: its own measures, and nämndindikatorer it prints there too
@@ -20,12 +23,15 @@ values = views.values_of_table(values, indicators, "personal", "Personal")
 kind = indicators[indicators["indicator_id"].isin(set(values["indicator_id"]))] if len(values) else indicators.head(0)
 if values.empty:
     st.info("Tillfället redovisar inga personalmått.")
-    st.stop()
+    stop_page()
 targets = q("indicator_targets", ctx.round_id)
 values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
 status = derive(tg.latest_status, indicators, values, targets)
-split = st.segmented_control("Kön", list(views.GENDER_CHOICES), default="Totalt", key="pers_gender",
-                             required=True)
+kon = nav.view().personal.kon
+changed, value = nav.widget("pers_gender", vs.GENDERS[kon], list(views.GENDER_CHOICES))
+if changed:
+    nav.update_page(personal=vs.Personal({v: k for k, v in vs.GENDERS.items()}[value]))
+split = st.segmented_control("Kön", list(views.GENDER_CHOICES), key="pers_gender", required=True)
 genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
 wide = derive(views.indicator_wide, indicators, shown, status)

@@ -1,26 +1,39 @@
 """Uppdrag: kommungemensamma and nämndspecifika strategiska utvecklingsuppdrag with status and comment."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import followup
 from dashboard import status as stt
 from dashboard import views
+from dashboard import viewstate as vs
+from dashboard.ui import navigation as nav
+from dashboard.ui import stop_page
 from dashboard.data import q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 
 ctx = context()
 st.title(ctx.title("Uppdrag"))
-st.caption(f"{md(ctx.round_label)} · strategiska utvecklingsuppdrag och andra uppdrag")
+st.caption(f"{ctx.choice_line()} · strategiska utvecklingsuppdrag och andra uppdrag")
 
 acts = q("activities", ctx.round_id)
 uppdrag = acts[acts["kind"].str.contains("uppdrag")] if len(acts) else acts
 if uppdrag.empty:
     st.info("Tillfället redovisar inga uppdrag.")
-    st.stop()
+    stop_page()
 
 status_strip("Uppdrag", uppdrag["status"], stt.activity_info, stt.ACTIVITY_SCALE, uppdrag["status_word"])
 c1, c2 = st.columns([1, 2])
+f = nav.view().uppdrag
+changed, value = nav.widget("upp_off_track", f.spar)
+if changed:
+    f = replace(f, spar=bool(value))
+changed, value = nav.widget("upp_search", f.sok)
+if changed:
+    f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
+nav.update_page(uppdrag=f)
 off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="upp_off_track")
 search = c2.text_input("Sök i uppdrag och kommentarer", key="upp_search").strip().casefold()
 

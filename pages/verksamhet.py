@@ -9,7 +9,10 @@ from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, keyed, q
 from dashboard.textsafe import md
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link
+from dashboard.commentary import explanation
+from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link, stop_page
+from dashboard.ui import navigation as nav
+from dashboard.ui.explain import explanation as show_explanation
 from dashboard.ui.tables import data_table
 
 ctx = context()
@@ -17,18 +20,15 @@ units = ctx.units
 by_key = {r.key: r for r in units.itertuples()}
 choices = [r.key for r in units.itertuples() if not r.historical]
 
-wanted = ctx.unit_key
-if wanted and wanted not in by_key:
-    st.warning(f"Enheten «{md(wanted)}» finns inte i {md(ctx.namnd_name)}. Välj en verksamhet nedan.", icon=":material/warning:")
-    wanted = None
-if not wanted:
+wanted = ctx.unit_key  # the view's unit exists in this round (an unknown one in a link got a notice)
+if not wanted or wanted not in by_key:
     st.title(ctx.title("Verksamhet"))
     pick = st.selectbox("Välj verksamhet", choices, index=None, placeholder="Välj …",
                         format_func=lambda k: views.unit_label(by_key[k]), key="vh_pick")
-    if pick:
-        st.query_params["enhet"] = pick
+    if pick:  # like following a link: the view changes, and with it the address
+        nav.update_page(enhet=pick)
         st.rerun()
-    st.stop()
+    stop_page()
 
 unit = by_key[wanted]
 subtree = ec.descendants(units, int(unit.unit_id))
@@ -45,7 +45,7 @@ with st.container(horizontal=True, gap="small"):
 st.title(md(views.unit_label(unit)))
 level = md(unit.level.capitalize())
 forv = f" · {md(unit.forvaltning_name)}" if isinstance(unit.forvaltning_name, str) else " · hela nämnden"
-st.caption(f"{level}{forv} · {md(ctx.namnd_name)} · {md(ctx.round_label)}")
+st.caption(f"{level}{forv} · {md(ctx.kommun_name)} · {md(ctx.namnd_name)} · {md(ctx.round_label)}")
 
 # --- economy ---------------------------------------------------------------------------------
 table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
@@ -95,8 +95,14 @@ accuracy_view.unit_part(ctx, int(unit.unit_id), views.unit_label(unit))  # only 
 
 comments = q("commentary", ctx.round_id)
 own = comments[comments.unit_id.isin(subtree)] if len(comments) else comments
-if len(own):
+covering = explanation(units, comments, int(unit.unit_id))
+if covering is not None and not covering.own:
+    # no comment of its own: the ancestor's that explains it, labelled, beside its deviation
     st.subheader("Analys och kommentarer")
+    show_explanation(covering, table, ctx.round)
+if len(own):
+    if covering is None or covering.own:
+        st.subheader("Analys och kommentarer")
     for c in own.itertuples():
         with st.expander(f"{md(views.comment_title(c))} ({md(c.unit_name)})", expanded=c.unit_id == unit.unit_id):
             st.markdown(text_block(c.body))
@@ -156,4 +162,4 @@ if len(events):
         with st.expander(f"{md(e.heading)} · {md(e.kind)}"):
             st.markdown(text_block(e.body))
 
-st.page_link(PAGES["ekonomi"], label="Till Ekonomi för hela nämnden", icon=":material/payments:", query_params=ctx.url_params())
+st.page_link(PAGES["ekonomi"], label="Till Ekonomi för hela nämnden", icon=":material/payments:", query_params=ctx.link("ekonomi"))

@@ -7,12 +7,12 @@ from dashboard import targets as tg
 from dashboard import views
 from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
-from dashboard.ui import context, download_about, indicator_cards, table_downloads
+from dashboard.ui import context, download_about, indicator_cards, table_downloads, stop_page
 from dashboard.ui.tables import data_table
 
 ctx = context()
 st.title(ctx.title("Volymer"))
-st.caption(f"{md(ctx.round_label)} · volymtal: utfall, prognos och föregående år")
+st.caption(f"{ctx.choice_line()} · volymtal: utfall, prognos och föregående år")
 indicators = q("indicators", ctx.round_id)
 values = q("indicator_values", ctx.round_id)
 # the report's Volymutveckling table: its own measures, and nämndindikatorer it prints there too
@@ -20,7 +20,7 @@ values = views.values_of_table(values, indicators, "volymtal", "Volymutveckling"
 kind = indicators[indicators["indicator_id"].isin(set(values["indicator_id"]))] if len(values) else indicators.head(0)
 if values.empty:
     st.info("Tillfället redovisar inga volymtal.")
-    st.stop()
+    stop_page()
 targets = q("indicator_targets", ctx.round_id)
 status = derive(tg.latest_status, indicators, values, targets)
 wide = derive(views.indicator_wide, indicators, values, status)

@@ -177,4 +177,4 @@ def test_bildspel_page_steps_and_keeps_sequence_in_url(app):  # noqa: F811
 def test_bildspel_bad_url_values(app):  # noqa: F811
     at = app("bildspel", kommun="0580", namnd="AMN", bilder="titel,foo", bild="x")
     text = "\n".join(w.value for w in at.warning)
-    assert "Okända bilder i länken ignoreras: foo" in text and "«x» är inget bildnummer" in text
+    assert "Okända bilder i länken ignoreras: «foo»" in text and "«x» är inget bildnummer" in text

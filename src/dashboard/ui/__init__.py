@@ -13,17 +13,20 @@ Pages import from `dashboard.ui` directly; the names below are the public surfac
 from .context import CTX_KEY, PAGES, URL_KEYS, Context, context, ensure_app_ran, freshness_line, scope_url_value
 from .elements import (
     namnd_follow_up_links,
-    COMPUTED_NOTE, amount_text, deviation_text, download_about, metric, show_chart, status_badge, status_strip, table_downloads,
+    COMPUTED_NOTE, amount_text, deviation_text, download_about, heading, metric, show_chart, status_badge,
+    status_strip, table_downloads,
     text_block, unit_link,
 )
 from .indicators import indicator_cards
+from .navigation import stop_page
 from .projector import PROJECTOR_KEY, projector
 from .signin import ACCESS_KEY, access, auth_configured, current_access, visible_round_ids
 from .style import css, projector_css
 
 __all__ = [
     "ACCESS_KEY", "COMPUTED_NOTE", "CTX_KEY", "PAGES", "PROJECTOR_KEY", "URL_KEYS", "Context", "access",
-    "amount_text", "auth_configured", "context", "css", "current_access", "deviation_text", "download_about", "ensure_app_ran",
-    "freshness_line", "indicator_cards", "metric", "projector", "projector_css", "scope_url_value", "show_chart",
-    "status_badge", "status_strip", "table_downloads", "text_block", "unit_link", "visible_round_ids",
+    "amount_text", "auth_configured", "context", "css", "current_access", "deviation_text", "download_about",
+    "ensure_app_ran", "freshness_line", "heading", "indicator_cards", "metric", "projector", "projector_css",
+    "scope_url_value", "show_chart",
+    "status_badge", "status_strip", "stop_page", "table_downloads", "text_block", "unit_link", "visible_round_ids",
 ]

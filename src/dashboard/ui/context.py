@@ -7,13 +7,14 @@ opens the same view: kommun, namnd, forvaltning, tillfalle, enhet.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 import streamlit as st
 
 from .. import economy as ec
 from .. import formatting as fmt
+from .. import viewstate as vs
 from ..textsafe import md
 from .projector import projector
 
@@ -77,16 +78,22 @@ class Context:
     def scope_unit_ids(self) -> list[int]:
         return ec.scope_unit_ids(self.units, self.scope)
 
+    view: vs.View | None = None
+
+    def link(self, page: str, **changes) -> dict[str, str]:
+        """Query parameters of a link to `page` (a PAGES key) with `changes` to the view, e.g.
+        ctx.link("verksamhet", enhet="575"); the target page's remembered settings come along."""
+        from .navigation import link
+
+        return link(page, **changes)
+
     def url_params(self, **extra: str | None) -> dict[str, str]:
-        params = {
-            "kommun": self.kommun_code,
-            # the kommun's overall follow-up is `namnd=kommun` in the address
-            "namnd": self.namnd_code.lower() if self.namnd_code == "KOMMUN" else self.namnd_code,
-            "tillfalle": self.period_end.isoformat(),
-        }
-        if self.scope:
+        """The selection's parameters (no page settings) plus `extra`; prefer `link(page)`."""
+        params = vs.to_params(replace(self.view, page="oversikt")) if self.view is not None else {
+            "kommun": self.kommun_code, "namnd": self.namnd_code, "tillfalle": self.period_end.isoformat()}
+        if self.view is None and self.scope:
             params["forvaltning"] = scope_url_value(self.scope)
-        if projector():
+        if self.view is None and projector():
             params["visning"] = "projektor"
         for key, value in extra.items():
             if value:
@@ -97,6 +104,34 @@ class Context:
         """The page title as markdown for st.title (names are data: escaped)."""
         scope = "" if not self.scope else f" · {md(self.scope_label)}"
         return f"{view} – {md(self.namnd_name)}{scope}"
+
+    def choice_line(self) -> str:
+        """Kommun and round under the title (markdown, escaped): the choice is visible with the
+        sidebar hidden too."""
+        return f"{md(self.kommun_name)} · {md(self.round_label)}"
+
+
+def build(view: vs.View, catalog, notices: list[str]) -> Context:
+    """The page context for a view (`catalog`: ui.navigation.StreamlitCatalog)."""
+    from ..data import keyed
+    from ..rounds import previous_round
+
+    row = catalog.namnd_row(view.kommun, view.namnd)
+    rounds = catalog.rounds_frame(view.kommun, view.namnd)
+    rnd = catalog.round_row(view.kommun, view.namnd, view.tillfalle)
+    scope_labels = catalog.forvaltning_labels(view.kommun, view.namnd, view.tillfalle)
+    label = scope_labels.get(view.forvaltning, "")
+    return Context(
+        namnd_id=int(row.namnd_id), kommun_code=row.kommun_code, kommun_name=row.kommun_name,
+        namnd_code=row.namnd_code, namnd_name=rnd.get("namnd_name") or row.namnd_name, rounds=rounds, round=rnd,
+        # once per data version and visible round list (the rule reads every round's record)
+        prev_round=keyed(("previous_round", int(row.namnd_id), tuple(int(r) for r in rounds["round_id"]),
+                          int(rnd["round_id"])), lambda: previous_round(rounds, rnd)),
+        scope=view.forvaltning,
+        scope_label=label.rsplit(" (", 1)[0] if view.forvaltning else "",
+        units=catalog.units_frame(view.kommun, view.namnd, view.tillfalle), unit_key=view.enhet,
+        notices=notices, view=view,
+    )
 
 
 def scope_url_value(scope: str) -> str:
@@ -128,7 +163,8 @@ def freshness_line(ctx: Context) -> str:
     imported_text = fmt.date_short(imported) if imported is not None and not pd.isna(imported) else "okänt"
     status = ctx.round.get("status") or "fastställd"
     draft = " · **UTKAST – ej fastställd av nämnden**" if status == "utkast" else ""
+    scope = f", {md(ctx.scope_label)}" if ctx.scope else ""
     return (
-        f"Data: {md(ctx.kommun_name)}, {md(ctx.namnd_name)} · {md(ctx.round_label)} · "
+        f"Data: {md(ctx.kommun_name)}, {md(ctx.namnd_name)}{scope} · {md(ctx.round_label)} · "
         f"belopp i {md(ctx.amount_unit)} · importerad {md(imported_text)}{draft}"
     )

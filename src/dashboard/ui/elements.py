@@ -28,7 +28,7 @@ def text_block(body: str) -> str:
 
 
 def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> None:
-    st.page_link(PAGES["verksamhet"], label=md(label), icon=icon, query_params=ctx.url_params(enhet=key))
+    st.page_link(PAGES["verksamhet"], label=md(label), icon=icon, query_params=ctx.link("verksamhet", enhet=key))
 
 
 def namnd_follow_up_links(ctx: Context) -> None:
@@ -165,3 +165,8 @@ def download_about(ctx, with_amounts: bool = True) -> list[tuple[str, str]]:
                                 title if isinstance(title, str) and title else None, dt.datetime.now(),
                                 computed="resultat = budget − utfall" if words.outcome else None)
 
+
+def heading(ctx: Context, view: str, what: str | None = None) -> None:
+    """The page title (view, nämnd, förvaltning) and the line under it (kommun, round, what)."""
+    st.title(ctx.title(view))
+    st.caption(ctx.choice_line() + (f" · {md(what)}" if what else ""))

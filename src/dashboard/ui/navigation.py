@@ -1,0 +1,278 @@
+"""The view in a Streamlit session: where `viewstate` meets the address bar and the widgets.
+
+Each run:
+1. `begin(page)` decides the view. If the browser brought an address we did not write (first
+   load, a link, back/forward, a same-page link such as a breadcrumb) the view is parsed from
+   it (with notices); otherwise it is the session's view from the last run.
+2. Widgets are kept in step with the view by `widget(key, value)`: it tells whether the user
+   changed that widget since the last run (then the page takes the widget's value into the view)
+   or pushes the view's value into it (a link, the back button or another widget changed it).
+3. `finish()` writes the address once, at the end of the run, when the address the browser shows
+   does not describe the view. One write per run = one history entry per view, so the back
+   button goes to the previous view.
+
+Why not Streamlit's `bind="query-params"`: it drops invalid values silently (a link deserves a
+notice), replaces the history entry instead of adding one (back would skip views) and puts the
+option label in the address (Swedish labels, not short ASCII values). So nothing binds; this
+module writes the address itself.
+
+Streamlit 1.67 facts this relies on (tests/test_navigation_browser.py checks them):
+- `st.query_params.from_dict` sends one message; the browser pushes a history entry unless the
+  run is a back/forward navigation (then it replaces) or the query is what it already shows.
+- `st.page_link` to another page pushes one entry with its query; to the *same* page it reruns
+  with the new query but leaves the address bar as it was – so after such a run we always write.
+- `st.switch_page` pushes two entries (the query on the old path, then the new path), so a
+  switch carries the current page's settings too (`switch`): the extra entry then shows the view
+  the user came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from .. import formatting as fmt
+from .. import viewstate as vs
+from ..data import q
+
+VIEW_KEY = "_view"
+SHOWN_KEY = "_view_shown"  # (page, query) the browser shows after our last run
+SEEN_KEY = "_view_seen"  # widget key -> the value it had after our last run
+RUN_KEY = "_view_run"  # how this run began: "load", "same", "page" or "query"
+_MISSING = object()
+
+
+# --- what exists -------------------------------------------------------------------------------
+
+
+class StreamlitCatalog:
+    """`viewstate.Catalog` from the cached queries, limited to the rounds the viewer may see.
+
+    The one place that maps codes to ids and fetches names for the view; when dimension names
+    move to per-round versions, only this class changes."""
+
+    def __init__(self, access) -> None:
+        from .signin import visible_round_ids
+
+        frame = q("namnder")
+        self._namnder: dict[tuple[str, str], Any] = {}
+        self._rounds: dict[tuple[str, str], pd.DataFrame] = {}
+        self._labels: dict[tuple[str, str], str] | None = None
+        for r in frame.itertuples():
+            visible = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
+            if visible:
+                key = (r.kommun_code, r.namnd_code)
+                self._namnder[key] = r
+                rounds = q("rounds", int(r.namnd_id))
+                self._rounds[key] = rounds[rounds["round_id"].isin(visible)].reset_index(drop=True)
+
+    # Catalog protocol
+    def namnder(self) -> list[tuple[str, str]]:
+        return list(self._namnder)
+
+    def namnd_name(self, kommun: str, namnd: str) -> str:
+        """The name a reader knows the nämnd by (its newest adopted round's: queries.namnder);
+        the page shows the shown round's own name."""
+        return self._namnder[(kommun, namnd)].namnd_name
+
+    def rounds(self, kommun: str, namnd: str) -> list[dt.date]:
+        return list(self._rounds[(kommun, namnd)]["period_end"])
+
+    def round_label(self, kommun: str, namnd: str, period_end: dt.date) -> str:
+        row = self.round_row(kommun, namnd, period_end)
+        return f"{row['kind']} {period_end.year}"
+
+    def forvaltningar(self, kommun: str, namnd: str, period_end: dt.date) -> list[str]:
+        units = self.units_frame(kommun, namnd, period_end)
+        forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
+        return [k.casefold() for k in forv["key"]]
+
+    def units(self, kommun: str, namnd: str, period_end: dt.date | None) -> set[str]:
+        return set(self.units_frame(kommun, namnd, period_end)["key"])
+
+    def goal_areas(self, kommun: str, namnd: str, period_end: dt.date) -> set[str]:
+        goals = q("goal_assessments", int(self.round_row(kommun, namnd, period_end)["round_id"]))
+        return set(goals[goals["level"] == "målområde"]["key"]) if len(goals) else set()
+
+    def kolada_years(self, kpi: str) -> set[int]:
+        return {int(y) for y in q("kolada_periods", kpi)}
+
+    # for the sidebar and the page context
+    def namnd_row(self, kommun: str, namnd: str):
+        return self._namnder[(kommun, namnd)]
+
+    def namnd_id(self, kommun: str, namnd: str) -> int:
+        return int(self._namnder[(kommun, namnd)].namnd_id)
+
+    def namnd_label(self, key: tuple[str, str]) -> str:
+        """'Luleå kommun – Arbetsmarknads- och gymnasienämnden'; a label two nämnder share carries
+        the codes (the selectbox tells options apart by label: issue 10.11)."""
+        if self._labels is None:
+            plain = {k: f"{r.kommun_name} – {self.namnd_name(*k)}" for k, r in self._namnder.items()}
+            twice = {v for v in plain.values() if list(plain.values()).count(v) > 1}
+            self._labels = {k: (f"{v} ({k[0]} {k[1]})" if v in twice else v) for k, v in plain.items()}
+        return self._labels[key]
+
+    def rounds_frame(self, kommun: str, namnd: str) -> pd.DataFrame:
+        return self._rounds[(kommun, namnd)]
+
+    def round_row(self, kommun: str, namnd: str, period_end: dt.date) -> dict:
+        rounds = self._rounds[(kommun, namnd)]
+        return rounds[rounds["period_end"] == period_end].iloc[0].to_dict()
+
+    def units_frame(self, kommun: str, namnd: str, period_end: dt.date | None) -> pd.DataFrame:
+        """The organisation of that round (names and tree are per round); None: every visible
+        round's units together (for remembered keys that outlive a round)."""
+        if period_end is not None:
+            return q("units", int(self.round_row(kommun, namnd, period_end)["round_id"]))
+        frames = [q("units", int(r)) for r in self._rounds[(kommun, namnd)]["round_id"]]
+        return pd.concat(frames, ignore_index=True).drop_duplicates("key") if frames else pd.DataFrame(columns=["key"])
+
+    def forvaltning_labels(self, kommun: str, namnd: str, period_end: dt.date) -> dict[str, str]:
+        units = self.units_frame(kommun, namnd, period_end)
+        forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
+        labels = {vs.ALL: "Alla förvaltningar (hela nämndens redovisning)"}
+        labels |= {r.key.casefold(): f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
+        labels[vs.NAMND_ONLY] = "Hela nämnden (ej förvaltningsfördelat)"
+        return labels
+
+    def round_labels(self, kommun: str, namnd: str) -> dict[dt.date, str]:
+        return {r.period_end: fmt.round_label(r.kind, r.period_end) for r in self._rounds[(kommun, namnd)].itertuples()}
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+
+def _address() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def _frozen(params) -> tuple:
+    out = []
+    for k, v in params.items():
+        out.append((k, (v,) if isinstance(v, str) else tuple(v)))
+    return tuple(sorted(out))
+
+
+def begin(page: str, catalog: vs.Catalog) -> tuple[vs.View, list[str]]:
+    """The view for this run and the notices for the address it came from."""
+    address = _address()
+    shown = st.session_state.get(SHOWN_KEY)
+    memory: vs.View | None = st.session_state.get(VIEW_KEY)
+    now = (page, _frozen(address))
+    if shown is None or memory is None:
+        kind = "load"
+    elif now == shown:
+        kind = "same"
+    elif page != shown[0]:
+        kind = "page"
+    else:
+        kind = "query"
+    st.session_state[RUN_KEY] = kind
+    if kind == "same":
+        view, notices = vs.resolve(replace(memory, page=page), catalog), []
+    else:
+        view, notices = vs.parse(address, page, catalog, memory)
+    st.session_state[VIEW_KEY] = view
+    return view, notices
+
+
+def view() -> vs.View:
+    return st.session_state[VIEW_KEY]
+
+
+def update(new: vs.View) -> vs.View:
+    """Replace the view (a page took a widget's value, or a button changed a setting)."""
+    st.session_state[VIEW_KEY] = new
+    return new
+
+
+def update_page(**changes) -> vs.View:
+    """Replace settings of the view, e.g. update_page(mal=Filters(...))."""
+    return update(replace(view(), **changes))
+
+
+def widget(key: str, value: Any, options=None, norm: Callable[[Any], Any] = lambda v: v) -> tuple[bool, Any]:
+    """Keep widget `key` and the view in step; call before the widget is drawn (without a
+    default of its own: the value comes from here).
+
+    Returns (True, the widget's value) if the user changed it since the last run – the caller
+    then puts that value into the view – else pushes `value` (the view's) into the widget and
+    returns (False, value). `options`: values the widget may hold (a stale one is replaced);
+    `norm`: how to compare values (e.g. a table's selected rows)."""
+    seen = st.session_state.setdefault(SEEN_KEY, {})
+    if key in st.session_state and key in seen:
+        current = st.session_state[key]
+        if norm(current) != seen[key] and (options is None or current in options):
+            seen[key] = norm(current)
+            return True, current
+    if key not in st.session_state or norm(st.session_state[key]) != norm(value):
+        st.session_state[key] = value
+    seen[key] = norm(value)
+    return False, value
+
+
+def link(page: str, **changes) -> dict[str, str]:
+    """Query parameters of a link to `page`: the view with `changes`, that page's settings."""
+    return vs.to_params(replace(view(), page=page, **changes))
+
+
+def switch(page_script: str, page: str, **changes) -> None:
+    """st.switch_page to `page` with `changes`. The query carries this page's settings too: the
+    browser first shows the switch's query on this page's path (an extra history entry), which
+    must still show the view the user came from when they press back."""
+    target = link(page, **changes)
+    st.switch_page(page_script, query_params=vs.to_params(view()) | target)
+
+
+def finish(catalog: vs.Catalog) -> None:
+    """Write the address of the view if the browser does not already show it."""
+    current = view()
+    kind = st.session_state.get(RUN_KEY)
+    shown = st.session_state.get(SHOWN_KEY)
+    address = _address()
+    if kind == "same":
+        shown_params = dict(shown[1])
+    elif kind == "query":
+        shown_params = None  # a same-page link leaves the address bar unchanged: always write
+    else:
+        shown_params = address
+    wanted = vs.to_params(current)
+    if shown_params is not None and (_frozen(shown_params) == _frozen(wanted)
+                                     or vs.describes(shown_params, current, catalog)):
+        st.session_state[SHOWN_KEY] = (current.page, _frozen(shown_params))
+        return
+    st.query_params.from_dict(wanted)
+    st.session_state[SHOWN_KEY] = (current.page, _frozen(wanted))
+
+
+class PageEnd(Exception):
+    """Raised by `stop_page()`: the page has nothing more to show (caught by `run`)."""
+
+
+def stop_page() -> None:
+    """End the page early, like st.stop(), but let `run` write the address afterwards.
+
+    Pages must use this instead of st.stop(): after st.stop() Streamlit drops every message the
+    run still sends (the stop request stays pending), so the address would go stale.
+    tests/test_navigation.py checks that no page calls st.stop()."""
+    raise PageEnd
+
+
+def run_page(page) -> None:
+    """Run the page script; stop_page() ends it."""
+    try:
+        page.run()
+    except PageEnd:
+        pass
+
+
+def run(page, catalog: vs.Catalog) -> None:
+    """Run the page, then write the address (also when the page ends early with stop_page)."""
+    run_page(page)
+    finish(catalog)  # st.rerun / st.switch_page raise past this: the next run writes
