@@ -1,5 +1,5 @@
 """Limits before work (issue 10.5): hostile workbooks are refused while they stream, in seconds,
-without the process growing; hidden sheets and rows are errors that name the place.
+without the process growing; hidden sheets, rows and columns are errors that name the place.
 
 Stated bound (README, Drift): a refused file is answered within 5 s and the checking process
 stays within 60 MB of what checking a normal workbook takes (measured as peak RSS of a fresh
@@ -111,6 +111,20 @@ def test_hidden_sheets_and_rows_are_errors_naming_the_place(tmp_path):
     wb["Ekonomi"].row_dimensions[40].hidden = True
     wb.save(tmp_path / "tom-dold.xlsx")
     assert check_path(tmp_path / "tom-dold.xlsx")[0].ok
+
+
+def test_hidden_columns_with_content_are_errors_naming_the_column(tmp_path):
+    path = _valid_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Ekonomi"].column_dimensions["C"].hidden = True  # a column the importer reads
+    wb.save(tmp_path / "dold-kolumn.xlsx")
+    report, _ = check_path(tmp_path / "dold-kolumn.xlsx")
+    text = "\n".join(report.lines())
+    assert not report.ok and "blad Ekonomi: kolumn C är dold men har innehåll (cell C1)" in text
+    wb = openpyxl.load_workbook(path)  # an empty hidden column hides nothing
+    wb["Ekonomi"].column_dimensions["Z"].hidden = True
+    wb.save(tmp_path / "tom-kolumn.xlsx")
+    assert check_path(tmp_path / "tom-kolumn.xlsx")[0].ok
 
 
 def test_shape_limits(tmp_path):

@@ -212,6 +212,8 @@ class _SheetScan(_Counter):
         self.sheet, self.totals = sheet, totals
         self.row = 0
         self.hidden_row = False
+        self.hidden_cols: list[tuple[int, int]] = []  # 1-based inclusive ranges from <cols>
+        self.cell = ""
 
     def start(self, name: str, attrs: dict) -> None:
         local = _local(name)
@@ -225,7 +227,14 @@ class _SheetScan(_Counter):
                     "eller dela upp filen.".replace(",", " ")
                 )
             self.hidden_row = attrs.get("hidden") in ("1", "true")
+        elif local == "col":
+            width = attrs.get("width")
+            if attrs.get("hidden") in ("1", "true") or (width is not None and _is_zero(width)):
+                lo, hi = attrs.get("min", ""), attrs.get("max", "")
+                if lo.isdigit() and hi.isdigit():
+                    self.hidden_cols.append((int(lo), int(hi)))
         elif local == "c":
+            self.cell = attrs.get("r", "")
             self.totals["cells"] += 1
             if self.totals["cells"] > MAX_CELLS:
                 raise UnreadableFile(
@@ -238,7 +247,34 @@ class _SheetScan(_Counter):
                 "läses inte in i det tysta: visa raden (markera raderna runt den, högerklicka → Visa) "
                 "eller ta bort den, och läs in filen igen."
             )
+        elif local in ("v", "is") and self.hidden_cols and _column_number(self.cell) is not None:
+            col = _column_number(self.cell)
+            if any(lo <= col <= hi for lo, hi in self.hidden_cols):
+                letters = self.cell.rstrip("0123456789")
+                raise UnreadableFile(
+                    f"{self.source}, blad {self.sheet}: kolumn {letters} är dold men har innehåll "
+                    f"(cell {self.cell}). Dolda kolumner läses inte in i det tysta: visa kolumnen "
+                    "(markera kolumnerna runt den, högerklicka → Visa) eller ta bort den, och läs in filen igen."
+                )
         self.start_value(local)
+
+
+def _is_zero(text: str) -> bool:
+    try:
+        return float(text) == 0
+    except ValueError:
+        return False
+
+
+def _column_number(ref: str) -> int | None:
+    """'C5' → 3; None when the reference has no column letters."""
+    letters = ref.rstrip("0123456789").upper()
+    if not letters or not letters.isalpha() or not letters.isascii():
+        return None
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 class _Workbook:
