@@ -6,6 +6,7 @@ dashboard.ui.navigation; this script only wires them together.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import streamlit as st  # noqa: E402
 from dashboard import data  # noqa: E402
 from dashboard import viewstate as vs  # noqa: E402
 from dashboard.textsafe import md  # noqa: E402
-from dashboard.ui.faults import DATABASE_ERRORS, database_fault  # noqa: E402
+from dashboard.ui.faults import DATABASE_ERRORS, database_fault, unexpected_fault  # noqa: E402
 from dashboard.ui import (  # noqa: E402
     ACCESS_KEY, CTX_KEY, PAGES, css, current_access, freshness_line, projector_css,
 )
@@ -121,3 +122,7 @@ try:
     nav.run(current, catalog)
 except DATABASE_ERRORS as exc:  # dropped mid-run: Swedish words, not Streamlit's English box
     database_fault(exc)
+except Exception as exc:  # noqa: BLE001 - a bug on a page: Swedish words for the reader, detail in the log
+    if os.environ.get("DASHBOARD_RAISE_PAGE_ERRORS"):  # the tests (and developers) want the traceback
+        raise
+    unexpected_fault(exc)

@@ -16,6 +16,9 @@ from dashboard.models import DATA_TABLES
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# A page bug must fail the tests (AppTest's exception, Streamlit's box in the browser tests), not hide
+# behind the Swedish "Sidan kunde inte visas" a reader gets; tests/test_faults.py turns it off to see that.
+os.environ["DASHBOARD_RAISE_PAGE_ERRORS"] = "1"
 BACKENDS = ["sqlite", "postgresql"]
 _counter = itertools.count()
 

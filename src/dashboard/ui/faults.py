@@ -22,5 +22,12 @@ def database_fault(exc: BaseException) -> None:
         st.error("**Databasen kan inte nås just nu.** Uppgifterna kunde inte läsas. Försök igen om en "
                  "stund; kvarstår felet, kontakta den som driftar dashboarden.", icon=":material/error:")
     else:
-        st.error("**Sidan kunde inte visas.** Ett oväntat fel inträffade; detaljerna finns i serverns "
-                 "logg. Försök igen, eller välj en annan sida.", icon=":material/error:")
+        unexpected_fault(exc, logged=True)
+
+
+def unexpected_fault(exc: BaseException, logged: bool = False) -> None:
+    """A bug on a page: the reader gets Swedish words (never Streamlit's English traceback box)."""
+    if not logged:
+        log.error("sidan kunde inte visas", exc_info=exc)
+    st.error("**Sidan kunde inte visas.** Ett oväntat fel inträffade; detaljerna finns i serverns "
+             "logg. Försök igen, eller välj en annan sida.", icon=":material/error:")
