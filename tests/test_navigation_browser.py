@@ -38,9 +38,9 @@ def settle(pg) -> str:
     last widget drawn, and the visible text the same for three looks in a row (charts draw late)."""
     same, last = 0, None
     for _ in range(80):
-        pg.wait_for_selector(READY, timeout=60_000)
-        pg.get_by_text("Presentationsläge (projektor)").first.wait_for(state="attached", timeout=60_000)
-        pg.wait_for_load_state("networkidle", timeout=60_000)
+        pg.wait_for_selector(READY, timeout=120_000)
+        pg.get_by_text("Presentationsläge (projektor)").first.wait_for(state="attached", timeout=120_000)
+        pg.wait_for_load_state("networkidle", timeout=120_000)
         pg.wait_for_timeout(300)
         busy = pg.evaluate("""() => !!document.querySelector('[data-testid="stStatusWidget"]')
             || document.querySelector('[data-testid="stApp"]').getAttribute('data-test-script-state') !== 'notRunning'""")
@@ -162,7 +162,7 @@ def test_a_copied_link_opens_the_same_view(server, browser, user, page, start, s
             before, before_href = seen, user.evaluate("location.href")
             action(user)
             # the address is written at the end of the run the change causes: wait for it
-            user.wait_for_function("href => location.href !== href", arg=before_href, timeout=60_000)
+            user.wait_for_function("href => location.href !== href", arg=before_href, timeout=120_000)
             seen = settle(user)
             assert seen != before, f"{page}/{key}: the setting changed nothing on screen"
             href = user.evaluate("location.href")
@@ -206,11 +206,11 @@ def test_breadcrumb_chart_bar_widget_and_menu_update_the_address_and_back_return
     in_mnkr = settle(pg)
     assert query(pg)["belopp"] == ["mnkr"] and "(mnkr)" in in_mnkr
     # a chart bar: to the unit, the address names it
-    pg.wait_for_selector(".st-key-eko_dev_chart .vega-embed svg .mark-rect path", state="attached", timeout=60_000)
+    pg.wait_for_selector(".st-key-eko_dev_chart .vega-embed svg .mark-rect path", state="attached", timeout=120_000)
     bar = pg.locator(".st-key-eko_dev_chart .vega-embed svg .mark-rect path[aria-label*='Rektorer GY;']").first
     bar.scroll_into_view_if_needed()
     bar.click(force=True)
-    pg.wait_for_url("**/verksamhet?**", timeout=60_000)
+    pg.wait_for_url("**/verksamhet?**", timeout=120_000)
     drilled = settle(pg)
     assert query(pg)["enhet"] == ["gymnasieskolan/rektorer-gy"]
     assert "Gymnasieskolan › Rektorer GY" in drilled
