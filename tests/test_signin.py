@@ -140,12 +140,14 @@ def sign_in(browser, app, oidc, email: str):  # noqa: F811
     wait_ready(page, "Logga in")
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{app.base}/**", timeout=60_000)
-    wait_ready(page, f"Inloggad: {email}")
+    wait_ready(page, "Inloggad:")
+    assert f"Inloggad: {email}" in body(page)
     return context, page
 
 
 def body(page) -> str:
-    return page.inner_text("body").replace(NB, " ")
+    # the word joiner textsafe puts in e-mail addresses (no autolink) is invisible: not part of what is read
+    return page.inner_text("body").replace(NB, " ").replace("\u2060", "")
 
 
 def test_reader_sees_adopted_rounds_only_and_no_import(browser, signin_app, oidc):  # noqa: F811
@@ -257,8 +259,7 @@ def test_import_page_shows_what_goes_asks_and_links_to_the_round(browser, local_
         wait_ready(page, "Sparad som version 2")
         shot(page, "importera-klar")
         link = page.get_by_role("link", name="Öppna Testnämnden, Delår 1 2025-04-30")
-        page.goto(link.get_attribute("href") if link.get_attribute("href").startswith("http")
-                  else f"{app.base}/{link.get_attribute('href').lstrip('/')}")
+        link.click()  # the page link carries the imported round in the address (issue 14)
         wait_ready(page, "Prognosavvikelse helår")
         assert "kommun=9999" in page.url and "namnd=BT" in page.url and "tillfalle=2025-04-30" in page.url
         assert "+50 tkr" in body(page)  # the printed total of the root row
