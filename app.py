@@ -24,6 +24,7 @@ from dashboard.ui import (  # noqa: E402
 from dashboard.ui.context import build as build_context  # noqa: E402
 from dashboard.ui import navigation as nav  # noqa: E402
 from dashboard.ui import sidebar  # noqa: E402
+from dashboard.ui.projector import reserve_bar  # noqa: E402
 
 st.set_page_config(page_title="Ledningsdashboard", page_icon="📊", layout="wide")
 st.html(css(), unsafe_allow_javascript=True)  # our styles and Streamlit's chrome in Swedish (ui/chrome.py)
@@ -85,7 +86,8 @@ if not catalog.namnder():
     st.stop()
 
 view, notices = nav.begin(page_id, catalog)
-view = sidebar.selection(view, catalog)
+bar = reserve_bar()  # the projector's top bar (empty on a laptop): its Inställningar holds the selection
+view = sidebar.selection(view, catalog, bar)
 ctx = build_context(view, catalog, notices)
 st.session_state[CTX_KEY] = ctx
 with st.sidebar:  # right under the selects: the whole choice in words, wrapped (a select cuts long names)
@@ -105,11 +107,13 @@ sidebar.projector_toggle()
 
 if view.projektor:
     st.html(projector_css())
-    with st.container(horizontal=True, gap="small"):
+    with bar.links():  # what the audience sees: the pages, Inställningar and the exit (ui/projector.py)
         for pid, page in pages.items():
-            st.page_link(page, label=page.title, query_params=nav.link(pid))
-        st.button("Avsluta presentationsläge", icon=":material/close_fullscreen:", key="exit_projector",
-                  on_click=sidebar.leave_projector)
+            if pid != "importera":  # nobody imports in front of a nämnd
+                st.page_link(page, label=page.title, query_params=nav.link(pid))
+    with bar.exit():
+        st.button("Avsluta", icon=":material/close_fullscreen:", key="exit_projector",
+                  help="Avsluta presentationsläget", on_click=sidebar.leave_projector)
     st.caption(freshness_line(ctx))
 
 for notice in notices:

@@ -12,11 +12,12 @@ from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
 from dashboard.commentary import explanation
 from dashboard.ui import (
-    COMPUTED_NOTE, PAGES, context, download_about, heading, namnd_follow_up_links, projector, show_chart, stop_page,
+    COMPUTED_NOTE, PAGES, context, download_about, heading, namnd_follow_up_links, show_chart, stop_page,
     table_downloads,
 )
 from dashboard.ui import navigation as nav
 from dashboard.ui.explain import explanation as show_explanation
+from dashboard.ui.projector import settings
 from dashboard.ui.tables import data_table
 
 
@@ -38,9 +39,8 @@ if table.empty:
     stop_page()
 
 # Every control below writes its value into the view (and so into the address) at once.
-# On a projector the controls fold away so the figures come first.
-controls = st.expander("Beloppsenhet och nivåer", expanded=False) if projector() else st.container()
-with controls:
+# On a projector the controls live in Inställningar (ui/projector.py), so the figures come first.
+with settings():
     changed, value = nav.widget("eko_unit", ek.belopp or ctx.amount_unit, vs.AMOUNT_UNITS)
     if changed:
         ek = replace(ek, belopp=value)

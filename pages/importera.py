@@ -17,12 +17,16 @@ from dashboard.importing.dump import template_sheets
 from dashboard.importing.reader import MAX_FILE_BYTES
 from dashboard.importing.workbook import write_template
 from dashboard.textsafe import md
-from dashboard.ui import PAGES, access, stop_page
+from dashboard.ui import PAGES, access, projector, stop_page
 
 acc = access()
 st.title("Importera en uppföljning")
 if not acc.can_import_anything:  # the page is not in the menu then; a typed URL lands here
     st.error("Du har inte behörighet att läsa in uppgifter.")
+    stop_page()
+if projector():  # nothing to import in front of a nämnd: the audience sees no file controls
+    st.info("Importen görs utanför presentationsläget. Avsluta presentationsläget med knappen överst.",
+            icon=":material/info:")
     stop_page()
 user = acc.identity or "lokal användare"
 st.caption("En arbetsbok per nämnd och uppföljningstillfälle, i formatet i docs/import-format.md (steg för "

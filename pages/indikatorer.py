@@ -13,6 +13,8 @@ from dashboard.ui import stop_page
 from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
+from dashboard.ui.projector import columns, projector
+from dashboard.ui.projector import settings as settings_area  # `settings` is the page's view
 from dashboard.ui.tables import data_table
 
 ctx = context()
@@ -31,8 +33,6 @@ goals = q("goal_assessments", ctx.round_id)
 
 kind = indicators[indicators["kind"] == "nämndindikator"]
 areas = goals[goals["level"] == "målområde"]
-c1, c2 = st.columns(2)
-c3, c4 = st.columns(2)
 # every filter is part of the view (omr, status, kon, visa in the address)
 settings = nav.view().indikatorer
 area_names = dict(zip(areas["key"], areas["name"], strict=True))
@@ -49,7 +49,13 @@ if changed:
 changed, value = nav.widget("ind_mode", vs.MODES[settings.visa], list(vs.MODES.values()))
 if changed:
     settings = replace(settings, visa={v: k for k, v in vs.MODES.items()}[value])
+changed, value = nav.widget("ind_all", settings.alla)
+if changed:
+    settings = replace(settings, alla=bool(value))
 nav.update_page(indikatorer=settings)
+with settings_area():  # on a projector: inside Inställningar (ui/projector.py)
+    c1, c2 = columns(2)
+    c3, c4 = columns(2)
 area_key = c1.selectbox("Målområde", [None, *area_names], key="ind_area",
                         format_func=lambda k: "Alla målområden" if k is None else area_names[k])
 area = area_ids.get(area_key)
@@ -57,10 +63,47 @@ status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="in
                              format_func=lambda c: f"{tg.STATUSES[c].symbol} {tg.STATUSES[c].label}")
 split = c3.segmented_control("Kön", list(views.GENDER_CHOICES), key="ind_gender", required=True)
 mode = c4.segmented_control("Visa", list(vs.MODES.values()), key="ind_mode", required=True)
+with settings_area():
+    show_all = st.toggle("Visa alla indikatorer", key="ind_all",
+                         help="Annars visas de indikatorer som behöver uppmärksamhet: de som inte når målvärdet "
+                              "eller har ändrat status sedan föregående uppföljning.")
 genders = views.GENDER_CHOICES[split or "Totalt"]
 
 groups = views.indicators_by_goal(kind, goals, area, status, status_pick)
-if not groups:
+# Attention first (issue 13): without "Visa alla" (alla=1) or a status filter only the indicators
+# that miss their target or changed status since the previous round are drawn; the others are
+# counted, and drawn only on demand – the first screen does not grow with the number of indicators.
+if groups and not (show_all or status_pick):
+    prev = None
+    if ctx.prev_round_id is not None:
+        p_ind = q("indicators", ctx.prev_round_id)
+        p_values, p_targets = views.indicator_scope(q("indicator_values", ctx.prev_round_id),
+                                                    q("indicator_targets", ctx.prev_round_id),
+                                                    ctx.scope_unit_ids() if ctx.scope else None)
+        prev = (p_ind, derive(tg.latest_status, p_ind, p_values, p_targets))
+    need = views.indicators_needing_attention(kind, status, *(prev or (None, None)))
+    total = sum(len(m) for *_, m in groups)
+    groups = [(a, g, w, m[m["indicator_id"].isin(need)]) for a, g, w, m in groups]
+    groups = [group for group in groups if len(group[3])]
+    shown_n = sum(len(m) for *_, m in groups)
+    with st.container(key="ind_attention"):
+        since = " eller har ändrat status sedan föregående uppföljning" if prev else ""
+        if shown_n:
+            st.markdown(f"**{shown_n} av {total} indikatorer behöver uppmärksamhet:** de som inte når "
+                        f"målvärdet (för nämnden eller en förvaltning){since}.")
+        else:
+            st.success(f"Alla {total} indikatorer når sina målvärden eller saknar bedömning{since and ', och ingen har ändrat status'}.",
+                       icon=":material/check_circle:")
+        if total > shown_n:
+            rest = (f"Övriga {total - shown_n} (når målvärdet, saknar värde, bedöms vid helår eller har inget "
+                    "målvärde)")
+            if projector():
+                st.markdown(f"{rest}: **Inställningar → Visa alla indikatorer**.")
+            else:
+                st.markdown(f"{rest}:")
+                st.button(f"Visa alla {total} indikatorer", icon=":material/unfold_more:", key="ind_all_button",
+                          on_click=lambda: st.session_state.__setitem__("ind_all", True))
+elif not groups:
     st.info("Inga indikatorer matchar urvalet.")
 # The first screen draws at most CARDS_PER_SCREEN trend charts, so it does not grow with the number
 # of indicators (each chart costs milliseconds); the rest is drawn on demand, a screen at a time.
@@ -121,7 +164,9 @@ if len(with_kolada):
             if chosen_years[ind.kolada_id] == periods[0]:
                 del chosen_years[ind.kolada_id]  # the newest year is the default
             nav.update_page(indikatorer=replace(nav.view().indikatorer, kolada=tuple(sorted(chosen_years.items()))))
-        year = st.selectbox("År", periods, key=f"kolada_year_{ind.kolada_id}")
+        with settings_area():
+            year = st.selectbox(f"Kolada-år för {md(ind.kolada_id)}" if projector() else "År", periods,
+                                key=f"kolada_year_{ind.kolada_id}")
         frame = q("kolada_values", ind.kolada_id, year)
         result = kolada.compare(frame, ctx.kommun_code, ind.direction)
         if result is None:

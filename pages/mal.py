@@ -14,6 +14,7 @@ from dashboard.ui import stop_page
 from dashboard.data import derive, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
+from dashboard.ui.projector import columns, projector, settings
 from dashboard.ui.tables import data_table
 
 ctx = context()
@@ -35,7 +36,6 @@ status_strip("Nämndmål", namndmal["status"], stt.goal_info, stt.GOAL_SCALE, na
 if len(acts):
     status_strip("Aktiviteter", acts["status"], stt.activity_info, stt.ACTIVITY_SCALE, acts["status_word"])
 
-c1, c2 = st.columns([1, 2])
 f = nav.view().mal
 changed, value = nav.widget("mal_off_track", f.spar)
 if changed:
@@ -43,19 +43,28 @@ if changed:
 changed, value = nav.widget("mal_search", f.sok)
 if changed:
     f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
+changed, value = nav.widget("mal_all", f.alla)
+if changed:
+    f = replace(f, alla=bool(value))
 nav.update_page(mal=f)
-only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="mal_off_track",
-                           help="Mål som inte bedöms uppnås fullt ut, och aktiviteter som är försenade, väntar eller kvarstår.")
-search = c2.text_input("Sök i mål, aktiviteter och kommentarer", key="mal_search", placeholder="t.ex. SFI").strip()
+with settings():  # on a projector: inside Inställningar (ui/projector.py)
+    c1, c2 = columns([1, 2])
+    only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="mal_off_track",
+                               help="Mål som inte bedöms uppnås fullt ut, och aktiviteter som är försenade, väntar eller kvarstår.")
+    search = c2.text_input("Sök i mål, aktiviteter och kommentarer", key="mal_search", placeholder="t.ex. SFI").strip()
+    show_all = c1.toggle("Visa alla mål", key="mal_all",
+                         help="Annars visas de mål som behöver uppmärksamhet först, och övriga mål med namn.")
 
 visible = set(ctx.rounds["round_id"])  # only rounds this user may see
 history = q("goal_history", ctx.namnd_id)
 history = history[history["round_id"].isin(visible)] if len(history) else history
 act_history = q("activity_history", ctx.namnd_id)
 act_history = act_history[act_history["round_id"].isin(visible)] if len(act_history) else act_history
+changed_goal_ids, changed_act_ids = [], []
 if ctx.prev_round is not None:
     changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "goal")
     changed_acts = followup.changes(act_history, ctx.round_id, ctx.prev_round_id, "activity")
+    changed_goal_ids, changed_act_ids = list(changed["item_id"]), list(changed_acts["item_id"])
     with st.expander(f"Ändrat sedan föregående uppföljning ({md(ctx.prev_round['kind'])} "
                      f"{ctx.prev_round['period_end'].isoformat()})", expanded=bool(len(changed) or len(changed_acts))):
         if changed.empty and changed_acts.empty:
@@ -69,7 +78,26 @@ if ctx.prev_round is not None:
 status_rows = derive(tg.latest_status, q("indicators", ctx.round_id), q("indicator_values", ctx.round_id),
                                q("indicator_targets", ctx.round_id))
 shown = views.filter_goals(namndmal, acts, only_off_track, search)
-if shown.empty:
+# Attention first (issue 13): the goals that need it are drawn; the others are named in one line
+# and drawn only after "Visa alla" (alla=1), so the first screen does not grow with the goals.
+if not (show_all or only_off_track or search) and len(shown):
+    need = views.goals_needing_attention(shown, acts, changed_goal_ids, changed_act_ids)
+    rest, shown = shown[~need], shown[need]
+    if len(rest):
+        with st.container(key="mal_attention"):
+            st.markdown(f"**Visar {len(shown)} av {len(shown) + len(rest)} nämndmål: de som behöver "
+                        "uppmärksamhet** (bedöms inte uppnås fullt ut, har en försenad eller väntande aktivitet "
+                        "eller ändrades sedan föregående uppföljning).")
+            st.markdown(f"På rätt spår ({len(rest)}): " + " · ".join(md(n) for n in rest["name"]))
+            if projector():
+                st.markdown("Övriga mål: **Inställningar → Visa alla mål**.")
+            else:
+                st.button(f"Visa alla {len(shown) + len(rest)} nämndmål", icon=":material/unfold_more:",
+                          key="mal_all_button", on_click=lambda: st.session_state.__setitem__("mal_all", True))
+    if shown.empty:
+        st.success("Alla nämndmål bedöms uppnås, utan försenade aktiviteter och utan ändring sedan föregående "
+                   "uppföljning.", icon=":material/check_circle:")
+elif shown.empty:
     st.info("Inga mål matchar urvalet.")
 
 for area_name, group in views.group_goals(goals, shown):

@@ -83,6 +83,12 @@ with right:
         badges = [f"{status_badge(info, word, large=True)} **{n}**"  # worst first, the report's words
                   for info, word, n in stt.tally(list(nm["status"]), list(nm["status_word"]), stt.goal_info)]
         st.markdown("  \n".join(badges), unsafe_allow_html=True)
+        # name the goals off track, worst first (issue 13): a count alone sends the reader to Mål
+        off = [g for g in nm.itertuples() if stt.goal_info(g.status if isinstance(g.status, str) else None).tone in ("bad", "warn")]
+        off.sort(key=lambda g: stt.goal_info(g.status).rank)
+        if off:
+            st.markdown(f"**Inte på rätt spår ({len(off)}):**  \n" + "  \n".join(
+                f"{stt.goal_info(g.status).symbol} {md(g.name)}" for g in off))
         st.page_link(PAGES["mal"], label="Till målen med bedömning och kommentarer", icon=":material/flag:",
                      query_params=ctx.link("mal"))
     if len(acts_scoped):
@@ -93,17 +99,29 @@ with right:
             st.markdown(f"**{md(kind.capitalize())}:** " + " ".join(parts), unsafe_allow_html=True)
         st.page_link(PAGES["uppdrag"], label="Till uppdragen", icon=":material/assignment:", query_params=ctx.link("uppdrag"))
 
-    st.markdown("#### Viktiga händelser")
     events = q("events", ctx.round_id)
     events = events[events["kind"] == "viktig händelse"] if len(events) else events
     if ctx.scope and len(events):  # events of the förvaltning, and those of the nämnd as a whole
         events = events[events["unit_id"].isna() | events["unit_id"].isin(scope_ids)]
+    st.markdown(f"#### Viktiga händelser ({len(events)})" if len(events) else "#### Viktiga händelser")
     if events.empty:
         st.info("Inga händelser redovisade för tillfället.")
-    for row in events.head(5).itertuples():
+    # Never cut silently (issue 13): up to EVENTS_SHOWN each in its own expander, the rest one click
+    # away under "Fler händelser" (expanders cannot nest, so there as headings with their text).
+    EVENTS_SHOWN = 5
+    for row in events.head(EVENTS_SHOWN).itertuples():
         with st.expander(md(row.heading)):
             st.markdown(text_block(row.body))
             if row.unit_key:
                 unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon=":material/arrow_forward:")
+    if len(events) > EVENTS_SHOWN:
+        more = events.iloc[EVENTS_SHOWN:]
+        st.caption(f"Visar {EVENTS_SHOWN} av {len(events)} händelser.")
+        with st.expander(f"Fler händelser ({len(more)})"):
+            for row in more.itertuples():
+                st.markdown(f"**{md(row.heading)}**")
+                st.markdown(text_block(row.body))
+                if row.unit_key:
+                    unit_link(ctx, row.unit_key, f"Till {row.unit_name}", icon=":material/arrow_forward:")
 
 st.page_link(PAGES["ekonomi"], label="Hela ekonomin per verksamhet", icon=":material/payments:", query_params=ctx.link("ekonomi"))

@@ -11,6 +11,7 @@ from dashboard.ui import stop_page
 from dashboard.data import derive, q
 from dashboard.textsafe import md, text_block
 from dashboard.ui import context, download_about, indicator_cards, table_downloads
+from dashboard.ui.projector import settings
 from dashboard.ui.tables import data_table
 
 ctx = context()
@@ -31,7 +32,8 @@ kon = nav.view().personal.kon
 changed, value = nav.widget("pers_gender", vs.GENDERS[kon], list(views.GENDER_CHOICES))
 if changed:
     nav.update_page(personal=vs.Personal({v: k for k, v in vs.GENDERS.items()}[value]))
-split = st.segmented_control("Kön", list(views.GENDER_CHOICES), key="pers_gender", required=True)
+with settings():  # on a projector: inside Inställningar (ui/projector.py)
+    split = st.segmented_control("Kön", list(views.GENDER_CHOICES), key="pers_gender", required=True)
 genders = views.GENDER_CHOICES[split or "Totalt"]
 shown = values[values["gender"].isin(genders)]
 wide = derive(views.indicator_wide, indicators, shown, status)

@@ -13,6 +13,7 @@ from dashboard.ui import stop_page
 from dashboard.data import q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
+from dashboard.ui.projector import columns, settings
 
 ctx = context()
 st.title(ctx.title("Uppdrag"))
@@ -25,7 +26,6 @@ if uppdrag.empty:
     stop_page()
 
 status_strip("Uppdrag", uppdrag["status"], stt.activity_info, stt.ACTIVITY_SCALE, uppdrag["status_word"])
-c1, c2 = st.columns([1, 2])
 f = nav.view().uppdrag
 changed, value = nav.widget("upp_off_track", f.spar)
 if changed:
@@ -34,8 +34,10 @@ changed, value = nav.widget("upp_search", f.sok)
 if changed:
     f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
 nav.update_page(uppdrag=f)
-off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="upp_off_track")
-search = c2.text_input("Sök i uppdrag och kommentarer", key="upp_search").strip().casefold()
+with settings():  # on a projector: inside Inställningar (ui/projector.py)
+    c1, c2 = columns([1, 2])
+    off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="upp_off_track")
+    search = c2.text_input("Sök i uppdrag och kommentarer", key="upp_search").strip().casefold()
 
 if ctx.prev_round is not None:
     history = q("activity_history", ctx.namnd_id)

@@ -13,6 +13,7 @@ from dashboard.commentary import explanation
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link, stop_page
 from dashboard.ui import navigation as nav
 from dashboard.ui.explain import explanation as show_explanation
+from dashboard.ui.projector import projector, settings
 from dashboard.ui.tables import data_table
 
 ctx = context()
@@ -23,8 +24,11 @@ choices = [r.key for r in units.itertuples() if not r.historical]
 wanted = ctx.unit_key  # the view's unit exists in this round (an unknown one in a link got a notice)
 if not wanted or wanted not in by_key:
     st.title(ctx.title("Verksamhet"))
-    pick = st.selectbox("Välj verksamhet", choices, index=None, placeholder="Välj …",
-                        format_func=lambda k: views.unit_label(by_key[k]), key="vh_pick")
+    if projector():
+        st.markdown("Välj verksamhet under **Inställningar** överst.")
+    with settings():  # on a projector: inside Inställningar (ui/projector.py)
+        pick = st.selectbox("Välj verksamhet", choices, index=None, placeholder="Välj …",
+                            format_func=lambda k: views.unit_label(by_key[k]), key="vh_pick")
     if pick:  # like following a link: the view changes, and with it the address
         nav.update_page(enhet=pick)
         st.rerun()

@@ -170,7 +170,7 @@ def test_goal_and_control_pages(server, page):
 
 def test_indicator_pages(server, page):
     page.goto(f"{server}/indikatorer?kommun=0580&namnd=AMN")
-    wait_ready(page, "Antal utbetalningshushåll")
+    wait_ready(page, "indikatorer behöver uppmärksamhet")
     page.wait_for_selector(".vega-embed svg, .vega-embed canvas", timeout=60_000)
     shot(page, "indikatorer-linkoping")
     page.goto(f"{server}/volymer?kommun=0580&namnd=AMN")

@@ -24,8 +24,8 @@ PAGES = {  # path, query, a text that says the page is drawn
     "oversikt": ("", "kommun=0580&namnd=AMN", "Prognosavvikelse helår"),
     "ekonomi": ("ekonomi", "kommun=0580&namnd=AMN", "Budget, utfall och prognos"),
     "verksamhet": ("verksamhet", "kommun=0580&namnd=AMN&enhet=575", "Ekonomiskt bistånd"),
-    "mal": ("mal", "kommun=0580&namnd=AMN", "Trygghet och Inflytande"),
-    "indikatorer": ("indikatorer", "kommun=0580&namnd=AMN", "Antal utbetalningshushåll"),
+    "mal": ("mal", "kommun=0580&namnd=AMN", "nämndmål: de som behöver uppmärksamhet"),
+    "indikatorer": ("indikatorer", "kommun=0580&namnd=AMN", "indikatorer behöver uppmärksamhet"),
     "volymer": ("volymer", "kommun=0580&namnd=AMN", "Volymer"),
     "personal": ("personal", "kommun=0580&namnd=AMN", "Personal"),
     "uppdrag": ("uppdrag", "kommun=2580&namnd=AGN", "Uppdrag"),
@@ -33,6 +33,30 @@ PAGES = {  # path, query, a text that says the page is drawn
     "bildspel": ("bildspel", "kommun=2580&namnd=AGN", "Bild 1 av"),
     "importera": ("importera", "", "Importera en uppföljning"),
 }
+
+# Projector: the element that answers the page's question must be on the first screen (its top
+# at least ANSWER_ROOM px above the bottom of the window; the key figures wholly visible).
+ANSWERS = {
+    "oversikt": '[data-testid="stMetricValue"]',
+    "verksamhet": '[data-testid="stMetricValue"]',
+    "ekonomi": '[data-testid="stDataFrame"]',
+    "mal": '.badge',
+    "indikatorer": '.st-key-ind_attention',
+    "volymer": '[data-testid="stDataFrame"]',
+    "personal": '[data-testid="stDataFrame"]',
+    "uppdrag": '.badge',
+    "internkontroll": '[data-testid="stDataFrame"], .vega-embed',
+    "bildspel": '.bs-slide',
+}
+ANSWER_ROOM = 120
+ANSWER = """(sel) => { const e = [...document.querySelectorAll(sel)].find(x => x.getBoundingClientRect().height > 0);
+  if (!e) return null; const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, vh: innerHeight}; }"""
+# Projector: behind the one Inställningar control lives a control of the page (opened once per page)
+INSIDE_SETTINGS = {
+    "oversikt": "Förvaltning", "ekonomi": "Belopp i", "mal": "Sök i mål, aktiviteter och kommentarer",
+    "indikatorer": "Målområde", "personal": "Kön", "uppdrag": "Sök i uppdrag och kommentarer",
+}
+SETTINGS_BUTTON = '[data-testid="stPopover"] button'
 
 MEASURE = """() => {
   const visible = el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
@@ -126,6 +150,10 @@ def measured(server, browser):  # noqa: F811
                         pg.wait_for_timeout(600)
                     key = (mode, name, w)
                     out[key] = {"m": pg.evaluate(MEASURE), "grids": pg.evaluate(GRIDS) if w == 1280 else []}
+                    if projector:
+                        out[key]["answer"] = pg.evaluate(ANSWER, ANSWERS[name]) if name in ANSWERS else None
+                        out[key]["settings"] = [b.inner_text() for b in pg.query_selector_all(SETTINGS_BUTTON)
+                                                if b.is_visible()]
                     if w == 1280:  # hover every grid and chart: their toolbars (English) must not appear
                         for target in pg.query_selector_all('[data-testid="stDataFrame"], .vega-embed')[:6]:
                             if target.is_visible():
@@ -138,6 +166,14 @@ def measured(server, browser):  # noqa: F811
                     {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
                 out[(mode, name, "axe")] = [{"id": v["id"], "html": n["html"][:140]}
                                             for v in result["violations"] for n in v["nodes"]]
+                if projector and name in INSIDE_SETTINGS:  # open Inställningar: the page's controls are there
+                    pg.set_viewport_size({"width": 1280, "height": 720})
+                    pg.click(SETTINGS_BUTTON)
+                    label = pg.get_by_text(INSIDE_SETTINGS[name], exact=True).first
+                    label.wait_for(timeout=30_000)
+                    out[(mode, name, "inside")] = label.is_visible()
+                    shot(pg, f"{mode}-1280x720-{name}-installningar")
+                    pg.keyboard.press("Escape")
     finally:
         context.close()
     return out
@@ -166,9 +202,38 @@ def test_projector_body_text_and_chart_text_sizes(measured):
                 assert m["minChart"] >= 18, (name, w, m["minChart"])
 
 
-def test_projector_bildspel_shows_no_input_widget(measured):
-    for w, _ in SIZES:
-        assert measured[("projektor", "bildspel", w)]["m"]["inputs"] == [], w
+def test_projector_shows_no_input_widget_outside_installningar(measured):
+    """The audience sees page links, Inställningar, Avsluta and the slide's Föregående/Nästa: no
+    select, search field, segmented control, toggle or checkbox on any page at either size (the
+    Inställningar popover closed)."""
+    shown = {(name, w): measured[("projektor", name, w)]["m"]["inputs"] for name in PAGES for w, _ in SIZES}
+    assert not {k: v for k, v in shown.items() if v}, shown
+    for name in PAGES:
+        for w, _ in SIZES:
+            buttons = measured[("projektor", name, w)]["settings"]  # text with its icons' names
+            expected = 0 if name == "bildspel" else 1  # the bildspel is the slide alone
+            assert len(buttons) == expected and all("Inställningar" in t for t in buttons), (name, w, buttons)
+
+
+def test_projector_installningar_holds_the_pages_controls(measured):
+    assert {name: measured[("projektor", name, "inside")] for name in INSIDE_SETTINGS} == \
+        {name: True for name in INSIDE_SETTINGS}
+
+
+def test_projector_first_screen_answers_the_question(measured):
+    """At 1280×720 and 1920×1080 the key figures (Översikt, Verksamhet) are wholly on the first
+    screen, and every other page's answer (table, status strip, attention list, slide) starts on it."""
+    problems = {}
+    for name, selector in ANSWERS.items():
+        for w, _ in SIZES:
+            a = measured[("projektor", name, w)]["answer"]
+            if a is None:
+                problems[(name, w)] = f"{selector} saknas"
+            elif "stMetricValue" in selector and a["bottom"] > a["vh"]:
+                problems[(name, w)] = a
+            elif a["top"] > a["vh"] - ANSWER_ROOM:
+                problems[(name, w)] = a
+    assert not problems, problems
 
 
 def test_tables_default_columns_fit_1280_and_no_cell_shows_none(measured):
@@ -192,7 +257,7 @@ def test_no_english_streamlit_words_reach_a_reader(measured, server, browser):  
     pg = context.new_page()
     try:
         pg.goto(f"{server}/indikatorer?kommun=0580&namnd=AMN")
-        ready(pg, "Antal utbetalningshushåll")
+        ready(pg, "indikatorer behöver uppmärksamhet")
         assert pg.query_selector('[data-testid="stMainMenu"]') is None or \
             not pg.is_visible('[data-testid="stMainMenu"]')  # no main menu (Print, Record, Made with …)
         # during a slow rerun: Streamlit's "Running… / Stop" must not show

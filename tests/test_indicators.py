@@ -35,6 +35,7 @@ def table_rows(at, indicator_part: str) -> list[dict]:
 
 
 def indicator_table(at):
+    at.toggle(key="ind_all").set_value(True).run()  # every indicator, not only those needing attention
     at.segmented_control(key="ind_mode").set_value("Tabell").run()
     at.segmented_control(key="ind_gender").set_value("Alla").run()
     assert not at.exception

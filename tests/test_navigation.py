@@ -165,6 +165,10 @@ SETTINGS = [
      lambda at: at.toggle(key="mal_off_track").value is True),
     ("mal", lambda at: at.text_input(key="mal_search").input("SFI"), "sok", "SFI",
      lambda at: at.text_input(key="mal_search").value == "SFI"),
+    ("mal", lambda at: at.toggle(key="mal_all").set_value(True), "alla", "1",
+     lambda at: at.toggle(key="mal_all").value is True),
+    ("indikatorer", lambda at: at.toggle(key="ind_all").set_value(True), "alla", "1",
+     lambda at: at.toggle(key="ind_all").value is True),
     ("uppdrag", lambda at: at.toggle(key="upp_off_track").set_value(True), "spar", "1",
      lambda at: at.toggle(key="upp_off_track").value is True),
     ("uppdrag", lambda at: at.text_input(key="upp_search").input("språk"), "sok", "språk",
@@ -185,7 +189,7 @@ SETTINGS = [
      ",".join(k for k in SLIDE_KINDS if k != "titel"),
      lambda at: "titel" not in at.multiselect(key="bs_kinds").value),
     ("oversikt", lambda at: at.sidebar.toggle(key="f_projector").set_value(True), "visning", "projektor",
-     lambda at: "Avsluta presentationsläge" in [b.label for b in at.button]),
+     lambda at: "Avsluta" in [b.label for b in at.button]),
 ]
 
 

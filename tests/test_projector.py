@@ -16,7 +16,7 @@ PAGES = {
     "ekonomi": ("ekonomi", "Budget, utfall och prognos"),
     "verksamhet": ("verksamhet", "Ekonomiskt bistånd"),
     "mal": ("mal", "Trygghet och Inflytande"),
-    "indikatorer": ("indikatorer", "Antal utbetalningshushåll"),
+    "indikatorer": ("indikatorer", "indikatorer behöver uppmärksamhet"),
     "volymer": ("volymer", "Volymer"),
     "personal": ("personal", "Personal"),
     "uppdrag": ("uppdrag", "Kommungemensamma uppdrag"),
@@ -94,7 +94,7 @@ def test_projector_mode_survives_reload_and_can_be_left(server, page):  # noqa: 
     sidebar_shown = """() => { const s = document.querySelector('[data-testid="stSidebar"]');
         return !!s && s.getBoundingClientRect().width > 0 && getComputedStyle(s).display !== 'none'; }"""
     assert not page.evaluate(sidebar_shown)
-    page.get_by_role("button", name="Avsluta presentationsläge").click()
+    page.get_by_role("button", name="Avsluta", exact=True).click()
     page.wait_for_timeout(1500)
     wait_ready(page)
     assert "visning=projektor" not in page.url

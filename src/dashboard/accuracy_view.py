@@ -140,9 +140,12 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
         by_name = {v: k for k, v in names.items()}
         chosen = int(acc.headline_round["round_id"])
         if len(names) > 1:
-            picked = st.segmented_control(
-                "Jämför utfallet med prognosen i", list(by_name), default=names[chosen],
-                required=True, key=f"psak_round_{ctx.namnd_id}_{ctx.round_id}")
+            from .ui.projector import settings
+
+            with settings():  # on a projector: inside Inställningar
+                picked = st.segmented_control(
+                    "Jämför utfallet med prognosen i", list(by_name), default=names[chosen],
+                    required=True, key=f"psak_round_{ctx.namnd_id}_{ctx.round_id}")
             chosen = by_name.get(picked, chosen)
         key = _key(ctx, to_unit, scope_ids)
         shown = memo(_shaped, "table", key, chosen)

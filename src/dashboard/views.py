@@ -142,7 +142,7 @@ def indicator_miss_table(misses: pd.DataFrame) -> pd.DataFrame:
             "Kön": GENDER.get(r.gender, r.gender),
             "Period": r.period_label,
             "Värde": fmt.indicator_value(r.value, r.measure_unit),
-            "Målvärde": f"{r.comparator or ''} {target}".strip(),
+            "Målvärde": f"{_comparator(r.comparator)} {target}".strip(),
         })
     return pd.DataFrame(rows)
 
@@ -369,7 +369,7 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
                 notes.append(f"{v.period_label}: {v.footnote}")
         st_row = status_map.get(tuple(key[:4]))
         if st_row is not None and st_row.target_value is not None and not fmt.is_missing(st_row.target_value):
-            row["Målvärde"] = f"{st_row.comparator or ''} {fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
+            row["Målvärde"] = f"{_comparator(st_row.comparator)} {fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
         elif st_row is not None and isinstance(st_row.target_text, str):
             row["Målvärde"] = st_row.target_text
         else:
@@ -465,6 +465,63 @@ def filter_goals(namndmal: pd.DataFrame, acts: pd.DataFrame, off_track: bool, se
     return shown
 
 
+def _comparator(value) -> str:
+    """A target's printed comparator (≥, ≤ …); a missing one (None or NaN from the database) is
+    no text, never "nan" (issue 13: no cell shows None/nan)."""
+    return value if isinstance(value, str) else ""
+
+
+def goals_needing_attention(namndmal: pd.DataFrame, acts: pd.DataFrame, changed_goal_ids=(),
+                            changed_activity_ids=()) -> pd.Series:
+    """Which nämndmål Mål opens on (issue 13: attention first, "Visa alla" for the rest): a goal
+    not assessed as on track (Uppnås delvis/ej, or no assessment reported – the report does not
+    say it is on track), with an activity that is late, waiting or remains, or whose assessment
+    (or one of its activities') changed since the previous round. Boolean, aligned on `namndmal`."""
+    from . import status as stt
+
+    changed_goals = {int(i) for i in changed_goal_ids}
+    changed_acts = {int(i) for i in changed_activity_ids}
+
+    def attention(row) -> bool:
+        if stt.goal_info(row.status if isinstance(row.status, str) else None).tone != "good":
+            return True
+        if int(row.goal_id) in changed_goals:
+            return True
+        mine = acts[acts["goal_id"] == row.goal_id] if len(acts) else acts
+        for a in mine.itertuples():
+            if int(a.activity_id) in changed_acts:
+                return True
+            if stt.activity_info(a.status if isinstance(a.status, str) else None).tone in ("bad", "warn"):
+                return True
+        return False
+
+    return pd.Series([attention(r) for r in namndmal.itertuples()], index=namndmal.index, dtype=bool)
+
+
+def indicators_needing_attention(indicators: pd.DataFrame, status: pd.DataFrame,
+                                 prev_indicators: pd.DataFrame | None = None,
+                                 prev_status: pd.DataFrame | None = None) -> set[int]:
+    """Indicator ids Indikatorer opens on: some unit's total (gender T) misses its target, or its
+    status against target changed since the previous round (matched by indicator and unit key)."""
+    from . import targets as tg
+
+    if status is None or status.empty:
+        return set()
+    total = status[status["gender"] == "T"]
+    out = set(total[total["status"] == tg.MISSES.code]["indicator_id"].astype(int))
+    if prev_status is not None and len(prev_status) and prev_indicators is not None and len(indicators):
+        keys = dict(zip(indicators["indicator_id"].astype(int), indicators["key"], strict=True))
+        prev_keys = dict(zip(prev_indicators["indicator_id"].astype(int), prev_indicators["key"], strict=True))
+        prev = prev_status[prev_status["gender"] == "T"]
+        before = {(prev_keys.get(int(i)), u, b): v for i, u, b, v in
+                  zip(prev["indicator_id"], prev["unit_key"], prev["breakdown"], prev["status"], strict=True)}
+        for r in total.itertuples():
+            was = before.get((keys.get(int(r.indicator_id)), r.unit_key, r.breakdown))
+            if was is not None and was != r.status:
+                out.add(int(r.indicator_id))
+    return out
+
+
 def group_goals(goals: pd.DataFrame, shown: pd.DataFrame):
     """[(målområde name, [(kommunövergripande mål name, nämndmål frame)])] in report order."""
     by_id = {int(r.goal_id): r for r in goals.itertuples()}
@@ -492,7 +549,7 @@ def goal_indicator_table(status: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in status.itertuples():
         s = tg.STATUSES[r.status]
-        target = (f"{r.comparator or ''} {fmt.indicator_value(r.target_value, r.measure_unit)}".strip()
+        target = (f"{_comparator(r.comparator)} {fmt.indicator_value(r.target_value, r.measure_unit)}".strip()
                   if r.target_value is not None and not fmt.is_missing(r.target_value) else (r.target_text or "–"))
         rows.append({
             "Indikator": r.name,

@@ -12,6 +12,7 @@ Address keys (short ASCII, documented in README's table):
     enhet                                      Verksamhet: the unit
     belopp, oppna, flik, rad                   Ekonomi: tkr/mnkr, open levels, tab, chosen row
     spar, sok                                  Mål and Uppdrag: only off track, search
+    alla                                       Mål and Indikatorer: every item, not only those needing attention
     omr, status, kon, visa, kolada             Indikatorer: målområde, status, kön, diagram/tabell, Kolada year
     kon                                        Personal: kön
     bilder, bild                               Bildspel: the slides and the current slide
@@ -71,9 +72,9 @@ COMMON_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "visning")
 PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "verksamhet": ("enhet",),
     "ekonomi": ("belopp", "oppna", "flik", "rad"),
-    "mal": ("spar", "sok"),
+    "mal": ("spar", "sok", "alla"),
     "uppdrag": ("spar", "sok"),
-    "indikatorer": ("omr", "status", "kon", "visa", "kolada"),
+    "indikatorer": ("omr", "status", "kon", "visa", "kolada", "alla"),
     "personal": ("kon",),
     "bildspel": ("bilder", "bild"),
 }
@@ -168,10 +169,12 @@ class Ekonomi:
 
 @dataclass(frozen=True)
 class Filters:
-    """Mål and Uppdrag: 'only what is not on track' and a search text."""
+    """Mål and Uppdrag: 'only what is not on track' and a search text; Mål: `alla` = every goal,
+    not only those that need attention (the default)."""
 
     spar: bool = False
     sok: str = ""
+    alla: bool = False
 
 
 @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class Indikatorer:
     kon: str = DEFAULT_GENDER
     visa: str = DEFAULT_MODE
     kolada: tuple[tuple[str, int], ...] = ()  # (KPI, year) chosen; a KPI not listed shows its newest year
+    alla: bool = False  # every indicator, not only those that need attention (the default)
 
 
 @dataclass(frozen=True)
@@ -382,7 +386,8 @@ def parse(params: Mapping[str, str | Sequence[str]], page: str, catalog: Catalog
     # Mål, Uppdrag
     for key in ("mal", "uppdrag"):
         if page == key:
-            view = replace(view, **{key: _parse_filters(read("spar"), read("sok"), notices)})
+            view = replace(view, **{key: _parse_filters(read("spar"), read("sok"), notices,
+                                                        read("alla") if key == "mal" else None)})
     # Indikatorer
     if page == "indikatorer":
         view = replace(view, indikatorer=_parse_indicators(read, kommun, namnd, tillfalle, catalog, notices))
@@ -485,14 +490,20 @@ def _parse_open(value: str | None, unit_exists, notices: _Notices | None) -> Ope
     return OpenLevels(base, frozenset(opened - closed), frozenset(closed))
 
 
-def _parse_filters(spar: str | None, sok: str | None, notices: _Notices) -> Filters:
-    only = False
-    if spar is not None:
-        if spar.casefold() in ("1", "ja", "true"):
-            only = True
-        elif spar.casefold() not in ("", "0", "nej", "false"):
-            notices.add(f"Värdet {quote(spar)} för «spar» förstås inte (1 = bara det som inte är på rätt spår); visar allt.")
-    return Filters(only, (sok or "").strip())
+def _flag(value: str | None, key: str, meaning: str, otherwise: str, notices: _Notices) -> bool:
+    """A yes/no address value: 1 (ja, true) or 0 (nej, false); anything else gives a notice."""
+    if value is None or value.casefold() in ("", "0", "nej", "false"):
+        return False
+    if value.casefold() in ("1", "ja", "true"):
+        return True
+    notices.add(f"Värdet {quote(value)} för «{key}» förstås inte (1 = {meaning}); {otherwise}.")
+    return False
+
+
+def _parse_filters(spar: str | None, sok: str | None, notices: _Notices, alla: str | None = None) -> Filters:
+    only = _flag(spar, "spar", "bara det som inte är på rätt spår", "visar allt", notices)
+    every = _flag(alla, "alla", "visa alla", "visar det som behöver uppmärksamhet", notices)
+    return Filters(only, (sok or "").strip(), every)
 
 
 def _parse_indicators(read, kommun, namnd, tillfalle, catalog: Catalog, notices: _Notices) -> Indikatorer:
@@ -532,6 +543,7 @@ def _parse_indicators(read, kommun, namnd, tillfalle, catalog: Catalog, notices:
             bad.append(token)
     if bad:
         notices.add(f"Kolada-valet {', '.join(quote(b) for b in bad[:5])} finns inte bland inlästa Kolada-värden (t.ex. N18409-2022); visar senaste året.")
+    out = replace(out, alla=_flag(read("alla"), "alla", "visa alla", "visar det som behöver uppmärksamhet", notices))
     return replace(out, kolada=tuple(sorted(chosen.items())))
 
 
@@ -627,6 +639,8 @@ def to_params(view: View, page: str | None = None) -> dict[str, str]:
             out["spar"] = "1"
         if f.sok:
             out["sok"] = f.sok
+        if page == "mal" and f.alla:
+            out["alla"] = "1"
     if page == "indikatorer":
         ind = view.indikatorer
         if ind.omr:
@@ -639,6 +653,8 @@ def to_params(view: View, page: str | None = None) -> dict[str, str]:
             out["visa"] = ind.visa
         if ind.kolada:
             out["kolada"] = ",".join(f"{kpi}-{year}" for kpi, year in ind.kolada)
+        if ind.alla:
+            out["alla"] = "1"
     if page == "personal" and view.personal.kon != DEFAULT_GENDER:
         out["kon"] = view.personal.kon
     if page == "bildspel":

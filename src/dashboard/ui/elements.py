@@ -138,6 +138,8 @@ def table_downloads(download, key: str, name: str | None = None) -> None:
     prepared on every click of the page, only when a file is asked for."""
     from .. import downloads
 
+    if projector():  # the audience sees no download buttons (issue 13); the presenter exits to download
+        return
     if callable(download):
         build, stem = functools.cache(download), name
     else:

@@ -11,12 +11,13 @@ import streamlit as st
 
 from .. import viewstate as vs
 from . import navigation as nav
-from .projector import PROJECTOR_KEY
+from .projector import PROJECTOR_KEY, Bar
 
 
-def selection(view: vs.View, catalog: nav.StreamlitCatalog) -> vs.View:
+def selection(view: vs.View, catalog: nav.StreamlitCatalog, bar: Bar | None = None) -> vs.View:
     """Draw the selection and return the view with the user's change (the rules of a nämnd or
-    round switch apply: what the new choice lacks falls back silently)."""
+    round switch apply: what the new choice lacks falls back silently). On a projector the
+    sidebar is hidden: the selection is drawn in the top bar's Inställningar (`bar`)."""
     # decide first (nämnd → round → förvaltning, each depends on the one before), then draw
     namnder = catalog.namnder()
     changed, value = nav.widget("f_namnd", view.namnd_key, namnder)
@@ -34,7 +35,7 @@ def selection(view: vs.View, catalog: nav.StreamlitCatalog) -> vs.View:
     if changed:
         view = replace(view, projektor=bool(value))
     nav.update(view)
-    with st.sidebar:
+    with bar.settings() if view.projektor and bar is not None else st.sidebar:
         st.selectbox("Kommun och nämnd", namnder, format_func=catalog.namnd_label, key="f_namnd")
         st.selectbox("Uppföljningstillfälle", list(round_labels), format_func=round_labels.get, key="f_round")
         st.selectbox("Förvaltning", list(scope_labels), format_func=scope_labels.get, key="f_scope")
