@@ -389,3 +389,32 @@ def test_clicked_label():
 def test_builders_return_altair_charts():
     for build in ALL_BUILDERS.values():
         assert isinstance(build(), alt.TopLevelMixin)
+
+
+def test_indicator_trend_height_holds_its_legend():
+    """Issue 13: 'Total sjukfrånvaro, %' has nine series; a fixed height left a ~5 px plot."""
+    from dashboard.charts import TREND_AXIS, TREND_LEGEND_ROW, TREND_PLOT, indicator_trend
+
+    def frame(n: int) -> pd.DataFrame:
+        return pd.DataFrame({"date": ["2022-12-31", "2023-08-31"] * n,
+                             "period_label": ["Helår 2022", "Augusti 2023"] * n,
+                             "series": [f"Förvaltning {i}" for i in range(n) for _ in range(2)],
+                             "value": [5.0, 6.0] * n, "value_text": ["5,0 %", "6,0 %"] * n, "note": [""] * 2 * n,
+                             "old_value": [None] * 2 * n, "old_text": [""] * 2 * n})
+
+    targets = pd.DataFrame({"series": ["Förvaltning 0"], "target": [5.5], "target_text": ["≤ 5,5 %"]})
+    nine = indicator_trend(frame(9), targets, "%").to_dict()
+    two = indicator_trend(frame(2), targets, "%").to_dict()
+    one = indicator_trend(frame(1), targets, "%").to_dict()
+    # whole height = plot + axis + one row per legend entry: the plot keeps its 170 px
+    assert (TREND_PLOT, TREND_AXIS, TREND_LEGEND_ROW) == (170, 34, 20)
+    assert nine["height"] == 170 + 34 + 9 * 20 + 10
+    assert two["height"] == 170 + 34 + 2 * 20 + 10
+    assert one["height"] == 170 + 34  # one series: no legend, the card's title names it
+    legends = [layer["encoding"]["color"].get("legend", {}) for layer in nine["layer"] if "color" in layer.get("encoding", {})]
+    assert legends[0]["orient"] == "bottom" and legends[0]["columns"] == 1  # under the plot, not on it
+    assert all(layer["encoding"]["color"].get("legend", "x") is None
+               for layer in one["layer"] if "color" in layer.get("encoding", {}))
+    x = nine["layer"][0]["encoding"]["x"]["scale"]
+    y = nine["layer"][0]["encoding"]["y"]["scale"]
+    assert x["padding"] > 0 and y["padding"] > 0  # points on the first/last period stay inside the plot

@@ -309,16 +309,36 @@ def risk_matrix(risks: pd.DataFrame, size: int = 4, critical: int = 12) -> alt.T
     return (rect + critical_cells + value_text + marks).properties(width=440, height=400)
 
 
-def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, height: int = 220) -> alt.TopLevelMixin:
+TREND_PLOT = 170  # px: the plot area of an indicator trend, whatever its legend needs
+TREND_AXIS = 34  # px: the time axis under it
+TREND_LEGEND_ROW = 20  # px: one legend entry (columns=1) at FONT_SIZE
+
+
+def trend_height(series: int, plot: int = TREND_PLOT) -> int:
+    """The chart's whole height for `series` legend entries. Streamlit draws a chart of
+    width="stretch" with Vega's autosize "fit", so `height` must hold the plot, the axis and the
+    legend: a fixed 220 px with nine entries left a ~5 px plot (issue 13)."""
+    legend = series * TREND_LEGEND_ROW + 10 if series > 1 else 0
+    return plot + TREND_AXIS + legend
+
+
+def indicator_trend(df: pd.DataFrame, targets: pd.DataFrame, unit: str | None, height: int | None = None) -> alt.TopLevelMixin:
     """Values over time per series; I.U. breaks the line; old-method values as hollow points; target as a dashed rule.
 
     df columns: date (ISO), period_label, series, value (NaN for I.U.), value_text, note, old_value, old_text.
-    targets columns: series, target, target_text.
+    targets columns: series, target, target_text. The height follows the legend (`trend_height`):
+    the legend sits under the plot, one entry a row; a single series needs none (the card names it).
     """
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4))
-    y = alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False))
+    n_series = int(df["series"].nunique()) if len(df) else 0
+    height = height or trend_height(n_series)
+    # padding (px): a point on the first or last period, or at the extreme value, lies wholly
+    # inside the plot instead of half outside its edge
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=4),
+              scale=alt.Scale(padding=14))
+    y = alt.Y("value:Q", title=unit or None, scale=alt.Scale(zero=False, nice=True, padding=10))
     # one series per line: many series (units, genders, tables) must not widen the chart
-    color = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", columns=1, labelLimit=420))
+    legend = alt.Legend(orient="bottom", columns=1, labelLimit=420) if n_series > 1 else None
+    color = alt.Color("series:N", title=None, legend=legend)
     tooltip = [alt.Tooltip("series:N", title="Serie"), alt.Tooltip("period_label:N", title="Period"),
                alt.Tooltip("value_text:N", title="Värde"), alt.Tooltip("note:N", title="Not")]
     base = alt.Chart(df).encode(x=x, color=color, tooltip=tooltip)
