@@ -48,7 +48,7 @@ if changed:
     f = replace(f, alla=bool(value))
 nav.update_page(mal=f)
 with settings():  # on a projector: inside Inställningar (ui/projector.py)
-    c1, c2 = columns([1, 2])
+    c1, c2 = columns([1, 1])
     only_off_track = c1.toggle("Visa bara det som inte är på rätt spår", key="mal_off_track",
                                help="Mål som inte bedöms uppnås fullt ut, och aktiviteter som är försenade, väntar eller kvarstår.")
     search = c2.text_input("Sök i mål, aktiviteter och kommentarer", key="mal_search", placeholder="t.ex. SFI").strip()
@@ -120,7 +120,7 @@ for area_name, group in views.group_goals(goals, shown):
                 ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
                 if len(ind):
                     data_table(views.goal_indicator_table(ind), answer=["Senaste värde", "Målvärde", "Status"],
-                               budget=640, key=f"mal_ind_{g.goal_id}")
+                               budget=740, key=f"mal_ind_{g.goal_id}")  # a goal's card at 1280 × 720: ~780 px
                 mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts
                 if only_off_track and len(mine):
                     mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]

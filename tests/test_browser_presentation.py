@@ -160,6 +160,9 @@ def measured(server, browser):  # noqa: F811
                                 target.hover()
                                 pg.wait_for_timeout(150)
                         out[key]["english"] = pg.evaluate(ENGLISH_PROBE, ENGLISH)
+                        # hovering scrolled the page: the screenshot shows the first screen
+                        pg.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+                        pg.wait_for_timeout(200)
                     shot(pg, f"{mode}-{w}x{h}-{name}")
                 pg.add_script_tag(path=str(AXE))
                 result = pg.evaluate("""async () => await axe.run(document,
@@ -169,7 +172,7 @@ def measured(server, browser):  # noqa: F811
                 if projector and name in INSIDE_SETTINGS:  # open Inställningar: the page's controls are there
                     pg.set_viewport_size({"width": 1280, "height": 720})
                     pg.click(SETTINGS_BUTTON)
-                    label = pg.get_by_text(INSIDE_SETTINGS[name], exact=True).first
+                    label = pg.locator('[data-testid="stPopoverBody"]').get_by_text(INSIDE_SETTINGS[name], exact=True).first
                     label.wait_for(timeout=30_000)
                     out[(mode, name, "inside")] = label.is_visible()
                     shot(pg, f"{mode}-1280x720-{name}-installningar")

@@ -554,9 +554,10 @@ def goal_indicator_table(status: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "Indikator": r.name,
             "Avser": r.unit_name + (f", {r.breakdown}" if r.breakdown else ""),
-            "Senaste värde": f"{fmt.indicator_value(r.value, r.measure_unit)} ({r.period_label})",
+            "Senaste värde": fmt.indicator_value(r.value, r.measure_unit),  # the period has its own column: a short answer column
             "Målvärde": target,
             "Status": f"{s.symbol} {s.label}",
+            "Period": r.period_label,
         })
     return pd.DataFrame(rows)
 

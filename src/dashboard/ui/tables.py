@@ -10,6 +10,11 @@ fit the screen, missing values as "–", the rest behind "Fler kolumner".
   sidebar open leaves about 800 px; a half-width column about 440 px); the others are shown in
   a "Fler kolumner" expander with the whole table.
 - A missing value is "–" (never None or nan).
+- The name keeps at least MIN_NAME_PX: when the answer columns would leave it less, they give up
+  width (down to 60 %, the rest of a long value ends in "…"); a name cut to a few letters made
+  the Mål tables unreadable (issue 13, screenshots).
+- On a projector there is no sidebar: the page is about 1.6 × as wide as on the laptop, so the
+  budget grows with it (the grid draws the same type size).
 """
 
 from __future__ import annotations
@@ -23,6 +28,9 @@ MISSING = "–"
 CHAR_PX = 8.2  # measured against the grid's own widths at 1280 × 720, with room to spare
 PAD_PX = 30
 MIN_NAME_PX = 160
+MAX_NAME_PX = 520  # a long name (indicator, verksamhet) may take this much when the table has room
+NAME_SHARE = 0.4
+PROJECTOR_BUDGET = 1.6  # 1280 px without the sidebar against ~800 px beside it
 MAX_COLUMN_PX = 240  # a long value in an answer column wraps to "…" rather than push the table wide
 
 
@@ -38,9 +46,9 @@ def prepared(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(_text) if len(frame) else frame.astype(object)
 
 
-def _width(frame: pd.DataFrame, column) -> int:
+def _width(frame: pd.DataFrame, column, cap: int = MAX_COLUMN_PX) -> int:
     longest = max([len(str(column))] + [len(v) for v in frame[column]]) if len(frame) else len(str(column))
-    return min(MAX_COLUMN_PX, int(longest * CHAR_PX + PAD_PX))
+    return min(cap, int(longest * CHAR_PX + PAD_PX))
 
 
 def numeric_columns(frame: pd.DataFrame) -> set:
@@ -59,10 +67,17 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> t
     answer = [c for c in answer if c in columns and c != first]
     order = [first, *answer, *[c for c in columns if c != first and c not in answer]]
     numbers = numeric_columns(frame)
-    widths = {c: _width(frame, c) for c in columns}
+    widths = {c: _width(frame, c, MAX_NAME_PX if c == first else MAX_COLUMN_PX) for c in columns}
+    # the name before the answers' full width: up to 40 % of the table (at least MIN_NAME_PX)
+    name_want = min(widths[first], max(MIN_NAME_PX, int(NAME_SHARE * budget)))
+    answer_px = sum(widths[c] for c in answer)
+    room = budget - 12 - name_want
+    if answer and answer_px > room:  # the answers give up width so the name stays readable
+        factor = max(0.6, room / answer_px)
+        widths |= {c: int(widths[c] * factor) for c in answer}
     shown, used = [first], 0
     for c in order[1:]:
-        if c in answer or used + widths[c] + MIN_NAME_PX <= budget - 12:
+        if c in answer or used + widths[c] + MIN_NAME_PX <= budget - 12:  # "Avser" before a longer name
             shown.append(c)
             used += widths[c]
     rest = [c for c in order if c not in shown]
@@ -79,7 +94,11 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> t
 def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740, key: str | None = None,
                **kwargs):
     """st.dataframe with the house rules (see the module docstring); kwargs go to st.dataframe."""
+    from .projector import projector
+
     table = prepared(frame)
+    if projector():
+        budget = int(budget * PROJECTOR_BUDGET)
     if not len(table.columns):  # nothing to lay out (an empty selection)
         return st.dataframe(table, key=key, **{"hide_index": True, **kwargs})
     shown, rest, config = plan(table, answer, budget)
