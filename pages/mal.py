@@ -6,12 +6,11 @@ import streamlit as st
 
 from dashboard import followup
 from dashboard import status as stt
-from dashboard import targets as tg
 from dashboard import views
 from dashboard import viewstate as vs
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
-from dashboard.data import derive, q
+from dashboard.data import indicator_status, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 from dashboard.ui.projector import columns, projector, settings
@@ -75,8 +74,7 @@ if ctx.prev_round is not None:
                 st.markdown(f"**{arrow}:** {md(r.name)} – {status_badge(info(r.prev_status), r.prev_word)} → "
                             f"{status_badge(info(r.status), r.word)}", unsafe_allow_html=True)
 
-status_rows = derive(tg.latest_status, q("indicators", ctx.round_id), q("indicator_values", ctx.round_id),
-                               q("indicator_targets", ctx.round_id))
+status_rows = indicator_status(ctx.round_id)
 shown = views.filter_goals(namndmal, acts, only_off_track, search)
 # Attention first (issue 13): the goals that need it are drawn; the others are named in one line
 # and drawn only after "Visa alla" (alla=1), so the first screen does not grow with the goals.

@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import derive, economy_table, keyed, q
+from dashboard.data import economy_table, indicator_status, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, namnd_follow_up_links, status_badge, text_block, unit_link
 from dashboard.ui.tables import data_table
@@ -54,9 +54,7 @@ with left:
         unit_link(ctx, row.key, f"{views.unit_label(row)} · {text} {word}", icon=icon)
 
     st.markdown("#### Indikatorer som inte når målvärdet")
-    ind_values, ind_targets = views.indicator_scope(q("indicator_values", ctx.round_id), q("indicator_targets", ctx.round_id),
-                                                    scope_ids if ctx.scope else None)
-    status = derive(tg.latest_status, q("indicators", ctx.round_id), ind_values, ind_targets)
+    status = indicator_status(ctx.round_id, scope_ids if ctx.scope else None)
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
     if len(status) == 0:
         st.info("Tillfället har inga indikatorer.")

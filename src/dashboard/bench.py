@@ -314,7 +314,7 @@ def run_pages(args) -> dict:
     base = {"kommun": "9990", "namnd": "N1", "tillfalle": ends[-1]}
 
     def change_round(at, i):
-        sel = next(s for s in at.sidebar.selectbox if s.key.startswith("f_round_"))
+        sel = next(s for s in at.sidebar.selectbox if s.key and s.key.startswith("f_round"))
         sel.set_value(sel.options and dt.date.fromisoformat(ends[-2 - (i % (len(ends) - 1))])).run()
 
     pages = _PAGES(base)
@@ -673,7 +673,7 @@ def run_profile(args) -> dict:
             if page:
                 at.switch_page(page)
             at.run()
-            sel = next(s for s in at.sidebar.selectbox if s.key.startswith("f_round_"))
+            sel = next(s for s in at.sidebar.selectbox if s.key and s.key.startswith("f_round"))
             sel.set_value(dt.date.fromisoformat(ends[-2]))
             holder["on"] = True
             t0 = time.perf_counter()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .queries import ECONOMY_FIELDS
@@ -42,6 +43,50 @@ def _derive_forecasts(table: pd.DataFrame, rows) -> None:
     table.loc[dev, "forecast_deviation_computed"] = True
 
 
+class _Tree:
+    """The tree of a table's rows as positions, for roll-ups without Python recursion.
+
+    `parent[i]` is the row position of row i's parent (-1: a root, or a parent with no row);
+    `levels` lists, deepest first, the rows of each depth in table order. A roll-up walks the
+    levels bottom-up and sums each level's values into their parents with `np.bincount`, which
+    adds in input order: siblings are summed in the same order, from the same 0.0, as
+    `sum(parts)` over the children list did, so every float is bit for bit what the recursive
+    roll-up gave (the 308-figure report test holds on that). ~2 100 units × 10 fields per round
+    pair took ~0.5 s in Python on a loaded core; this takes milliseconds.
+    """
+
+    def __init__(self, unit_ids: pd.Series, parent_ids: pd.Series) -> None:
+        pos = {int(u): i for i, u in enumerate(unit_ids)}
+        self.n = len(pos)
+        self.parent = np.fromiter(
+            (-1 if _isnan(p) else pos.get(int(p), -1) for p in parent_ids), dtype=np.int64, count=self.n)
+        depth = np.zeros(self.n, dtype=np.int64)
+        up = self.parent.copy()
+        for _ in range(self.n):  # at most n steps; a cycle would never finish (as the recursion)
+            alive = up >= 0
+            if not alive.any():
+                break
+            depth[alive] += 1
+            up[alive] = self.parent[up[alive]]
+        self.levels = [np.flatnonzero((depth == d) & (self.parent >= 0)) for d in range(int(depth.max(initial=0)), 0, -1)]
+
+    def rollup(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Missing values filled with the sum of the nearest values below; (values, filled)."""
+        out = values.astype(np.float64, copy=True)
+        filled = np.zeros(self.n, dtype=bool)
+        for rows in self.levels:  # deepest first: a child's value is final before its parent's
+            have = rows[~np.isnan(out[rows])]
+            if not len(have):
+                continue
+            parents = self.parent[have]
+            sums = np.bincount(parents, weights=out[have], minlength=self.n)
+            counts = np.bincount(parents, minlength=self.n)
+            take = (counts > 0) & np.isnan(out)
+            out[take] = sums[take]
+            filled |= take
+        return out, filled
+
+
 def _children(table: pd.DataFrame) -> dict[int, list[int]]:
     children: dict[int, list[int]] = {}
     for uid, parent in zip(table["unit_id"], table["parent_id"], strict=True):
@@ -51,7 +96,9 @@ def _children(table: pd.DataFrame) -> dict[int, list[int]]:
 
 
 def _rollup(values: dict[int, float], children: dict[int, list[int]]) -> dict[int, bool]:
-    """Fill missing values from the nearest values below (in place); returns which were filled."""
+    """Fill missing values from the nearest values below (in place); returns which were filled.
+    The reference roll-up: `_Tree.rollup` gives the same values for float columns, and this one
+    serves the rest (object columns, repeated unit ids)."""
     filled: dict[int, bool] = {}
 
     def visit(uid: int) -> float | None:
@@ -68,6 +115,25 @@ def _rollup(values: dict[int, float], children: dict[int, list[int]]) -> dict[in
     for uid in list(values):
         visit(uid)
     return filled
+
+
+def _rollup_column(table: pd.DataFrame, column: pd.Series, tree: _Tree | None, children) -> tuple[pd.Series, pd.Series]:
+    """(rolled-up column, filled flags) of one field, aligned with the table.
+
+    The column holds floats and missing values (queries return a Float column as object when a
+    round printed none, with floats derived into some rows). Nothing printed: nothing to fill,
+    and the column comes back as the reference path returned it (object, all None)."""
+    no_flags = pd.Series(False, index=table.index)
+    if column.isna().all():
+        return table["unit_id"].map(dict(zip(table["unit_id"], column, strict=True))), no_flags
+    floats = column.dtype.kind == "f" or (
+        column.dtype == object and all(isinstance(v, float) for v in column if v is not None and v == v))
+    if tree is not None and floats:
+        values, filled = tree.rollup(column.to_numpy(dtype=np.float64, na_value=np.nan))
+        return pd.Series(values, index=table.index), pd.Series(filled, index=table.index)
+    values = dict(zip(table["unit_id"], column, strict=True))
+    filled = _rollup(values, children)
+    return table["unit_id"].map(values), table["unit_id"].map(lambda u: filled.get(u, False))
 
 
 def _derive_outcome(table: pd.DataFrame, rows) -> None:
@@ -101,15 +167,16 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
         if outcome:
             _derive_outcome(table, table["reported"])
     children = _children(table)
+    # the vectorised roll-up needs one row per unit (always so for queries.units); else the
+    # reference recursion, whose dict keeps the last row of a repeated id
+    tree = _Tree(table["unit_id"], table["parent_id"]) if table["unit_id"].is_unique else None
     figure = "deviation_period" if outcome else "forecast_deviation"
     own_forecast = table["reported"] & table[figure].notna()  # printed or derived on the row
     for f in AMOUNT_FIELDS:
         if kommun and f not in KOMMUN_ROLLUP_FIELDS:
             continue
-        values = dict(zip(table["unit_id"], table[f], strict=True))
-        filled = _rollup(values, children)
-        table[f] = table["unit_id"].map(values)
-        table[f + "_computed"] = table[f + "_computed"] | table["unit_id"].map(lambda u: filled.get(u, False))
+        table[f], filled = _rollup_column(table, table[f], tree, children)
+        table[f + "_computed"] = table[f + "_computed"] | filled
     table["own_forecast"] = own_forecast
 
     table["prev_forecast_deviation"] = float("nan")
@@ -124,11 +191,8 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
         # like for like: a change where the unit's own row gave a forecast in both rounds, summed upwards
         prev_own = set(prev.loc[prev["own_forecast"], "unit_id"])
         direct = table["own_forecast"] & table["unit_id"].isin(prev_own)
-        change = {int(u): (c - p if direct_row else float("nan"))
-                  for u, c, p, direct_row in zip(table["unit_id"], table[figure],
-                                                 table["prev_forecast_deviation"], direct, strict=True)}
-        _rollup(change, children)
-        table["forecast_change"] = table["unit_id"].map(change)
+        change = (table[figure] - table["prev_forecast_deviation"]).where(direct, float("nan"))
+        table["forecast_change"], _ = _rollup_column(table, change, tree, children)
     has_any = table[AMOUNT_FIELDS].notna().any(axis=1)
     table["summary_line"] = table["unit_id"].isin(summary_line_ids(table))
     return table[has_any].reset_index(drop=True)

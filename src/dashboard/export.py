@@ -99,8 +99,10 @@ def chart_spec(chart, width: float | None = None, height: float | None = None, f
 
 def chart_aspect(chart) -> float | bool:
     """A chart with its own shape (a risk matrix: fixed width and height) keeps it; others fill."""
-    spec = chart.to_dict()
-    w, h = spec.get("width"), spec.get("height")
+    # the chart's own width and height, as to_dict() would write them at the top level, without
+    # serialising its data and validating the schema (2 s for Bildspel's charts on a new round
+    # at full scale); tests/test_cached_charts.py checks both agree for every slide chart
+    w, h = getattr(chart, "width", None), getattr(chart, "height", None)
     if isinstance(w, int | float) and isinstance(h, int | float) and h:
         return float(w) / float(h)
     return True

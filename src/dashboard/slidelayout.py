@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -183,6 +183,18 @@ def _break_word(word: str, size: float, bold: bool, width: float) -> list[str]:
 
 def wrap(text: str, size: float, width: float, bold: bool = False, first_width: float | None = None) -> list[str]:
     """Greedy wrap at spaces. `first_width` lets the first line be shorter or longer than the rest."""
+    if not isinstance(text, str):
+        return _wrap(text, size, width, bold, first_width)
+    return list(_wrap_cached(text, size, width, bold, first_width))
+
+
+@lru_cache(maxsize=50_000)
+def _wrap_cached(text: str, size: float, width: float, bold: bool, first_width: float | None) -> tuple[str, ...]:
+    # a new round lays out the same names at the same sizes and column widths again
+    return tuple(_wrap(text, size, width, bold, first_width))
+
+
+def _wrap(text, size: float, width: float, bold: bool, first_width: float | None) -> list[str]:
     words = printable(text).split()
     if not words:
         return [""]
@@ -209,7 +221,21 @@ def wrap(text: str, size: float, width: float, bold: bool = False, first_width: 
 
 
 def longest_word(text: str, size: float, bold: bool = False) -> float:
-    return max((text_width(w, size, bold) for w in printable(text).split()), default=0.0)
+    word = _widest_word(text, bold)
+    return text_width(word, size, bold) if word is not None else 0.0
+
+
+@cache
+def _widest_word(text: str, bold: bool) -> str | None:
+    """The word of `text` that sets widest. text_width grows with the font's length of a word at
+    any size, so this word's width at a size is the max of all the words' (the same float):
+    measured once per text instead of per word, size and attempt (the layout asks ~10⁵ times)."""
+    best, best_len = None, -1.0
+    for w in printable(text).split():
+        length = _font(bold).getlength(w)
+        if length > best_len:
+            best, best_len = w, length
+    return best
 
 
 def is_number(text: str) -> bool:
@@ -258,6 +284,9 @@ class TableSpec:
     numeric: list[bool]
     levels: list[int]  # indent steps of the first column (a tree)
     kinds: list[str]  # "" | "total" | "subtotal" | "summary"
+    # column widths and wrapped cells per (size, width): the layout tries the same ones again
+    # for every bullet size and page split (pure functions of the spec, which is never changed)
+    _measured: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, levels: list[int] | None = None,
@@ -370,10 +399,14 @@ def fit_table(spec: TableSpec, width: float, height: float, sizes=PRINT.table):
     chosen = None
     for size in sizes:
         pad_x = size * 0.45
-        widths = column_widths(spec, size, width, pad_x)
-        if widths is None:
+        key = (size, width, pad_x)
+        if key not in spec._measured:
+            found = column_widths(spec, size, width, pad_x)
+            spec._measured[key] = (found, *_table_cells(spec, size, found, pad_x)) if found is not None else (None,)
+        measured = spec._measured[key]
+        if measured[0] is None:
             continue
-        rows, heights = _table_cells(spec, size, widths, pad_x)
+        widths, rows, heights = list(measured[0]), list(measured[1]), list(measured[2])
         chosen = (size, pad_x, widths, rows, heights)
         if sum(heights) <= height:
             return chosen

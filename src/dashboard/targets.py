@@ -86,7 +86,10 @@ def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.Da
     actual = values[values["value_type"] == "utfall"]
     if actual.empty:
         return pd.DataFrame()
-    latest = actual[actual.groupby(keys)["period_end"].transform("max") == actual["period_end"]]
+    # the max over datetime64, not over the date objects the query returns: pandas takes an
+    # object column's max per group in Python (1,6 s for a round of 2 000 series at full scale)
+    ends = pd.to_datetime(actual["period_end"])
+    latest = actual[actual.assign(_end=ends).groupby(keys)["_end"].transform("max") == ends]
     # I.U. in one table and a number in another is a conflict too: count "missing" as a value
     marked = latest.assign(v=latest["value"].round(6).where(~latest["missing"].astype(bool), float("-inf")))
     distinct = marked.groupby(keys)["v"].nunique(dropna=False).rename("n_values")

@@ -38,7 +38,7 @@ import streamlit as st
 
 from .. import formatting as fmt
 from .. import viewstate as vs
-from ..data import q
+from ..data import memo, q
 
 VIEW_KEY = "_view"
 SHOWN_KEY = "_view_shown"  # (page, query) the browser shows after our last run
@@ -63,13 +63,13 @@ class StreamlitCatalog:
         self._namnder: dict[tuple[str, str], Any] = {}
         self._rounds: dict[tuple[str, str], pd.DataFrame] = {}
         self._labels: dict[tuple[str, str], str] | None = None
+        self._round_rows: dict[tuple, dict] = {}  # one run asks for the same round many times
         for r in frame.itertuples():
             visible = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
             if visible:
                 key = (r.kommun_code, r.namnd_code)
                 self._namnder[key] = r
-                rounds = q("rounds", int(r.namnd_id))
-                self._rounds[key] = rounds[rounds["round_id"].isin(visible)].reset_index(drop=True)
+                self._rounds[key] = memo(_visible_rounds, int(r.namnd_id), tuple(visible))
 
     # Catalog protocol
     def namnder(self) -> list[tuple[str, str]]:
@@ -88,11 +88,11 @@ class StreamlitCatalog:
         return f"{row['kind']} {period_end.year}"
 
     def forvaltningar(self, kommun: str, namnd: str, period_end: dt.date) -> list[str]:
-        units = self.units_frame(kommun, namnd, period_end)
-        forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
-        return [k.casefold() for k in forv["key"]]
+        return memo(_forvaltning_keys, int(self.round_row(kommun, namnd, period_end)["round_id"]))
 
     def units(self, kommun: str, namnd: str, period_end: dt.date | None) -> set[str]:
+        if period_end is not None:
+            return memo(_unit_keys, int(self.round_row(kommun, namnd, period_end)["round_id"]))
         return set(self.units_frame(kommun, namnd, period_end)["key"])
 
     def goal_areas(self, kommun: str, namnd: str, period_end: dt.date) -> set[str]:
@@ -122,8 +122,11 @@ class StreamlitCatalog:
         return self._rounds[(kommun, namnd)]
 
     def round_row(self, kommun: str, namnd: str, period_end: dt.date) -> dict:
-        rounds = self._rounds[(kommun, namnd)]
-        return rounds[rounds["period_end"] == period_end].iloc[0].to_dict()
+        key = (kommun, namnd, period_end)
+        if key not in self._round_rows:
+            rounds = self._rounds[(kommun, namnd)]
+            self._round_rows[key] = rounds[rounds["period_end"] == period_end].iloc[0].to_dict()
+        return dict(self._round_rows[key])
 
     def units_frame(self, kommun: str, namnd: str, period_end: dt.date | None) -> pd.DataFrame:
         """The organisation of that round (names and tree are per round); None: every visible
@@ -134,15 +137,36 @@ class StreamlitCatalog:
         return pd.concat(frames, ignore_index=True).drop_duplicates("key") if frames else pd.DataFrame(columns=["key"])
 
     def forvaltning_labels(self, kommun: str, namnd: str, period_end: dt.date) -> dict[str, str]:
-        units = self.units_frame(kommun, namnd, period_end)
-        forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
-        labels = {vs.ALL: "Alla förvaltningar (hela nämndens redovisning)"}
-        labels |= {r.key.casefold(): f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
-        labels[vs.NAMND_ONLY] = "Hela nämnden (ej förvaltningsfördelat)"
-        return labels
+        return memo(_forvaltning_labels, int(self.round_row(kommun, namnd, period_end)["round_id"]))
 
     def round_labels(self, kommun: str, namnd: str) -> dict[dt.date, str]:
         return {r.period_end: fmt.round_label(r.kind, r.period_end) for r in self._rounds[(kommun, namnd)].itertuples()}
+
+
+def _visible_rounds(namnd_id: int, visible: tuple[int, ...]) -> pd.DataFrame:
+    """The nämnd's rounds a viewer may see (per data version and set of rounds: every run asks)."""
+    rounds = q("rounds", namnd_id)
+    return rounds[rounds["round_id"].isin(visible)].reset_index(drop=True)
+
+
+def _forvaltning_labels(round_id: int) -> dict[str, str]:
+    """The sidebar's förvaltning choices of a round (per data version: every run asks)."""
+    units = q("units", round_id)
+    forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
+    labels = {vs.ALL: "Alla förvaltningar (hela nämndens redovisning)"}
+    labels |= {r.key.casefold(): f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
+    labels[vs.NAMND_ONLY] = "Hela nämnden (ej förvaltningsfördelat)"
+    return labels
+
+
+def _forvaltning_keys(round_id: int) -> list[str]:
+    units = q("units", round_id)
+    forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
+    return [k.casefold() for k in forv["key"]]
+
+
+def _unit_keys(round_id: int) -> set[str]:
+    return set(q("units", round_id)["key"])
 
 
 # --- the run -----------------------------------------------------------------------------------
