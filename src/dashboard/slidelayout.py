@@ -225,7 +225,7 @@ def longest_word(text: str, size: float, bold: bool = False) -> float:
     return text_width(word, size, bold) if word is not None else 0.0
 
 
-@cache
+@lru_cache(maxsize=50_000)
 def _widest_word(text: str, bold: bool) -> str | None:
     """The word of `text` that sets widest. text_width grows with the font's length of a word at
     any size, so this word's width at a size is the max of all the words' (the same float):

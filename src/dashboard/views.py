@@ -348,18 +348,29 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
     labels = list(dict.fromkeys(labels))
     rows = []
     keys = ["indicator_id", "unit_id", "gender", "breakdown", "source_table"]
-    for key, group in values.groupby(keys, sort=False):
-        ind = info.loc[key[0]]
-        first = group.iloc[0]
+    # The rows grouped as values.groupby(keys, sort=False) groups them – groups in the order of
+    # their first row, rows in order, rows with a missing key left out – in one pass over the
+    # rows: a groupby with an itertuples per group cost ~5 s for a verksamhetsområde at full scale.
+    groups: dict[tuple, list] = {}
+    complete = values[keys].notna().all(axis=1) if len(values) else []
+    for v, ok in zip(values.itertuples(), complete, strict=True):
+        if ok:
+            groups.setdefault((v.indicator_id, v.unit_id, v.gender, v.breakdown, v.source_table), []).append(v)
+    by_indicator: dict = {}
+    for key, group in groups.items():
+        if key[0] not in by_indicator:
+            by_indicator[key[0]] = info.loc[key[0]]
+        ind = by_indicator[key[0]]
+        first = group[0]
         row = {
             "Indikator": ind["name"],
-            "Avser": first["unit_name"] + (f", {key[3]}" if key[3] else ""),
+            "Avser": first.unit_name + (f", {key[3]}" if key[3] else ""),
             "Kön": GENDER.get(key[2], key[2]),
         }
         for label in labels:
             row[label] = ""
         notes = []
-        for v in group.itertuples():
+        for v in group:
             label = v.period_label if v.value_type == "utfall" or v.period_label.lower().startswith("prognos") else f"Prognos {v.period_label}"
             text = "I.U." if v.missing else fmt.indicator_value(v.value, ind["measure_unit"])
             if v.old_method_value is not None and not fmt.is_missing(v.old_method_value):

@@ -64,12 +64,14 @@ class StreamlitCatalog:
         self._rounds: dict[tuple[str, str], pd.DataFrame] = {}
         self._labels: dict[tuple[str, str], str] | None = None
         self._round_rows: dict[tuple, dict] = {}  # one run asks for the same round many times
+        self._visible: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
         for r in frame.itertuples():
             visible = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
             if visible:
                 key = (r.kommun_code, r.namnd_code)
                 self._namnder[key] = r
-                self._rounds[key] = memo(_visible_rounds, int(r.namnd_id), tuple(visible))
+                self._visible[key] = (int(r.namnd_id), tuple(visible))
+                self._rounds[key] = memo(_visible_rounds, *self._visible[key])
 
     # Catalog protocol
     def namnder(self) -> list[tuple[str, str]]:
@@ -140,13 +142,17 @@ class StreamlitCatalog:
         return memo(_forvaltning_labels, int(self.round_row(kommun, namnd, period_end)["round_id"]))
 
     def round_labels(self, kommun: str, namnd: str) -> dict[dt.date, str]:
-        return {r.period_end: fmt.round_label(r.kind, r.period_end) for r in self._rounds[(kommun, namnd)].itertuples()}
+        return memo(_round_labels, *self._visible[(kommun, namnd)])
 
 
 def _visible_rounds(namnd_id: int, visible: tuple[int, ...]) -> pd.DataFrame:
     """The nämnd's rounds a viewer may see (per data version and set of rounds: every run asks)."""
     rounds = q("rounds", namnd_id)
     return rounds[rounds["round_id"].isin(visible)].reset_index(drop=True)
+
+
+def _round_labels(namnd_id: int, visible: tuple[int, ...]) -> dict[dt.date, str]:
+    return {r.period_end: fmt.round_label(r.kind, r.period_end) for r in _visible_rounds(namnd_id, visible).itertuples()}
 
 
 def _forvaltning_labels(round_id: int) -> dict[str, str]:

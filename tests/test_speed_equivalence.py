@@ -1,0 +1,171 @@
+"""Speed-ups that must change nothing, each against the plain computation it replaced, on the
+built-in reports and the bench's synthetic kommun (Bokslut with prognossäkerhet, deep trees):
+
+- the slide layout with its caches (measured tables per size and width, wrapped lines, the widest
+  word per text) lays out the same pages;
+- a chart's own size read from its attributes equals the serialised spec's;
+- the indicator table (views.indicator_wide) in one pass equals the groupby version.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+
+from dashboard import export, queries, views
+from dashboard import slidelayout as lay
+from dashboard import targets as tg
+from dashboard.slides import build
+
+
+def _fit_table_reference(spec, width, height, sizes=lay.PRINT.table):
+    """slidelayout.fit_table before the per-spec cache (the reference)."""
+    chosen = None
+    for size in sizes:
+        pad_x = size * 0.45
+        widths = lay.column_widths(spec, size, width, pad_x)
+        if widths is None:
+            continue
+        rows, heights = lay._table_cells(spec, size, widths, pad_x)
+        chosen = (size, pad_x, widths, rows, heights)
+        if sum(heights) <= height:
+            return chosen
+    if chosen is None:
+        size = sizes[-1]
+        pad_x = size * 0.45
+        widths = [width / len(spec.header)] * len(spec.header)
+        rows, heights = lay._table_cells(spec, size, widths, pad_x)
+        chosen = (size, pad_x, widths, rows, heights)
+    return chosen
+
+
+def _longest_word_reference(text, size, bold=False):
+    return max((lay.text_width(w, size, bold) for w in lay.printable(text).split()), default=0.0)
+
+
+def _aspect_reference(chart):
+    spec = chart.to_dict()
+    w, h = spec.get("width"), spec.get("height")
+    if isinstance(w, int | float) and isinstance(h, int | float) and h:
+        return float(w) / float(h)
+    return True
+
+
+@pytest.fixture(scope="module", params=["inbyggda", "syntetisk"])
+def db(request, tmp_path_factory):
+    """(engine, [(kommun, nämnd, tillfälle)]) of the built-in reports or the small synthetic kommun."""
+    from dashboard.bench import SCALES, generate
+    from dashboard.db import init_db, make_engine, upgrade
+
+    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('speed') / 's.db'}")
+    if request.param == "inbyggda":
+        init_db(eng)
+        wanted = [("0580", "AMN", "2023-08-31"), ("2580", "AGN", "2024-08-31"), ("2580", "AGN", "2024-04-30")]
+    else:
+        upgrade(eng)
+        generate(eng, SCALES["small"])
+        wanted = [(r.kommun_code, r.namnd_code, end) for r in queries.namnder(eng).itertuples()
+                  for end in queries.rounds(eng, int(r.namnd_id))["period_end"]]
+    yield eng, wanted
+    eng.dispose()
+
+
+@pytest.fixture(scope="module")
+def decks(db):
+    eng, wanted = db
+    fetch = lambda name, *args: getattr(queries, name)(eng, *args)  # noqa: E731
+    return [build(fetch, k, n, t) for k, n, t in wanted]
+
+
+def test_chart_aspect_from_attributes_equals_the_serialised_spec(decks):
+    seen = 0
+    for deck in decks:
+        for slide in deck:
+            if slide.chart is not None:
+                assert export.chart_aspect(slide.chart) == _aspect_reference(slide.chart), slide.kind
+                seen += 1
+    assert seen >= 3
+
+
+@pytest.mark.parametrize("scale", [lay.SCREEN, lay.PRINT], ids=["skärm", "utskrift"])
+def test_layout_with_caches_equals_layout_without(decks, scale, monkeypatch):
+    for deck in decks:
+        slides = export.printable_slides(deck)
+        charts = {i: export.chart_needs(s.chart, 18) for i, s in enumerate(slides) if s.chart is not None}
+        lay._wrap_cached.cache_clear()
+        lay._widest_word.cache_clear()
+        fast = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)
+        again = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)  # from warm caches
+        with monkeypatch.context() as mp:
+            mp.setattr(lay, "fit_table", _fit_table_reference)
+            mp.setattr(lay, "wrap", lambda text, size, width, bold=False, first_width=None:
+                       lay._wrap(text, size, width, bold, first_width))
+            mp.setattr(lay, "longest_word", _longest_word_reference)
+            plain = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)
+        assert len(fast) == len(plain) > 0
+        assert fast == plain
+        assert again == plain
+
+
+def _indicator_wide_reference(indicators, values, status):
+    """views.indicator_wide before the one-pass grouping (the reference)."""
+    info = indicators.set_index("indicator_id")
+    status_map = {}
+    for r in status.itertuples() if len(status) else []:
+        status_map[(r.indicator_id, r.unit_id, r.gender, r.breakdown)] = r
+    periods = (values[["period_end", "period_label", "value_type"]].drop_duplicates()
+               .sort_values(["period_end", "value_type"]))
+    labels = [p if t == "utfall" or p.lower().startswith("prognos") else f"Prognos {p}"
+              for p, t in zip(periods["period_label"], periods["value_type"], strict=True)]
+    labels = list(dict.fromkeys(labels))
+    rows = []
+    keys = ["indicator_id", "unit_id", "gender", "breakdown", "source_table"]
+    for key, group in values.groupby(keys, sort=False):
+        ind = info.loc[key[0]]
+        first = group.iloc[0]
+        row = {"Indikator": ind["name"], "Avser": first["unit_name"] + (f", {key[3]}" if key[3] else ""),
+               "Kön": views.GENDER.get(key[2], key[2])}
+        for label in labels:
+            row[label] = ""
+        notes = []
+        for v in group.itertuples():
+            label = v.period_label if v.value_type == "utfall" or v.period_label.lower().startswith("prognos") else f"Prognos {v.period_label}"
+            text = "I.U." if v.missing else views.fmt.indicator_value(v.value, ind["measure_unit"])
+            if v.old_method_value is not None and not views.fmt.is_missing(v.old_method_value):
+                text += f" ({views.fmt.indicator_value(v.old_method_value, ind['measure_unit'])})"
+            row[label] = text
+            if isinstance(v.footnote, str) and v.footnote:
+                notes.append(f"{v.period_label}: {v.footnote}")
+        st_row = status_map.get(tuple(key[:4]))
+        if st_row is not None and st_row.target_value is not None and not views.fmt.is_missing(st_row.target_value):
+            row["Målvärde"] = f"{st_row.comparator or ''} {views.fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
+        elif st_row is not None and isinstance(st_row.target_text, str):
+            row["Målvärde"] = st_row.target_text
+        else:
+            row["Målvärde"] = "–"
+        s = tg.STATUSES[st_row.status] if st_row is not None else tg.NO_TARGET
+        row["Status"] = f"{s.symbol} {s.label}"
+        row["Källa"] = key[4] or (ind["source"] or "")
+        row["Fotnot"] = " · ".join(notes)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_indicator_table_in_one_pass_equals_the_groupby_version(db):
+    eng, _ = db
+    compared = 0
+    for namnd in queries.namnder(eng).itertuples():
+        for rid in queries.rounds(eng, int(namnd.namnd_id))["round_id"]:
+            indicators, values = queries.indicators(eng, int(rid)), queries.indicator_values(eng, int(rid))
+            if values.empty:
+                continue
+            targets = queries.indicator_targets(eng, int(rid))
+            subsets = [values] + [values[values["unit_id"] == u] for u in list(values["unit_id"].unique())[:6]]
+            for part in subsets:
+                status = tg.latest_status(indicators, part, targets)
+                fast = views.indicator_wide(indicators, part, status)
+                pd.testing.assert_frame_equal(fast, _indicator_wide_reference(indicators, part, status), check_exact=True)
+                compared += len(fast)
+    assert compared > 50
