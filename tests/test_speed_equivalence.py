@@ -140,7 +140,7 @@ def _indicator_wide_reference(indicators, values, status):
                 notes.append(f"{v.period_label}: {v.footnote}")
         st_row = status_map.get(tuple(key[:4]))
         if st_row is not None and st_row.target_value is not None and not views.fmt.is_missing(st_row.target_value):
-            row["Målvärde"] = f"{st_row.comparator or ''} {views.fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
+            row["Målvärde"] = f"{views._comparator(st_row.comparator)} {views.fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
         elif st_row is not None and isinstance(st_row.target_text, str):
             row["Målvärde"] = st_row.target_text
         else:
