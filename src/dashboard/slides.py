@@ -329,7 +329,15 @@ def _risks(fetch, rnd, subtitle, source, draft, **_):
         return Slide("risker", "Tillfället redovisar inga riskvärden", subtitle, source=source, draft=draft, empty=True)
     numbered = views.numbered_risks(risks)
     top = numbered.iloc[0]
-    title = f"Högsta riskvärde {fmt.number(top['risk_value'])}: {_short(top['name'], 80)}"
+    # Several risks share the highest value: the title says how many and where they stand in the
+    # matrix; one long risk name cut with "…" left a three-line title and a postage-stamp matrix
+    # on the screen slide (issue 13, screenshots). The names are in the table.
+    tied = numbered[numbered["risk_value"] == top["risk_value"]]
+    if len(tied) > 1:
+        title = (f"Högsta riskvärde {fmt.number(top['risk_value'])}: {len(tied)} risker "
+                 f"(nr {', '.join(str(int(n)) for n in tied['number'])} i matrisen)")
+    else:
+        title = f"Högsta riskvärde {fmt.number(top['risk_value'])}: {_short(top['name'], 60)}"
     return Slide("risker", title, subtitle, table=views.risk_display(numbered, numbered=True),
                  chart=charts.risk_matrix(numbered), source=source, draft=draft)
 

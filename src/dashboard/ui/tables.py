@@ -13,8 +13,8 @@ fit the screen, missing values as "–", the rest behind "Fler kolumner".
 - The name keeps at least MIN_NAME_PX: when the answer columns would leave it less, they give up
   width (down to 60 %, the rest of a long value ends in "…"); a name cut to a few letters made
   the Mål tables unreadable (issue 13, screenshots).
-- On a projector there is no sidebar: the page is about 1.6 × as wide as on the laptop, so the
-  budget grows with it (the grid draws the same type size).
+- On a projector there is no sidebar: the page is about 1.5 × as wide as on the laptop, so the
+  budget grows with it, 1.5 × (the grid draws the same type size).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ PAD_PX = 30
 MIN_NAME_PX = 160
 MAX_NAME_PX = 520  # a long name (indicator, verksamhet) may take this much when the table has room
 NAME_SHARE = 0.4
-PROJECTOR_BUDGET = 1.6  # 1280 px without the sidebar against ~800 px beside it
+PROJECTOR_BUDGET = 1.5  # 1280 px without the sidebar against ~800 px beside it (less the selection column)
 MAX_COLUMN_PX = 240  # a long value in an answer column wraps to "…" rather than push the table wide
 
 
