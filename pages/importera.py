@@ -45,8 +45,9 @@ def _template_bytes(key: tuple[str, str] | None) -> bytes:
 
 
 with st.expander("Importmall", icon=":material/description:"):
-    choice = st.selectbox("Fyll i organisationen från", [None, *labels], key="imp_template_for",
-                          format_func=lambda k: "Tom mall" if k is None else labels[k])
+    # "" (not None) for the empty template: a select holding None shows its placeholder, not "Tom mall"
+    choice = st.selectbox("Fyll i organisationen från", ["", *labels], key="imp_template_for",
+                          format_func=lambda k: labels.get(k, "Tom mall")) or None
     name = "importmall.xlsx" if choice is None else f"importmall_{choice[0]}_{choice[1]}.xlsx"
     st.download_button("Ladda ned mallen (Excel)", _template_bytes(choice), name,
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -37,9 +37,10 @@ areas = goals[goals["level"] == "målområde"]
 settings = nav.view().indikatorer
 area_names = dict(zip(areas["key"], areas["name"], strict=True))
 area_ids = dict(zip(areas["key"], areas["goal_id"], strict=True))
-changed, value = nav.widget("ind_area", settings.omr, [None, *area_names])
+# "" (not None) is "every målområde": a select showing None shows its placeholder instead of the label
+changed, value = nav.widget("ind_area", settings.omr or "", ["", *area_names])
 if changed:
-    settings = replace(settings, omr=value)
+    settings = replace(settings, omr=value or None)
 changed, value = nav.widget("ind_status", list(settings.status), norm=lambda v: frozenset(v or ()))
 if changed:
     settings = replace(settings, status=tuple(s for s in vs.TARGET_STATUSES if s in set(value or ())))
@@ -56,8 +57,8 @@ nav.update_page(indikatorer=settings)
 with settings_area():  # on a projector: inside Inställningar (ui/projector.py)
     c1, c2 = columns(2)
     c3, c4 = columns(2)
-area_key = c1.selectbox("Målområde", [None, *area_names], key="ind_area",
-                        format_func=lambda k: "Alla målområden" if k is None else area_names[k])
+area_key = c1.selectbox("Målområde", ["", *area_names], key="ind_area",
+                        format_func=lambda k: area_names.get(k, "Alla målområden"))
 area = area_ids.get(area_key)
 status_pick = c2.multiselect("Status mot målvärde", list(tg.STATUSES), key="ind_status", placeholder="Alla",
                              format_func=lambda c: f"{tg.STATUSES[c].symbol} {tg.STATUSES[c].label}")

@@ -82,7 +82,10 @@ MEASURE = """() => {
       .map(e => parseFloat(e.getAttribute('font-size') || getComputedStyle(e).fontSize));
   const inputs = [...document.querySelectorAll('input, select, textarea, [role="combobox"], [role="switch"], [role="checkbox"], [role="radio"], [data-testid="stSegmentedControl"] button')]
       .filter(visible).map(e => e.getAttribute('aria-label') || e.closest('[data-testid]')?.getAttribute('data-testid') || e.tagName);
-  return {sideways, kpi, maxOther: other.length ? Math.max(...other.map(s => s[0])) : 0,
+  // a select whose value is empty shows its placeholder ("Välj") instead of what is chosen
+  const emptySelects = [...document.querySelectorAll('[data-testid="stSelectbox"] input')].filter(visible)
+      .filter(e => !e.value).map(e => e.getAttribute('aria-label'));
+  return {emptySelects, sideways, kpi, maxOther: other.length ? Math.max(...other.map(s => s[0])) : 0,
           biggestOther: other.sort((a, b) => b[0] - a[0])[0], minBody: body.length ? Math.min(...body) : null,
           minChart: chart.length ? Math.min(...chart) : null, inputs,
           mainHeight: main.scrollHeight, viewport: innerHeight};
@@ -185,6 +188,13 @@ def measured(server, browser):  # noqa: F811
 def test_no_sideways_scroll_on_any_page_mode_or_size(measured):
     bad = {str(k): v["m"]["sideways"] for k, v in measured.items() if isinstance(v, dict) and v["m"]["sideways"]}
     assert not bad, bad
+
+
+def test_every_select_shows_its_choice_not_a_placeholder(measured):
+    # reproduce: Indikatorer's Målområde showed "Välj" for "Alla målområden" (a None option)
+    empty = {k: v["m"]["emptySelects"] for k, v in measured.items() if isinstance(v, dict) and "m" in v
+             and v["m"]["emptySelects"]}
+    assert not empty, empty
 
 
 def test_projector_key_figures_are_48px_and_the_largest_text(measured):

@@ -416,3 +416,4 @@ def test_csv_folder_to_workbook_keeps_text_as_text_and_amount_units(tmp_path):
     assert name.data_type == "s" and name.value.startswith("=HYPERLINK")
     assert wb["Ekonomi"]["B3"].value == "1 000 tkr"
     assert wb["Ekonomi"]["B4"].value == 600  # a plain number is a number
+

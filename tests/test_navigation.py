@@ -179,8 +179,8 @@ SETTINGS = [
      lambda at: at.segmented_control(key="ind_gender").value == "Alla"),
     ("indikatorer", lambda at: at.multiselect(key="ind_status").select("uppfylls_ej"), "status", "uppfylls_ej",
      lambda at: at.multiselect(key="ind_status").value == ["uppfylls_ej"]),
-    ("indikatorer", lambda at: at.selectbox(key="ind_area").set_value(at.selectbox(key="ind_area").options[1]), "omr", None,
-     lambda at: at.selectbox(key="ind_area").value is not None),
+    ("indikatorer", lambda at: at.selectbox(key="ind_area").set_value("medborgare"), "omr", "medborgare",
+     lambda at: at.selectbox(key="ind_area").value == "medborgare"),
     ("personal", lambda at: at.segmented_control(key="pers_gender").set_value("Kvinnor och män"), "kon", "km",
      lambda at: at.segmented_control(key="pers_gender").value == "Kvinnor och män"),
     ("bildspel", lambda at: at.button(key="bs_next").click(), "bild", "2",
@@ -279,3 +279,10 @@ def test_no_page_calls_st_stop():
     at the end of the run would be lost: pages end early with dashboard.ui.stop_page()."""
     offenders = [p.name for p in (ROOT / "pages").glob("*.py") if "st.stop(" in p.read_text(encoding="utf-8")]
     assert not offenders, f"st.stop() i {offenders}; använd stop_page()"
+
+
+def test_every_malomrade_select_starts_on_its_all_choice(app):
+    # reproduce: the select held None, which Streamlit shows as its placeholder ("Välj"), not "Alla målområden"
+    at = app("indikatorer", kommun="0580", namnd="AMN")
+    select = at.selectbox(key="ind_area")
+    assert select.index == 0 and select.options[0] == "Alla målområden"

@@ -215,6 +215,13 @@ def test_import_page_valid_workbook(browser, local_app, tmp_path):  # noqa: F811
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
     page = context.new_page()
     try:
+        page.goto(f"{app.base}/importera")
+        wait_ready(page, "Importmall")
+        page.get_by_text("Importmall").first.click()
+        # reproduce: the template select held None and showed its placeholder ("Välj"), not "Tom mall"
+        choice = page.get_by_role("combobox", name="Fyll i organisationen från")
+        choice.wait_for(timeout=60_000)
+        assert choice.input_value() == "Tom mall"
         upload(page, app, path)
         wait_ready(page, "Filen är giltig")
         assert "Tillfället finns inte i databasen och läggs till." in body(page)

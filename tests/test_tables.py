@@ -37,3 +37,10 @@ def test_the_unit_column_comes_before_a_wider_name():
     shown, _, config = plan(prepared(frame), ["Status", "Målvärde"], budget=740)
     assert "Avser" in shown  # which förvaltning a row is: shown, not folded under Fler kolumner
     assert sum(widths(config, shown)) <= 740
+
+
+def test_no_default_column_is_pinned_so_none_is_drawn_faded():
+    # Streamlit draws a pinned column's cells faded (grey): the answer was the palest text on the
+    # projector. The default columns fit without scrolling, so nothing is pinned there.
+    _, _, config = plan(prepared(GOAL_TABLE), ["Senaste värde", "Målvärde", "Status"], budget=740)
+    assert [c for c, cfg in config.items() if cfg.get("pinned")] == []

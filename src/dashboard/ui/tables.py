@@ -4,7 +4,11 @@ fit the screen, missing values as "–", the rest behind "Fler kolumner".
 - `st.column_config` for every column: a column whose cells are Swedish figures ("476 018",
   "−2,2", "3,4 %", "≤ 25 tkr/år") is a TextColumn with alignment="right" – never
   `NumberColumn(format="localized")`, which follows the browser's language.
-- The first column (the name) and the answer columns come first and are pinned.
+- The first column (the name) and the answer columns come first. Nothing is pinned in the default
+  table: Streamlit draws a pinned column's cells *faded* (grey, like an index), which put the
+  answer in the palest text on the screen (projector screenshots, issue 13); the default columns
+  fit without sideways scrolling, so pinning bought nothing there. In the whole table under
+  "Fler kolumner", which may scroll sideways, the name is pinned so each row keeps its label.
 - Widths are estimated from the content (Streamlit's grid draws 14 px Source Sans: about 7,5 px
   per character) and the default columns are chosen to fit `budget` pixels (1280 × 720 with the
   sidebar open leaves about 800 px; a half-width column about 440 px); the others are shown in
@@ -86,7 +90,7 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> t
     for c in columns:
         width = name_width if c == first else widths[c]
         config[c] = st.column_config.TextColumn(
-            str(c), width=int(width), pinned=(c == first or c in answer) or None,
+            str(c), width=int(width), pinned=None,
             alignment="right" if c in numbers else "left")
     return shown, rest, config
 
@@ -108,6 +112,8 @@ def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740
     if rest:
         with st.expander(f"Fler kolumner ({', '.join(map(str, rest))})"):
             full = {c: config[c] for c in table.columns}
+            full[table.columns[0]] = {**config[table.columns[0]], "pinned": True}  # the row's label stays
+
             st.dataframe(table, column_order=shown + rest, column_config=full, hide_index=True, width="stretch",
                          key=f"{key}_all" if key else None)
     return event
