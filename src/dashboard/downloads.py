@@ -208,7 +208,8 @@ def indicators(indicators_: pd.DataFrame, values: pd.DataFrame, status: pd.DataF
         row = [ind["name"], first["unit_name"] + (f", {breakdown}" if breakdown else ""), GENDER.get(key[2], key[2])]
         row += [cells[label] for label in labels]
         row += [unit, ", ".join(missing) or None, " · ".join(old) or None,
-                (st_row.comparator or None) if st_row is not None and target is not None else None,
+                (st_row.comparator if isinstance(st_row.comparator, str) and st_row.comparator else None)
+                if st_row is not None and target is not None else None,  # NaN (no comparator) is empty, not 'nan'
                 Number(target, _indicator_decimals(target, unit)) if target is not None else Number(None),
                 target_text if target is None else None, s.label, source, " · ".join(notes) or None]
         out_rows.append(row)
