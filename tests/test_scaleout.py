@@ -59,7 +59,7 @@ def test_sessions_through_nginx_see_an_import_on_their_next_rerun(cluster):
             firsts = await asyncio.gather(*(s.rerun() for s in sessions))
             for run in firsts:
                 assert run.errors == []
-                assert list(run.widgets[ROUND_LABEL].options) == ["Delår 1 2025 (t.o.m. 2025-04-30)"]
+                assert list(run.widgets[ROUND_LABEL].options) == ["Delår 1 2025 (t.o.m. 30 april 2025)"]
             # sticky by cookie: every session got a key, and both processes serve sessions
             assert all("ledning_srv=" in s.cookie for s in sessions)
             upstreams = {s.upstream for s in sessions}
@@ -80,7 +80,7 @@ def test_sessions_through_nginx_see_an_import_on_their_next_rerun(cluster):
             for s, run in zip(sessions, after, strict=True):
                 assert run.errors == []
                 assert list(run.widgets[ROUND_LABEL].options) == [
-                    "Delår 2 2025 (t.o.m. 2025-08-31)", "Delår 1 2025 (t.o.m. 2025-04-30)"], s.upstream
+                    "Delår 2 2025 (t.o.m. 31 augusti 2025)", "Delår 1 2025 (t.o.m. 30 april 2025)"], s.upstream
             # picking the new round shows its figure in every session
             picked = await asyncio.gather(*(s.rerun(dict([loadgen.choose(r.widgets[ROUND_LABEL], 0)]))
                                             for s, r in zip(sessions, after, strict=True)))
