@@ -118,3 +118,26 @@ def test_import_log_is_written_with_the_data(empty_engine, tmp_path):
     assert version[1] == 1
     with empty_engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(EconomyLine)).scalar_one() == 4
+
+
+def test_store_drops_large_values_first_when_the_bytes_run_out():
+    """The byte bound holds, and the small values every run needs (rounds, visible rounds) survive
+    a run that stores large ones; the entry bound still drops the oldest whatever its size."""
+    import pandas as pd
+
+    from dashboard import data
+
+    store = data.Store(max_entries=10, max_bytes=3 * data.LARGE_BYTES)
+    small = {"rounds": [1, 2, 3]}
+    store.get(((1, 1), "q", "rounds", (1,)), lambda: small)
+    big = [pd.DataFrame({"x": range(6_000)}) for _ in range(4)]  # each ≥ 1 MiB by the store's estimate
+    assert all(data._size(b) >= data.LARGE_BYTES for b in big)
+    for i, frame in enumerate(big):
+        store.get(((1, 1), "q", "history", (i,)), lambda frame=frame: frame)
+    keys = list(store._entries)
+    assert ((1, 1), "q", "rounds", (1,)) in keys  # the small, oldest value stayed
+    assert ((1, 1), "q", "history", (0,)) not in keys  # the oldest large one went
+    assert store._bytes <= store.max_bytes
+    for i in range(20):  # over the entry bound: the oldest goes, small or not
+        store.get(((1, 1), "q", "tiny", (i,)), lambda: i)
+    assert len(store) == 10 and ((1, 1), "q", "rounds", (1,)) not in store._entries

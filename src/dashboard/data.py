@@ -43,6 +43,7 @@ from .rounds import BOKSLUT
 VERSION_KEY = "_data_version"
 MAX_ENTRIES = 4000
 MAX_BYTES = 600 * 1024 * 1024  # keeps one process at full scale well under 1 GiB (docs/benchmark.md)
+LARGE_BYTES = 1024 * 1024  # values at least this large are evicted first when the bytes run out
 
 
 @st.cache_resource(show_spinner="Förbereder databasen …")
@@ -157,8 +158,16 @@ class Store:
             self._entries[key] = (value, size)
             self._bytes += size
             while self._entries and (len(self._entries) > self.max_entries or self._bytes > self.max_bytes):
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= dropped
+                victim = None
+                if len(self._entries) <= self.max_entries:
+                    # Over in bytes: the least recently used *large* value goes first. Plain LRU let
+                    # one Ekonomi run at full scale (history, prognossäkerhet: 600 MB) push out the
+                    # small values every run needs (rounds, visible rounds per nämnd), so each
+                    # rerun recomputed them (~1 s profiled; docs/benchmark.md).
+                    victim = next((k for k, (_, sz) in self._entries.items() if sz >= LARGE_BYTES and k != key), None)
+                if victim is None:
+                    victim = next(iter(self._entries))
+                self._bytes -= self._entries.pop(victim)[1]
 
     def clear(self) -> None:
         with self._lock:
