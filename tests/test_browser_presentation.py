@@ -85,7 +85,10 @@ MEASURE = """() => {
   // a select whose value is empty shows its placeholder ("Välj") instead of what is chosen
   const emptySelects = [...document.querySelectorAll('[data-testid="stSelectbox"] input')].filter(visible)
       .filter(e => !e.value).map(e => e.getAttribute('aria-label'));
-  return {emptySelects, sideways, kpi, maxOther: other.length ? Math.max(...other.map(s => s[0])) : 0,
+  // a metric label cut to one line with "…" (its text wider than its box)
+  const cutLabels = [...document.querySelectorAll('[data-testid="stMetricLabel"] *')].filter(visible)
+      .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.trim().slice(0, 60));
+  return {cutLabels, emptySelects, sideways, kpi, maxOther: other.length ? Math.max(...other.map(s => s[0])) : 0,
           biggestOther: other.sort((a, b) => b[0] - a[0])[0], minBody: body.length ? Math.min(...body) : null,
           minChart: chart.length ? Math.min(...chart) : null, inputs,
           mainHeight: main.scrollHeight, viewport: innerHeight};
@@ -195,6 +198,13 @@ def test_every_select_shows_its_choice_not_a_placeholder(measured):
     empty = {k: v["m"]["emptySelects"] for k, v in measured.items() if isinstance(v, dict) and "m" in v
              and v["m"]["emptySelects"]}
     assert not empty, empty
+
+
+def test_no_metric_label_is_cut(measured):
+    # reproduce: on the projector at 1280 "Periodresultat (avvikelse mot periodbud…"
+    cut = {k: v["m"]["cutLabels"] for k, v in measured.items() if isinstance(v, dict) and "m" in v
+           and v["m"]["cutLabels"]}
+    assert not cut, cut
 
 
 def test_projector_key_figures_are_48px_and_the_largest_text(measured):

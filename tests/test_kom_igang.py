@@ -133,3 +133,24 @@ def test_both_rounds_on_the_pages(pages):
     assert "410 Grundskola årskurs 1–6" in ekonomi and "524,5" in ekonomi
     # the förvaltning's total is not in the workbook: computed from its rows and marked
     assert "1 175,0 *" in ekonomi
+
+
+def test_two_units_of_one_name_are_told_apart_by_their_parent(imported, page_on):
+    # reproduce (a new user's run of this document): Översikt listed "Gemensamma resurser" twice with
+    # no parent, and the Ekonomi chart drew both on one row
+    at = page_on(imported[0])(kommun="1999", namnd="GSN", tillfalle="2025-08-31")
+    links = [e.proto.label.replace("\u00a0", " ") for e in at.get("page_link")]
+    assert "Grundskola årskurs 1–6 › Gemensamma resurser · −1,2 mnkr underskott" in links, links
+    assert "Grundskola årskurs 7–9 › Gemensamma resurser · +1,0 mnkr överskott" in links, links
+    assert not [label for label in links if label.startswith("Gemensamma resurser")], links
+
+
+def test_the_warnings_the_document_describes_in_swedish_number_format(imported):
+    # reproduce (a new user's run): "summan av raderna under 410 är -0.8" in Python's format
+    lines = "\n".join(imported[1].lines())
+    assert "12 varningar" in lines
+    assert ("Blad Ekonomi, rad 3, kolumn Budget helår: värdet «520»: summan av raderna under 410 är 40,0; "
+            "skillnaden är större än avrundning (sparas som rapporten skriver)") in lines
+    assert "summan av raderna under 410 är −0,8" in lines  # Periodavvikelse: a true minus, a decimal comma
+    doc = " ".join((ROOT / "docs" / "kom-igang.md").read_text(encoding="utf-8").split())
+    assert "**12 varningar**" in doc and "summan av raderna under 410 är 40,0" in doc

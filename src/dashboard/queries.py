@@ -142,7 +142,13 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
         .where(v.round_id == round_id)
         .order_by(v.depth, v.sort_order)
     )
-    return _frame(engine, stmt)
+    frame = _frame(engine, stmt)
+    # two units of one name and level (a "Gemensamma resurser" under each verksamhetsområde): their
+    # labels carry the parent (views.unit_label), else a list or a chart shows two rows it cannot tell
+    # apart. (Linköping's förvaltning and its own line of the same name are told apart by level.)
+    frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
+                              else pd.Series(dtype=bool))
+    return frame
 
 
 ECONOMY_FIELDS = [

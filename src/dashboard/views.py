@@ -122,12 +122,14 @@ def namnd_links(units: pd.DataFrame, namnder: pd.DataFrame, kommun_code: str) ->
 
 
 def unit_label(row) -> str:
-    """`575 Ekonomiskt bistånd`, or the name; an enhet carries its parent: `Gymnasieskolan › Rektorer GY`."""
+    """`575 Ekonomiskt bistånd`, or the name; an enhet, and a unit whose name another unit of the
+    round also has, carries its parent: `Gymnasieskolan › Rektorer GY`."""
     get = row.get if isinstance(row, dict | pd.Series) else (lambda k, d=None: getattr(row, k, d))
     code, name, parent = get("code"), get("name"), get("parent_name")
     if isinstance(code, str) and code and get("level") != "nämnd":  # a nämnd's code (AMN) is not a report code
         return f"{code} {name}"
-    if get("level") == "enhet" and isinstance(parent, str) and parent:
+    repeated = get("name_repeated") == True  # noqa: E712 - a numpy bool, or NaN/None where not known
+    if (get("level") == "enhet" or repeated) and isinstance(parent, str) and parent:
         return f"{parent} › {name}"
     return name
 

@@ -69,6 +69,12 @@ class Problem:
         return f"{prefix}:{shown} {self.message}"
 
 
+def _swedish(value: float, decimals: int) -> str:
+    """A computed number in Swedish format: 1 105,0 and −0,8 (not 1105.0, -0.8)."""
+    text = f"{abs(value):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    return ("−" if value < -0.5 * 10 ** -decimals else "") + text
+
+
 def _short(value: object) -> str:
     """A cell value as the user typed it; a number in Swedish format (999, not 999.0)."""
     if isinstance(value, float) and math.isfinite(value):
@@ -735,6 +741,6 @@ def _reconcile(result: Validated) -> None:
             if abs(total - row[f]) > tolerance:
                 result.warnings.append(
                     Problem("Ekonomi", row["_row"], header, row[f],
-                            f"summan av raderna under {key} är {total:.{decimals}f}; "
+                            f"summan av raderna under {key} är {_swedish(total, decimals)}; "
                             "skillnaden är större än avrundning (sparas som rapporten skriver).")
                 )

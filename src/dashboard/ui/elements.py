@@ -144,12 +144,14 @@ def table_downloads(download, key: str, name: str | None = None) -> None:
         build, stem = functools.cache(download), name
     else:
         build, stem = (lambda: download), download.name
-    c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button("Ladda ned Excel", lambda: downloads.to_xlsx(build()), f"{stem}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
-                       icon=":material/download:", on_click="ignore")
-    c2.download_button("Ladda ned CSV", lambda: downloads.to_csv(build()), f"{stem}.csv",
-                       "text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore")
+    # side by side at their own width: in narrow columns both labels were cut to "Ladda ned…"
+    with st.container(horizontal=True, gap="small"):
+        st.download_button("Ladda ned Excel", lambda: downloads.to_xlsx(build()), f"{stem}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}_xlsx",
+                           icon=":material/download:", on_click="ignore", width="content")
+        st.download_button("Ladda ned CSV", lambda: downloads.to_csv(build()), f"{stem}.csv",
+                           "text/csv", key=f"{key}_csv", icon=":material/download:", on_click="ignore",
+                           width="content")
 
 
 def download_about(ctx, with_amounts: bool = True) -> list[tuple[str, str]]:
