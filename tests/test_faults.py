@@ -227,3 +227,21 @@ def test_a_bug_on_a_page_is_shown_in_swedish_not_as_a_traceback(monkeypatch, cap
     monkeypatch.setenv("DASHBOARD_RAISE_PAGE_ERRORS", "1")  # and with the switch on, the bug is not hidden
     at = _apptest(monkeypatch, sqlite_builtin_url, "uppdrag", kommun="2580", namnd="AGN", tillfalle="2024-08-31")
     assert at.exception and not any("Sidan kunde inte visas" in e.value for e in at.error)
+
+
+def test_typos_and_help_on_the_command_line_are_swedish():
+    # reproduce (a new user's run): argparse's "usage:", "error: invalid choice", "the following
+    # arguments are required" in English
+    run = run_cli("imprt", "x.xlsx")
+    assert run.returncode == 2
+    assert "Användning: python -m dashboard" in run.stderr
+    assert "fel: argumentet KOMMANDO: ogiltigt val 'imprt'; välj ett av: 'init-db', 'import'" in run.stderr
+    run = run_cli("import")
+    assert run.returncode == 2 and "fel: följande argument saknas: path" in run.stderr
+    run = run_cli("export", "--format", "xyz")
+    assert run.returncode == 2 and "ogiltigt val 'xyz'; välj ett av: 'pptx', 'pdf'" in run.stderr
+    shown = run_cli("import", "--help").stdout
+    assert "flaggor:" in shown and "visa den här hjälpen och avsluta" in shown
+    for text in (run.stderr, shown):
+        for word in ("usage", "error", "invalid choice", "required", "show this help", "options:"):
+            assert word not in text, (word, text)

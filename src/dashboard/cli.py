@@ -419,13 +419,36 @@ def cmd_bench(args) -> int:
     return run_bench(args)
 
 
+# argparse's own words are English ("usage:", "error: invalid choice"); it looks every message up
+# through its module-level gettext `_`, so a Swedish table there makes typos and --help Swedish.
+_ARGPARSE_SV = {
+    "usage: ": "Användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argumentet %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val %(value)r; välj ett av: %(choices)s",
+    "the following arguments are required: %s": "följande argument saknas: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "expected one argument": "ett värde krävs",
+    "expected at most one argument": "högst ett värde",
+    "expected at least one argument": "minst ett värde krävs",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde %(value)r (väntade %(type)s)",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan vara %(matches)s",
+    "not allowed with argument %s": "går inte tillsammans med %s",
+    "one of the arguments %s is required": "ett av argumenten %s krävs",
+}
+argparse._ = lambda text: _ARGPARSE_SV.get(text, text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
         description="Ledningsdashboard: databas, import och verktyg. Databasen anges med "
         "DASHBOARD_DATABASE_URL (standard: SQLite-filen data/dashboard.db).",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
     p = sub.add_parser("init-db", help="skapa/uppgradera schemat och läs in inbyggda data om databasen är tom")
     p.add_argument("--no-data", action="store_true", help="läs inte in de inbyggda arbetsböckerna")
     p.set_defaults(func=cmd_init_db)
