@@ -114,8 +114,8 @@ def builtin_paths():
 
 @pytest.fixture
 def page_on(monkeypatch):
-    """AppTest through the entry script against a given database: `page_on(engine)(page, **params)`
-    returns the finished AppTest. Same pages-directory fix as tests/test_pages.py explains."""
+    """AppTest through the entry script against a given database: `page_on(engine or URL)(page,
+    **params)` returns the finished AppTest. Same pages-directory fix as tests/test_pages.py explains."""
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
@@ -131,7 +131,8 @@ def page_on(monkeypatch):
     st.cache_resource.clear()
 
     def for_engine(engine):
-        monkeypatch.setenv("DASHBOARD_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+        url = engine if isinstance(engine, str) else engine.url.render_as_string(hide_password=False)
+        monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
 
         def run(page: str | None = None, **params: str):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)

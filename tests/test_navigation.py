@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 import builders
@@ -46,29 +44,8 @@ def nav_db_url(tmp_path_factory):
 
 
 @pytest.fixture
-def app(nav_db_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", nav_db_url)
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # see tests/test_pages.py: the pages/ folder trap
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def make(page: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        if page:
-            at.switch_page(f"pages/{page}.py")
-        return run(at)
-
-    yield make
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def app(nav_db_url, page_on):
+    return page_on(nav_db_url)  # conftest: AppTest through app.py, no exception
 
 
 def run(at: AppTest) -> AppTest:
