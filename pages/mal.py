@@ -7,7 +7,6 @@ import streamlit as st
 from dashboard import followup
 from dashboard import status as stt
 from dashboard import views
-from dashboard import viewstate as vs
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
 from dashboard.data import indicator_status, q
@@ -35,13 +34,7 @@ status_strip("Nämndmål", namndmal["status"], stt.goal_info, stt.GOAL_SCALE, na
 if len(acts):
     status_strip("Aktiviteter", acts["status"], stt.activity_info, stt.ACTIVITY_SCALE, acts["status_word"])
 
-f = nav.view().mal
-changed, value = nav.widget("mal_off_track", f.spar)
-if changed:
-    f = replace(f, spar=bool(value))
-changed, value = nav.widget("mal_search", f.sok)
-if changed:
-    f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
+f = nav.synced_filters("mal", nav.view().mal)
 changed, value = nav.widget("mal_all", f.alla)
 if changed:
     f = replace(f, alla=bool(value))

@@ -1,13 +1,11 @@
 """Uppdrag: kommungemensamma and nämndspecifika strategiska utvecklingsuppdrag with status and comment."""
 
-from dataclasses import replace
 
 import streamlit as st
 
 from dashboard import followup
 from dashboard import status as stt
 from dashboard import views
-from dashboard import viewstate as vs
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
 from dashboard.data import q
@@ -26,13 +24,7 @@ if uppdrag.empty:
     stop_page()
 
 status_strip("Uppdrag", uppdrag["status"], stt.activity_info, stt.ACTIVITY_SCALE, uppdrag["status_word"])
-f = nav.view().uppdrag
-changed, value = nav.widget("upp_off_track", f.spar)
-if changed:
-    f = replace(f, spar=bool(value))
-changed, value = nav.widget("upp_search", f.sok)
-if changed:
-    f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
+f = nav.synced_filters("upp", nav.view().uppdrag)
 nav.update_page(uppdrag=f)
 with settings():  # on a projector: inside Inställningar (ui/projector.py)
     c1, c2 = columns([1, 2])

@@ -247,6 +247,18 @@ def widget(key: str, value: Any, options=None, norm: Callable[[Any], Any] = lamb
     return False, value
 
 
+def synced_filters(prefix: str, f):
+    """Mål's and Uppdrag's filters (`spar`, `sok`) in step with their widgets `{prefix}_off_track`
+    and `{prefix}_search`; returns the filters with what the user changed."""
+    changed, value = widget(f"{prefix}_off_track", f.spar)
+    if changed:
+        f = replace(f, spar=bool(value))
+    changed, value = widget(f"{prefix}_search", f.sok)
+    if changed:
+        f = replace(f, sok=(value or "").strip()[:vs.MAX_VALUE])  # an address value has a length limit
+    return f
+
+
 def link(page: str, **changes) -> dict[str, str]:
     """Query parameters of a link to `page`: the view with `changes`, that page's settings."""
     return vs.to_params(replace(view(), page=page, **changes))
