@@ -178,3 +178,18 @@ def test_bildspel_bad_url_values(app):  # noqa: F811
     at = app("bildspel", kommun="0580", namnd="AMN", bilder="titel,foo", bild="x")
     text = "\n".join(w.value for w in at.warning)
     assert "Okända bilder i länken ignoreras: «foo»" in text and "«x» är inget bildnummer" in text
+
+
+def test_event_slides_state_whole_sentences(builtin_engine):
+    """A meeting paper never stops mid-clause with "…": each Viktig händelse is its heading and the
+    whole sentences of the report's text that fit (Luleå's report, Viktiga händelser)."""
+    decks = [build(fetcher(builtin_engine), k, n, t, kinds=["handelser"])
+             for k, n, t in (("2580", "AGN", "2024-08-31"), ("0580", "AMN", "2023-08-31"))]
+    bullets = [b for deck in decks for slide in deck for b in slide.bullets]
+    assert len(bullets) == 7 + 5
+    assert ("Försenade lokaler för gymnasieskolans volymökningar: För att klara volymökningar inom "
+            "gymnasieskolan tas utökade lokaler i anspråk.") in bullets
+    assert ("Skolsäkerhet: Luleå Gymnasieskola arbetar systematiskt för att stärka beredskap och kunskap "
+            "kring skolsäkerhet.") in bullets
+    for bullet in bullets:
+        assert not bullet.endswith("…") and bullet.endswith((".", "!", "?")), bullet

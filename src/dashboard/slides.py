@@ -7,6 +7,7 @@ the PowerPoint/PDF export alike, so what is shown and what is attached are the s
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -65,6 +66,26 @@ class NotFound(LookupError):
 def _short(text: str, limit: int = 260) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+# a sentence ends at . ! ? before a capital or a digit ("bl.a. lägre" and "kl. 9" stay whole)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖÉ0-9\"”«(])")
+
+
+def _lead(text: str, limit: int = 160, longest: int = 260) -> str:
+    """The whole sentences of `text` that fit in `limit` characters – a meeting paper states what
+    happened in full sentences, it does not stop mid-clause with "…". A first sentence longer than
+    `limit` is kept whole up to `longest`; only a text with no sentence that short is cut."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    sentences = _SENTENCE_END.split(text)
+    lead = sentences[0]
+    for sentence in sentences[1:]:
+        if len(lead) + 1 + len(sentence) > limit:
+            break
+        lead = f"{lead} {sentence}"
+    return lead if len(lead) <= longest else _short(lead, limit)
 
 
 def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, kinds: list[str] | None = None,
@@ -348,7 +369,7 @@ def _events(fetch, rnd, subtitle, source, draft, **_):
     if events.empty:
         return Slide("handelser", "Inga viktiga händelser redovisade", subtitle, source=source, draft=draft,
                      empty=True)
-    bullets = [f"{e.heading}: {_short(e.body, 160)}" for e in events.itertuples()]  # every one: long lists continue
+    bullets = [f"{e.heading}: {_lead(e.body)}" for e in events.itertuples()]  # every one: long lists continue
     return Slide("handelser", f"Viktiga händelser ({len(events)})", subtitle, bullets, source=source, draft=draft)
 
 
