@@ -137,11 +137,11 @@ def cmd_versions(args) -> int:
     if not versions:
         print(f"Det finns inget tillfälle {key[1]} {key[2].isoformat()} i kommun {key[0]}.", file=sys.stderr)
         return EXIT_INVALID
-    print("version\tinläst\tav\tfil\tstatus\tanteckning")
-    for v in versions:
-        when = v["created_at"].strftime("%Y-%m-%d %H:%M") if v["created_at"] else ""
-        mark = " (gällande)" if v["current"] else ""
-        print(f"{v['version']}{mark}\t{when}\t{v['user_name'] or ''}\t{v['file_name'] or ''}\t{v['status']}\t{v['note'] or ''}")
+    rows = [[f"{v['version']}" + (" (gällande)" if v["current"] else ""),
+             v["created_at"].strftime("%Y-%m-%d %H:%M") if v["created_at"] else "",
+             v["user_name"] or "", v["file_name"] or "", v["status"], v["note"] or ""] for v in versions]
+    for line in _table(["version", "inläst", "av", "fil", "status", "anteckning"], rows):
+        print(line)
     return EXIT_OK
 
 
@@ -177,13 +177,21 @@ def cmd_log(args) -> int:
     if not rows:
         print("Importloggen är tom.")
         return EXIT_OK
-    print("tid\tutfall\tanvändare\tfil\ttillfälle\tversion\tändringar")
-    for r in rows:
-        when = r["tid"].strftime("%Y-%m-%d %H:%M") if r["tid"] else ""
-        where = " ".join(str(x) for x in (r["kommun"], r["nämnd"], r["tillfälle"]) if x)
-        detail = r["ändringar"] or (f"{r['fel']} fel" if r["fel"] else "")
-        print(f"{when}\t{r['utfall']}\t{r['användare'] or ''}\t{r['fil']}\t{where}\t{r['version'] or ''}\t{detail}")
+    cells = [[r["tid"].strftime("%Y-%m-%d %H:%M") if r["tid"] else "", r["utfall"], r["användare"] or "", r["fil"],
+              " ".join(str(x) for x in (r["kommun"], r["nämnd"], r["tillfälle"]) if x),
+              "" if r["version"] is None else str(r["version"]),
+              r["ändringar"] or (f"{r['fel']} fel" if r["fel"] else "")] for r in rows]
+    for line in _table(["tid", "utfall", "användare", "fil", "tillfälle", "version", "ändringar"], cells):
+        print(line)
     return EXIT_OK
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    """Columns as wide as their widest cell (never cut), two spaces apart; the last column (free
+    text of any length) is written whole, so a terminal wraps it and grep still finds it."""
+    widths = [max(len(str(c)) for c in column) for column in zip(headers, *rows, strict=True)]
+    return [("  ".join(str(c).ljust(w) for c, w in zip(row[:-1], widths, strict=False)) + "  " + str(row[-1])).rstrip()
+            for row in [headers, *rows]]
 
 
 def cmd_rename_kommun(args) -> int:

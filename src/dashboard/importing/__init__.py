@@ -325,7 +325,7 @@ def _log_row(session: Session, file_name: str, sha256: str | None, report: Impor
     if report.errors:
         outcome = "avvisad"
     elif report.needs_confirmation:
-        outcome = "väntar på bekräftelse"
+        outcome = "kräver bekräftelse"  # the column holds 20 characters: the word must fit whole
     elif report.dry_run:
         outcome = "provkörd"
     else:
@@ -349,6 +349,10 @@ def _log_row(session: Session, file_name: str, sha256: str | None, report: Impor
     )
 
 
+# Rows logged before the outcome fitted its column (String(20)) hold a cut word; the log shows it whole.
+_OUTCOME_SHOWN = {"väntar på bekräftels": "kräver bekräftelse"}
+
+
 def import_log(engine: Engine, limit: int = 50, kommun: str | None = None, namnd: str | None = None) -> list[dict]:
     """The newest log entries, with what each import did in words."""
     stmt = select(m.ImportLog).order_by(m.ImportLog.id.desc()).limit(limit)
@@ -363,7 +367,8 @@ def import_log(engine: Engine, limit: int = 50, kommun: str | None = None, namnd
             changes = json.loads(r.changes) if r.changes else {}
             errors = [line for line in (r.messages or "").split("\n") if line.startswith("fel: ")]
             out.append({
-                "tid": r.imported_at, "användare": r.user_name, "fil": r.file_name, "utfall": r.outcome,
+                "tid": r.imported_at, "användare": r.user_name, "fil": r.file_name,
+                "utfall": _OUTCOME_SHOWN.get(r.outcome, r.outcome),
                 "kommun": r.kommun_code, "nämnd": r.namnd_code, "tillfälle": r.period_end, "version": r.version,
                 "ändringar": " ".join(changes.get("lines", [])[1:]) if changes else "",
                 "fel": len(errors),
