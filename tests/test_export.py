@@ -113,6 +113,10 @@ def test_cli_export_and_errors(tmp_path, sqlite_builtin_url):
                                     capture_output=True, text=True, env=env, cwd=ROOT)
     ok = run("--kommun", "0580", "--namnd", "AMN", "--tillfalle", "2023-08-31", "--format", "pptx", str(tmp_path / "a.pptx"))
     assert ok.returncode == 0 and (tmp_path / "a.pptx").exists()
+    # Linköping's 16 off-target indicator rows continue on a second page: the message counts both
+    assert ok.stdout.strip() == (f"Skrev 6 bilder på 7 sidor till {tmp_path / 'a.pptx'} "
+                                 "(långa tabeller fortsätter på nästa sida).")
+    assert len(pptx_slides(tmp_path / "a.pptx")) == 7
     missing = run("--kommun", "0580", "--namnd", "XYZ", "--tillfalle", "2023-08-31", "--format", "pdf", str(tmp_path / "b.pdf"))
     assert missing.returncode == 1 and "Nämnden XYZ i kommun 0580 finns inte" in missing.stderr
     wrong_round = run("--kommun", "0580", "--namnd", "AMN", "--tillfalle", "2022-08-31", "--format", "pdf", str(tmp_path / "c.pdf"))

@@ -335,13 +335,15 @@ def cmd_export(args) -> int:
     out = Path(args.out)
     try:
         if args.format == "pptx":
-            to_pptx(slides, out, template=args.mall)
+            pages = to_pptx(slides, out, template=args.mall)
         else:
-            to_pdf(slides, out)
+            pages = to_pdf(slides, out)
     except ExportError as exc:
         print(f"Exporten misslyckades: {exc}", file=sys.stderr)
         return EXIT_EXPORT
-    print(f"Skrev {len(slides)} bilder till {out}.")
+    # a long table continues on a page of its own ("Risker 1/2"): say so, the file has more pages
+    print(f"Skrev {len(slides)} bilder till {out}." if pages == len(slides) else
+          f"Skrev {len(slides)} bilder på {pages} sidor till {out} (långa tabeller fortsätter på nästa sida).")
     return EXIT_OK
 
 

@@ -307,13 +307,15 @@ def _pptx_table(slide, box: lay.TableBox) -> None:
                        indent=cell.indent, italic=cell.italic)
 
 
-def to_pptx(slides: list[Slide], path: Path | io.BytesIO, template: Path | str | None = None) -> None:
+def to_pptx(slides: list[Slide], path: Path | io.BytesIO, template: Path | str | None = None) -> int:
+    """The slides as a PowerPoint; returns the number of slide pages (a long table continues)."""
     from pptx.util import Emu
 
     prs = open_template(template)
     width, height = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
     blank = _blank_layout(prs)
-    for page in layout(slides, width, height):
+    pages = layout(slides, width, height)
+    for page in pages:
         slide = prs.slides.add_slide(blank)
         for placeholder in list(slide.placeholders):  # a template's layout may bring empty placeholders
             placeholder._element.getparent().remove(placeholder._element)
@@ -328,6 +330,7 @@ def to_pptx(slides: list[Slide], path: Path | io.BytesIO, template: Path | str |
                 pic = slide.shapes.add_picture(io.BytesIO(box.png), Pt(box.x), Pt(box.y), Pt(box.w), Pt(box.h))
                 pic.name = box.role
     prs.save(path)
+    return len(pages)
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -356,10 +359,11 @@ def _font() -> tuple[str, str]:
     return fonts["regular"], fonts["bold"]
 
 
-def to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
-    """The slides as a PDF of slide-sized pages, drawn from the same layout as the PowerPoint."""
+def to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> int:
+    """The slides as a PDF of slide-sized pages, drawn from the same layout as the PowerPoint;
+    returns the number of pages."""
     try:
-        _to_pdf(slides, path)
+        return _to_pdf(slides, path)
     except ExportError:
         raise
     except Exception:  # noqa: BLE001 - a renderer failure is the user's export failing, in Swedish
@@ -368,7 +372,7 @@ def to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
                           "kontakta den som driftar dashboarden om felet kvarstår.") from None
 
 
-def _to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
+def _to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> int:
     from reportlab.lib import colors
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
@@ -424,3 +428,4 @@ def _to_pdf(slides: list[Slide], path: Path | io.BytesIO) -> None:
                 canvas.drawImage(ImageReader(io.BytesIO(box.png)), box.x, SLIDE_H - box.y - box.h, box.w, box.h)
         canvas.showPage()
     canvas.save()
+    return len(pages)
