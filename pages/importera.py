@@ -55,6 +55,7 @@ with st.expander("Importmall", icon=":material/description:"):
     st.caption("Med en nämnd vald står dess senaste fastställda organisation och ekonomiradernas enheter redan i "
                "mallen; bladet Organisation kan också lämnas bort helt.")
 
+CHANGES_SHOWN = 8  # changed rows named in the preview's list; the rest in "Alla ändrade rader"
 LIMIT_MB = MAX_FILE_BYTES // (1024 * 1024)  # also .streamlit/config.toml server.maxUploadSize
 upload = st.file_uploader(
     "Arbetsbok (.xlsx)", type=["xlsx"], key="imp_file",
@@ -90,7 +91,9 @@ def _versions_and_log(kommun: str, namnd: str, period_end: dt.date, status: str 
         pick = c1.selectbox("Återställ version", [v["version"] for v in older], key="imp_restore_pick")
         if c2.button(f"Återställ version {pick}", icon=":material/history:", key="imp_restore"):
             result = restore(data.engine(), kommun, namnd, period_end, int(pick), user=user)
-            if result.ok:
+            if result.unchanged:
+                st.info(f"Version {pick} har samma innehåll som den gällande version {result.version}; ingenting ändrades.")
+            elif result.ok:
                 st.success(f"Version {pick} är återställd och gäller nu (sparad som version {result.version}).")
             else:
                 for p in result.errors:
@@ -160,6 +163,11 @@ if plan is not None and plan.kommun_rename and not acc.is_admin:
 done = st.session_state.get("imp_done")
 if done is None:
     st.success(f"Filen är giltig: {md(report.summary)}")
+if report.unchanged:  # the same content again: say so, and offer nothing to write
+    st.info(md(plan.lines()[0]), icon=":material/check_circle:")
+    _versions_and_log(rnd["kommun_code"], rnd["namnd_code"], rnd["period_end"], rnd["status"], rnd.get("forvaltning_key"))
+    _log_table()
+    stop_page()
 if report.warnings:  # they do not stop the import: one box, the details on demand
     n = len(report.warnings)
     with st.expander(f"{fmt.number(n)} {'varning' if n == 1 else 'varningar'} – sparas som filen skriver",
@@ -169,8 +177,13 @@ if report.warnings:  # they do not stop the import: one box, the details on dema
 
 if done is None:
     st.markdown("#### Det här händer med databasen")
-    for line in (plan.lines() if plan is not None else []):
-        st.markdown(f"- {md(line)}")
+    if plan is not None:
+        # A changed row is a nested item under "Ändras: …"; the first CHANGES_SHOWN here, all below.
+        st.markdown("\n".join(f"  - {md(line[4:])}" if line.startswith("  – ") else f"- {md(line)}"
+                              for line in plan.lines(limit=CHANGES_SHOWN)))
+        if len(plan.changes) > CHANGES_SHOWN:
+            with st.expander(f"Alla ändrade rader ({fmt.number(len(plan.changes))})", icon=":material/list:"):
+                st.markdown("\n".join(f"- {md(line)}" for line in plan.changes))
     if report.notes:
         with st.expander(f"Nycklar och organisation ({fmt.number(len(report.notes))})"):
             for note in report.notes:

@@ -63,3 +63,100 @@ def test_logg_shows_the_outcome_whole_and_columns_aligned(loaded, tmp_path, monk
         assert row[header.index("tillfälle"):].startswith("9999 TN 2025-04-30"), row
     assert first_row[header.index("version"):].startswith("1 ")
     assert "Tas bort: bladet Risker finns inte i den nya filen" in refused_row
+
+
+# --- 1. the same workbook again: "Inga ändringar", nothing written, no new version ----------
+
+def test_identical_workbook_again_says_so_and_writes_no_version(loaded, tmp_path, monkeypatch, capsys):
+    path = b.write_xlsx(b.base(), tmp_path / "samma.xlsx")
+    before = snapshot(loaded)
+    checked, _ = check_path(path, loaded)
+    assert ("Inga ändringar mot det lagrade tillfället (version 1): filen har samma innehåll som det som redan "
+            "är lagrat. Ingenting skrivs och ingen ny version sparas.") in checked.lines()
+    code, out, err = run_cli(loaded, monkeypatch, capsys, "import", str(path), "--user", "kontrollant")
+    assert code == 0, err
+    assert "Inga ändringar mot det lagrade tillfället (version 1)" in out
+    assert "Inga ändringar: ingenting skrevs, version 1 gäller fortfarande." in out
+    assert "Tillfället finns redan och ersätts" not in out and "Importen är klar" not in out
+    assert snapshot(loaded) == before
+    assert [v["version"] for v in round_versions(loaded, "9999", "TN", dt.date(2025, 4, 30))] == [1]
+    entry = import_log(loaded, limit=1)[0]
+    assert (entry["fil"], entry["utfall"], entry["version"]) == ("samma.xlsx", "inga ändringar", 1)
+    assert entry["ändringar"].startswith("Inga ändringar mot det lagrade tillfället (version 1)")
+
+
+def test_restoring_a_version_with_the_current_content_adds_none(loaded, tmp_path):
+    changed = b.base()
+    b.set_cell(changed, "Ekonomi", 3, "Prognosavvikelse", "75")
+    assert import_path(loaded, b.write_xlsx(changed, tmp_path / "v2.xlsx")).version == 2
+    assert restore(loaded, "9999", "TN", dt.date(2025, 4, 30), 1).version == 3  # v3 = v1's content
+    again = restore(loaded, "9999", "TN", dt.date(2025, 4, 30), 1)
+    assert again.ok and again.unchanged and again.version == 3
+    assert [v["version"] for v in round_versions(loaded, "9999", "TN", dt.date(2025, 4, 30))] == [3, 2, 1]
+
+
+def test_same_figures_written_differently_is_a_new_version_that_says_nothing_changed(loaded, tmp_path):
+    same = b.base()
+    b.set_cell(same, "Ekonomi", 2, "Budget helår", 1000)  # a number instead of the text "1 000"
+    report = import_path(loaded, b.write_xlsx(same, tmp_path / "siffra.xlsx"))
+    assert report.ok and not report.unchanged and report.version == 2
+    assert ("Inga ändringar i uppgifterna mot det lagrade tillfället (version 1); filen skiljer sig bara i "
+            "skrivsätt eller radordning och sparas som en ny version.") in [line.strip() for line in report.lines()]
+
+
+# --- 2. what changes, by name and figure ------------------------------------------------------
+
+def mnkr(sheets):
+    """The base round in mnkr with one decimal, as a city's report prints it."""
+    sheets["Tillfälle"][0] += ["Decimaler"]
+    sheets["Tillfälle"][1] += ["1"]
+    b.set_cell(sheets, "Tillfälle", 2, "Beloppsenhet", "mnkr")
+    b.set_cell(sheets, "Organisation", 6, "Kod", "575")
+    b.set_cell(sheets, "Organisation", 6, "Namn", "Ekonomiskt bistånd")
+    b.set_cell(sheets, "Ekonomi", 5, "Prognosavvikelse", "17,0")
+    return sheets
+
+
+def test_change_summary_names_the_row_and_the_figures(empty_engine, tmp_path):
+    assert import_path(empty_engine, b.write_xlsx(mnkr(b.base()), tmp_path / "v1.xlsx")).ok
+    changed = mnkr(b.base())
+    b.set_cell(changed, "Ekonomi", 5, "Prognosavvikelse", "18,0")
+    b.set_cell(changed, "Ekonomi", 4, "Utfall period", "−2,2")
+    b.set_cell(changed, "Mål", 2, "Bedömning", "Uppnås")
+    report, _ = check_path(b.write_xlsx(changed, tmp_path / "v2.xlsx"), empty_engine)
+    lines = [line.replace(NBSP, " ") for line in report.plan.lines()]
+    assert lines[1:] == [
+        "Ändras: Ekonomi 2 rader, Mål 1 rad:",
+        "  – Ekonomi: Enhet A (skola/a) – Utfall period 150,0 → −2,2 mnkr",
+        "  – Ekonomi: 575 Ekonomiskt bistånd – Prognosavvikelse 17,0 → 18,0 mnkr",
+        "  – Mål: Fler klarar utbildningen – Bedömning «Uppnås delvis» → «Uppnås»",
+    ]
+
+
+def test_many_changes_show_some_and_count_the_rest_the_cli_lists_all(loaded, tmp_path, monkeypatch, capsys):
+    changed = b.base()
+    for row, value in ((2, "1 001"), (3, "1 002"), (4, "601"), (5, "401")):
+        b.set_cell(changed, "Ekonomi", row, "Budget helår", value)
+    for row in (2, 3, 4, 5):
+        b.set_cell(changed, "Ekonomi", row, "Utfall period", "299")
+    b.set_cell(changed, "Mål", 2, "Kommentar", "Bättre fart.")
+    b.set_cell(changed, "Risker", 2, "Namn", "Fusk vid prov och inlämning")
+    b.set_cell(changed, "Kontrollmoment", 2, "Status", "Pågående")
+    path = b.write_xlsx(changed, tmp_path / "manga.xlsx")
+    report, _ = check_path(path, loaded)
+    short = [line.replace(NBSP, " ") for line in report.plan.lines(limit=3)]
+    assert short[1:] == [
+        "Ändras: Ekonomi 4 rader, Mål 1 rad, Risker 1 rad, Kontrollmoment 1 rad:",
+        "  – Ekonomi: Testnämnden (tn) – Budget helår 1 000 → 1 001 tkr, Utfall period 300 → 299 tkr",
+        "  – Ekonomi: 100 Skolan – Budget helår 1 000 → 1 002 tkr, Utfall period 300 → 299 tkr",
+        "  – Ekonomi: Enhet A (skola/a) – Budget helår 600 → 601 tkr, Utfall period 150 → 299 tkr",
+        "  – och 4 till",
+    ]
+    code, out, err = run_cli(loaded, monkeypatch, capsys, "import", str(path))
+    assert code == 0, err
+    for line in ("    – Ekonomi: Enhet B (skola/b) – Budget helår 400 → 401 tkr, Utfall period 150 → 299 tkr",
+                 "    – Mål: Fler klarar utbildningen – Kommentar «Bra fart.» → «Bättre fart.»",
+                 "    – Risker: Fusk vid prov och inlämning – Namn «Fusk vid prov» → «Fusk vid prov och inlämning»",
+                 "    – Kontrollmoment: Stickprov – Status «Klar» → «Pågående»"):
+        assert line in out.splitlines(), out
+    assert "och 4 till" not in out

@@ -77,7 +77,9 @@ def cmd_import(args) -> int:
     if report.needs_confirmation:
         return EXIT_CONFIRM
     if report.ok:
-        if args.dry_run:
+        if report.unchanged:
+            print(f"Inga ändringar: ingenting skrevs, version {report.version} gäller fortfarande.")
+        elif args.dry_run:
             print("Provkörning: ingenting skrevs.")
         else:
             k, n, end = report.round_key
@@ -163,6 +165,9 @@ def cmd_restore(args) -> int:
         return EXIT_DB
     if not report.ok:
         return EXIT_INVALID
+    if report.unchanged:
+        print(f"Version {args.version} har samma innehåll som den gällande version {report.version}; ingenting ändrades.")
+        return EXIT_OK
     print(f"Version {args.version} är återställd som version {report.version}.")
     return EXIT_OK
 

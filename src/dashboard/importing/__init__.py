@@ -56,6 +56,11 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors and not self.needs_confirmation
 
+    @property
+    def unchanged(self) -> bool:
+        """The file holds exactly the round's current version: nothing was (or would be) written."""
+        return not self.errors and self.plan is not None and self.plan.identical
+
     def lines(self) -> list[str]:
         out = []
         if self.summary:
@@ -69,9 +74,11 @@ class ImportReport:
         if self.notes and not self.errors:
             out.append("Nycklar och organisation:")
             out.extend(f"  · {n}" for n in self.notes)
-        if self.plan is not None and not self.errors:
+        if self.unchanged:  # one plain sentence, not a list of changes under a heading
+            out.extend(self.plan.lines())
+        elif self.plan is not None and not self.errors:
             out.append("Ändringar i databasen:")
-            out.extend(f"  {line}" for line in self.plan.lines())
+            out.extend(f"  {line}" for line in self.plan.lines(limit=None))  # the command line lists every change
         if self.needs_confirmation and self.plan is not None:
             out.append("Ingenting skrevs: importen kräver bekräftelse eftersom "
                        + " och ".join(self.plan.confirm_reasons) + ". Kör igen med --ersatt för att "
@@ -133,7 +140,25 @@ def prepare(engine: Engine | None, raw: dict[str, Sheet], report: ImportReport) 
             if ref_id is not None:
                 reference = validate(dump_round(engine, ref_id, sections=set())).sheets.get("Organisation")
         report.plan = plan(data, old, kommun_name, status, version, reference)
+        # Identical means the same sheets as the current version *and* nothing differs from what is
+        # stored: only then is writing again a no-op. A file that differs only in how it is written
+        # (`1 000` or `1000`, row order) is still written as a new version, and the preview says so.
+        if round_id is not None and report.plan.no_changes:
+            current = _current_payload(engine, rnd, version)
+            report.plan.identical = current is not None and current == _payload_json(sheets)
     return data, sheets
+
+
+def _current_payload(engine: Engine, rnd: dict, version: int | None) -> object | None:
+    if version is None:
+        return None
+    with engine.connect() as conn:
+        payload = conn.execute(
+            select(m.RoundVersion.payload).join(m.Namnd, m.Namnd.id == m.RoundVersion.namnd_id)
+            .join(m.Kommun, m.Kommun.id == m.Namnd.kommun_id)
+            .where(m.Kommun.code == rnd["kommun_code"], m.Namnd.code == rnd["namnd_code"],
+                   m.RoundVersion.period_end == rnd["period_end"], m.RoundVersion.version == version)).scalar()
+    return None if payload is None else json.loads(zlib.decompress(payload))
 
 
 def check_path(path: Path, engine: Engine | None = None) -> tuple[ImportReport, Validated | None]:
@@ -164,6 +189,11 @@ def _user(user: str | None) -> str | None:
 def _payload(sheets: dict[str, Sheet]) -> bytes:
     kept = {name: sheet for name, sheet in sheets.items() if name in SHEETS_BY_EXACT_NAME}
     return zlib.compress(json.dumps(sheets_to_payload(kept), ensure_ascii=False).encode("utf-8"))
+
+
+def _payload_json(sheets: dict[str, Sheet]) -> object:
+    """The payload as it reads back from the database, to compare with a stored version."""
+    return json.loads(zlib.decompress(_payload(sheets)))
 
 
 def import_path(engine: Engine, path: Path, dry_run: bool = False, user: str | None = None,
@@ -197,6 +227,10 @@ def import_sheets(engine: Engine, raw: dict[str, Sheet], file_name: str, sha256:
             f"kommunen heter «{report.plan.kommun_rename[0]}» i databasen; bara en administratör kan byta "
             "kommunens namn. Skriv det lagrade namnet, eller be en administratör."))
         _log(engine, file_name, sha256, report, None, user)
+        return report
+    if report.unchanged:  # the same content again: logged, but no write and no new version
+        report.version = report.plan.old_version
+        _log(engine, file_name, sha256, report, data, user)
         return report
     if report.plan is not None and report.plan.needs_confirmation and not confirm:
         report.needs_confirmation = True
@@ -326,6 +360,8 @@ def _log_row(session: Session, file_name: str, sha256: str | None, report: Impor
         outcome = "avvisad"
     elif report.needs_confirmation:
         outcome = "kräver bekräftelse"  # the column holds 20 characters: the word must fit whole
+    elif report.unchanged:
+        outcome = "inga ändringar"
     elif report.dry_run:
         outcome = "provkörd"
     else:
@@ -353,6 +389,12 @@ def _log_row(session: Session, file_name: str, sha256: str | None, report: Impor
 _OUTCOME_SHOWN = {"väntar på bekräftels": "kräver bekräftelse"}
 
 
+def _changes_text(changes: dict) -> str:
+    """The plan's lines as one text for the log (the first line, new or replaced, is in Utfall)."""
+    lines = [line.strip() for line in changes.get("lines", [])]
+    return " ".join(lines if changes.get("identical") else lines[1:])
+
+
 def import_log(engine: Engine, limit: int = 50, kommun: str | None = None, namnd: str | None = None) -> list[dict]:
     """The newest log entries, with what each import did in words."""
     stmt = select(m.ImportLog).order_by(m.ImportLog.id.desc()).limit(limit)
@@ -370,7 +412,7 @@ def import_log(engine: Engine, limit: int = 50, kommun: str | None = None, namnd
                 "tid": r.imported_at, "användare": r.user_name, "fil": r.file_name,
                 "utfall": _OUTCOME_SHOWN.get(r.outcome, r.outcome),
                 "kommun": r.kommun_code, "nämnd": r.namnd_code, "tillfälle": r.period_end, "version": r.version,
-                "ändringar": " ".join(changes.get("lines", [])[1:]) if changes else "",
+                "ändringar": _changes_text(changes),
                 "fel": len(errors),
             })
     return out

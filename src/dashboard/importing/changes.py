@@ -8,10 +8,12 @@ is shown and logged. Every version stays restorable (`aterstall`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import formatting as fmt
 from .spec import SHEETS_BY_EXACT_NAME
 from .validate import Validated
 
@@ -75,6 +77,86 @@ def _label(sheet: str, row: dict[str, Any]) -> str:
     return ", ".join(str(row.get(f)) for f in _ROW_KEYS[sheet] if row.get(f) not in (None, ""))
 
 
+# The Tillfälle fields a re-import can change without touching a row (status and the kommun's
+# name have their own lines and confirmations).
+_ROUND_FIELDS = ("namnd_name", "kind", "amount_unit", "decimals", "report_title", "adopted_date",
+                 "adopted_paragraph", "forvaltning_key")
+# Longer texts are named, not quoted: a changed comment of 400 characters does not fit a line.
+_QUOTE_MAX = 60
+
+
+def _unit_label(key: Any, org: dict[str, dict[str, Any]]) -> str:
+    """`575 Ekonomiskt bistånd` (code and name), `Enhet B (skola/b)` without a code."""
+    unit = org.get(str(key)) or {}
+    name, code = unit.get("name"), unit.get("code")
+    if not name:
+        return str(key)
+    return f"{code} {name}" if code else f"{name} ({key})"
+
+
+def _row_label(sheet: str, row: dict[str, Any], org: dict[str, dict[str, Any]]) -> str:
+    if sheet == "Ekonomi":
+        return _unit_label(row.get("unit"), org)
+    if sheet == "Organisation":
+        return _unit_label(row.get("key"), org)
+    return _label(sheet, row)
+
+
+def _number(value: float) -> str:
+    """A figure as the user wrote it: no decimals invented, none dropped (up to 6)."""
+    decimals = 0
+    while decimals < 6 and round(value, decimals) != value:
+        decimals += 1
+    return fmt.number(value, decimals)
+
+
+def _shown(value: Any, kind: str, unit: str | None = None, decimals: int = 0) -> str:
+    """A stored value as the change line shows it, in Swedish format (`17,0`, `−2 500`, «text»)."""
+    if hasattr(value, "value") and hasattr(value, "missing"):  # IndicatorReading
+        if value.missing:
+            return "I.U."
+        text = _shown(value.value, "number")
+        return text + (f" ({_shown(value.old_method, 'number')})" if value.old_method is not None else "")
+    if isinstance(value, tuple):  # a status: (code, the report's word)
+        value = value[1] if len(value) > 1 and value[1] else value[0]
+    if value is None or value == "":
+        return "tomt"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return fmt.number(value, decimals) if kind == "amount" else _number(float(value))
+    return f"«{value}»"
+
+
+def _field_change(header: str, kind: str, was: Any, now: Any, old_round: dict, new_round: dict) -> str:
+    if kind == "amount":
+        old_unit, new_unit = old_round.get("amount_unit") or "tkr", new_round.get("amount_unit") or "tkr"
+        old_dec, new_dec = int(old_round.get("decimals") or 0), int(new_round.get("decimals") or 0)
+        before, after = _shown(was, kind, old_unit, old_dec), _shown(now, kind, new_unit, new_dec)
+        if old_unit == new_unit:
+            return f"{header} {before} → {after}" + (f"{fmt.NBSP}{new_unit}" if now is not None else "")
+        return (f"{header} {before}" + (f"{fmt.NBSP}{old_unit}" if was is not None else "") + f" → {after}"
+                + (f"{fmt.NBSP}{new_unit}" if now is not None else ""))
+    if kind == "text" and any(isinstance(v, str) and len(v) > _QUOTE_MAX for v in (was, now)):
+        return f"{header} ändras" if was and now else f"{header} {'läggs till' if now else 'töms'}"
+    return f"{header} {_shown(was, kind)} → {_shown(now, kind)}"
+
+
+def _row_changes(sheet: str, before: dict[str, Any], after: dict[str, Any], old: Validated,
+                 new: Validated) -> list[str]:
+    """`Prognosavvikelse 17,0 → 18,0 mnkr` for each field that differs, in the sheet's column order."""
+    was, now = _comparable(before), _comparable(after)
+    columns = SHEETS_BY_EXACT_NAME[sheet].columns
+    out = [_field_change(c.header, c.kind, was.get(c.field), now.get(c.field), old.round, new.round)
+           for c in columns if c.field in was.keys() | now.keys() and was.get(c.field) != now.get(c.field)]
+    known = {c.field for c in columns}
+    if any(f not in known and was.get(f) != now.get(f) for f in was.keys() | now.keys()):
+        out.append("övriga uppgifter ändras")  # a derived field: say so rather than hide it
+    return out
+
+
 def _comparable(row: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in row.items():
@@ -88,6 +170,13 @@ def _comparable(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _some(items: list[str], sep: str, limit: int | None) -> str:
+    """The first `limit` items and "och N till" (all of them when limit is None)."""
+    if limit is None or len(items) <= limit:
+        return sep.join(items)
+    return sep.join(items[:limit]) + f" och {len(items) - limit} till"
+
+
 @dataclass
 class Plan:
     """What an import would do to the database. `lines()` is what the user reads."""
@@ -95,6 +184,8 @@ class Plan:
     action: str  # "ny" | "ersätter"
     added: dict[str, int] = field(default_factory=dict)
     replaced: dict[str, int] = field(default_factory=dict)
+    # Every changed row in words: `Ekonomi: 575 Ekonomiskt bistånd – Prognosavvikelse 17,0 → 18,0 mnkr`
+    changes: list[str] = field(default_factory=list)
     removed: dict[str, list[str]] = field(default_factory=dict)  # sheet -> labels of removed rows
     removed_sections: dict[str, int] = field(default_factory=dict)
     not_reported: list[str] = field(default_factory=list)  # figures that become "not reported"
@@ -103,6 +194,16 @@ class Plan:
     kommun_rename: tuple[str, str] | None = None
     old_version: int | None = None
     confirm_reasons: list[str] = field(default_factory=list)
+    # The file holds exactly what the round's current version holds (set by `importing.prepare`):
+    # nothing is written and no version is added.
+    identical: bool = False
+
+    @property
+    def no_changes(self) -> bool:
+        """The stored round and the file hold the same figures, texts and Tillfälle."""
+        return self.action != "ny" and not (
+            self.added or self.replaced or self.changes or self.removed or self.removed_sections
+            or self.not_reported or self.units_gone or self.status_change or self.kommun_rename)
 
     @property
     def needs_confirmation(self) -> bool:
@@ -112,12 +213,16 @@ class Plan:
     def loses_anything(self) -> bool:
         return bool(self.removed or self.removed_sections or self.not_reported)
 
-    def lines(self, limit: int = 8) -> list[str]:
+    def lines(self, limit: int | None = 8) -> list[str]:
+        """What the user reads; changed rows as indented `  – …` lines, `limit` of them (None: all)."""
         out: list[str] = []
+        version = f" (version {self.old_version})" if self.old_version else ""
+        if self.identical:
+            return [f"Inga ändringar mot det lagrade tillfället{version}: filen har samma innehåll som det som "
+                    "redan är lagrat. Ingenting skrivs och ingen ny version sparas."]
         if self.action == "ny":
             out.append("Tillfället finns inte i databasen och läggs till.")
         else:
-            version = f" (version {self.old_version})" if self.old_version else ""
             out.append(f"Tillfället finns redan och ersätts{version}; den nuvarande versionen sparas och kan återställas.")
         if self.status_change:
             out.append(f"Status ändras från {self.status_change[0]} till {self.status_change[1]}.")
@@ -128,22 +233,28 @@ class Plan:
             out.append(f"Tas bort: bladet {sheet} finns inte i den nya filen ({_n(count, 'rad', 'rader')} "
                        "blir «inte rapporterat»).")
         for sheet, labels in self.removed.items():
-            shown = ", ".join(labels[:limit]) + (f" och {len(labels) - limit} till" if len(labels) > limit else "")
+            shown = _some(labels, ", ", limit)
             out.append(f"Tas bort ur {sheet}: {_n(len(labels), 'rad', 'rader')} som inte finns i den nya filen ({shown}).")
         if self.not_reported:
-            shown = "; ".join(self.not_reported[:limit]) + (
-                f" och {len(self.not_reported) - limit} till" if len(self.not_reported) > limit else "")
+            shown = _some(self.not_reported, "; ", limit)
             out.append(f"Blir «inte rapporterat»: {_n(len(self.not_reported), 'uppgift', 'uppgifter')} som finns nu "
                        f"men är tomma i den nya filen ({shown}).")
         if self.units_gone:
-            shown = ", ".join(self.units_gone[:limit]) + (
-                f" och {len(self.units_gone) - limit} till" if len(self.units_gone) > limit else "")
+            shown = _some(self.units_gone, ", ", limit)
             out.append(f"Redovisas inte längre i detta tillfälle: {_n(len(self.units_gone), 'enhet', 'enheter')} "
                        f"({shown}); de finns kvar med sin historik i andra tillfällen.")
         if self.added:
             out.append("Läggs till: " + ", ".join(f"{sheet} {_n(n, 'rad', 'rader')}" for sheet, n in self.added.items()) + ".")
-        if self.replaced:
-            out.append("Ändras: " + ", ".join(f"{sheet} {_n(n, 'rad', 'rader')}" for sheet, n in self.replaced.items()) + ".")
+        if self.changes:
+            counts = ", ".join(f"{sheet} {_n(n, 'rad', 'rader')}" for sheet, n in self.replaced.items())
+            out.append(f"Ändras: {counts}:" if counts else "Ändras:")
+            shown = self.changes if limit is None else self.changes[:limit]
+            out.extend(f"  – {line}" for line in shown)
+            if len(self.changes) > len(shown):
+                out.append(f"  – och {len(self.changes) - len(shown)} till")
+        if self.no_changes:
+            out.append(f"Inga ändringar i uppgifterna mot det lagrade tillfället{version}; filen skiljer sig bara i "
+                       "skrivsätt eller radordning och sparas som en ny version.")
         return out
 
     def as_json(self) -> dict[str, Any]:
@@ -151,7 +262,8 @@ class Plan:
                 "removed": {k: len(v) for k, v in self.removed.items()},
                 "removed_sections": self.removed_sections, "not_reported": len(self.not_reported),
                 "units_gone": self.units_gone, "status_change": self.status_change,
-                "kommun_rename": self.kommun_rename, "lines": self.lines()}
+                "kommun_rename": self.kommun_rename, "identical": self.identical,
+                "lines": self.lines(), "changes": self.changes}
 
 
 def _effective(data: Validated, sheet: str) -> list[dict[str, Any]] | None:
@@ -188,6 +300,15 @@ def plan(new: Validated, old: Validated | None, stored_kommun_name: str | None =
     adopted = (old_status or "fastställd") == "fastställd"
     if old_status and old_status != rnd["status"]:
         p.status_change = (old_status, rnd["status"])
+    headers = {c.field: c for c in SHEETS_BY_EXACT_NAME["Tillfälle"].columns}
+    for f in _ROUND_FIELDS:
+        was, now = old.round.get(f), rnd.get(f)
+        if f == "decimals":
+            was, now = was or 0, now or 0
+        if was != now:
+            c = headers[f]
+            p.replaced["Tillfälle"] = 1
+            p.changes.append(f"Tillfälle: {_field_change(c.header, c.kind, was, now, old.round, rnd)}")
     for sheet in _ROW_KEYS:
         old_rows, new_rows = _effective(old, sheet), _effective(new, sheet)
         if old_rows and new_rows is None:
@@ -213,6 +334,10 @@ def plan(new: Validated, old: Validated | None, stored_kommun_name: str | None =
         changed = [k for k in after if k in before and _comparable(after[k]) != _comparable(before[k])]
         if changed:
             p.replaced[sheet] = len(changed)
+            org = {str(u.get("key")): u for u in (new.sheets.get("Organisation") or old.sheets.get("Organisation") or [])}
+            for k in changed:
+                what = ", ".join(_row_changes(sheet, before[k], after[k], old, new))
+                p.changes.append(f"{sheet}: {_row_label(sheet, after[k], org)} – {what}")
         if sheet in AMOUNT_LABELS:
             label_field, fields = AMOUNT_LABELS[sheet]
             for k in after:
