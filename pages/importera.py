@@ -5,6 +5,7 @@ something), import, and follow the link to the round; versions to restore and th
 import datetime as dt
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +18,7 @@ from dashboard.importing.dump import template_sheets
 from dashboard.importing.reader import MAX_FILE_BYTES
 from dashboard.importing.workbook import write_template
 from dashboard.textsafe import md
-from dashboard.ui import PAGES, access, projector, stop_page
+from dashboard.ui import access, projector, stop_page
 
 acc = access()
 st.title("Importera en uppföljning")
@@ -55,6 +56,7 @@ with st.expander("Importmall", icon=":material/description:"):
     st.caption("Med en nämnd vald står dess senaste fastställda organisation och ekonomiradernas enheter redan i "
                "mallen; bladet Organisation kan också lämnas bort helt.")
 
+ERRORS_UNBOXED = 15  # more errors than this scroll in a box of their own
 CHANGES_SHOWN = 8  # changed rows named in the preview's list; the rest in "Alla ändrade rader"
 LIMIT_MB = MAX_FILE_BYTES // (1024 * 1024)  # also .streamlit/config.toml server.maxUploadSize
 upload = st.file_uploader(
@@ -105,13 +107,14 @@ def _log_table() -> None:
     if not rows:
         return
     with st.expander("Importloggen (de 20 senaste)", icon=":material/list_alt:"):
-        st.dataframe(pd.DataFrame([{
+        # st.table wraps: what an import changed is a sentence or more, never cut in a cell
+        st.table(pd.DataFrame([{
             "Tid": r["tid"].strftime("%Y-%m-%d %H:%M") if r["tid"] else "", "Utfall": r["utfall"],
             "Användare": r["användare"] or "", "Fil": r["fil"],
             "Tillfälle": " ".join(str(x) for x in (r["kommun"], r["nämnd"], r["tillfälle"]) if x),
             "Version": "" if r["version"] is None else str(r["version"]),
             "Ändringar": r["ändringar"] or (f"{r['fel']} fel" if r["fel"] else ""),
-        } for r in rows]), hide_index=True, width="stretch")
+        } for r in rows]), hide_index=True)
 
 
 if upload is None:
@@ -130,9 +133,10 @@ seen_key = f"imp_logged_{upload.file_id}"
 
 if report.errors:
     st.error(f"**{fmt.number(len(report.errors))} fel – filen läses inte in och ingenting ändras.**")
-    st.dataframe(pd.DataFrame([{"Blad": p.sheet or "", "Rad": "" if p.row is None else str(p.row),
-                                "Kolumn": p.column or "", "Fel": str(p)} for p in report.errors]),
-                 hide_index=True, width="stretch")
+    # A list, not a table: each message (where, the value, what was expected, the fix) is a whole
+    # Swedish sentence that a table cell would cut. A long list scrolls in its own box.
+    with st.container(height=560 if len(report.errors) > ERRORS_UNBOXED else "content", border=False):
+        st.markdown("\n".join(f"- {md(str(p))}" for p in report.errors))
     if seen_key not in st.session_state:  # log the refusal once, not on every rerun
         _with_file(lambda path: import_path(data.engine(), path, dry_run=True, user=user))
         st.session_state[seen_key] = True
@@ -163,7 +167,8 @@ if plan is not None and plan.kommun_rename and not acc.is_admin:
 done = st.session_state.get("imp_done")
 if done is None:
     st.success(f"Filen är giltig: {md(report.summary)}")
-if report.unchanged:  # the same content again: say so, and offer nothing to write
+if report.unchanged and done is None:  # the same content again: say so, and offer nothing to write
+    # (after an import from this file the re-check finds it identical too: then "Importen är klar" below)
     st.info(md(plan.lines()[0]), icon=":material/check_circle:")
     _versions_and_log(rnd["kommun_code"], rnd["namnd_code"], rnd["period_end"], rnd["status"], rnd.get("forvaltning_key"))
     _log_table()
@@ -226,9 +231,12 @@ if done is None:
 if done is not None:
     k, n, end = done.round_key
     st.success(f"Importen är klar: {md(report.summary)} Sparad som version {done.version}.")
-    st.page_link(PAGES["oversikt"], label=f"Öppna {md(rnd['namnd_name'])}, {md(rnd['kind'])} {end.isoformat()}",
-                 icon=":material/arrow_forward:",
-                 query_params={"kommun": k, "namnd": n.lower() if n == "KOMMUN" else n, "tillfalle": end.isoformat()})
+    # A markdown link with the page's path: st.page_link writes the default page (Översikt, "/") as a
+    # bare "?kommun=…", which the browser resolves against /importera when the link is opened in a new
+    # tab or copied. "./" is the app's root, also behind a proxy path.
+    address = "./?" + urlencode({"kommun": k, "namnd": n.lower() if n == "KOMMUN" else n, "tillfalle": end.isoformat()})
+    st.markdown(f":material/arrow_forward: [Öppna {md(rnd['namnd_name'])}, {md(rnd['kind'])} {end.isoformat()}]"
+                f"({address}) (Översikt, öppnas i en ny flik)")
 
 _versions_and_log(rnd["kommun_code"], rnd["namnd_code"], rnd["period_end"], rnd["status"], rnd.get("forvaltning_key"))
 _log_table()

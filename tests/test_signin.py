@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from urllib.parse import urlparse
 
 import openpyxl
 import pytest
@@ -269,6 +270,10 @@ def test_import_page_shows_what_goes_asks_and_links_to_the_round(browser, local_
         text = body(page)
         assert "Tillfället finns redan och ersätts (version 1)" in text
         assert "Tas bort ur Ekonomi: 1 rad som inte finns i den nya filen (skola/b)" in text
+        # the changed row by name and figures, as an item under "Ändras"
+        change = page.locator("li li", has_text="Ekonomi: Enhet A (skola/a) – Prognosavvikelse 60 → 75 tkr")
+        assert change.count() == 1
+        assert "Ändras: Ekonomi 1 rad:" in change.locator("xpath=../..").inner_text()
         assert "Bekräfta:" in text
         button = page.get_by_role("button", name="Ersätt tillfället")
         assert button.is_disabled()
@@ -279,11 +284,24 @@ def test_import_page_shows_what_goes_asks_and_links_to_the_round(browser, local_
         wait_ready(page, "Sparad som version 2")
         shot(page, "importera-klar")
         link = page.get_by_role("link", name="Öppna Testnämnden, Delår 1 2025-04-30")
-        link.click()  # the page link carries the imported round in the address (issue 14)
-        wait_ready(page, "Prognosavvikelse helår")
-        assert "kommun=9999" in page.url and "namnd=BT" in page.url and "tillfalle=2025-04-30" in page.url
-        assert "+50 tkr" in body(page)  # the printed total of the root row
-        assert "Enhet B" not in body(page)
+        # a path the browser opens from /importera: Översikt at the app's root, not a bare "?kommun=…"
+        assert link.get_attribute("href") == "./?kommun=9999&namnd=BT&tillfalle=2025-04-30"
+        with context.expect_page() as opened:
+            link.click()
+        round_page = opened.value
+        wait_ready(round_page, "Prognosavvikelse helår")
+        assert urlparse(round_page.url).path == "/"
+        assert "kommun=9999" in round_page.url and "namnd=BT" in round_page.url and "tillfalle=2025-04-30" in round_page.url
+        assert "+50 tkr" in body(round_page)  # the printed total of the root row
+        assert "Enhet B" not in body(round_page)
+        # the same file once more: nothing to write, and the page says so instead of offering a button
+        upload(page, app, b.write_xlsx(smaller, tmp_path / "samma-igen.xlsx"))
+        wait_ready(page, "Inga ändringar mot det lagrade tillfället (version 2)")
+        assert "filen har samma innehåll som det som redan är lagrat. Ingenting skrivs och ingen ny version sparas." \
+            in body(page)
+        assert page.get_by_role("button", name="Läs in").count() == 0
+        assert page.get_by_role("button", name="Ersätt tillfället").count() == 0
+        shot(page, "importera-inga-andringar")
     finally:
         context.close()
 
@@ -292,6 +310,7 @@ def test_import_page_broken_workbook_changes_nothing(browser, local_app, tmp_pat
     app, engine = local_app
     sheets = b.base()
     b.set_cell(sheets, "Ekonomi", 3, "Utfall period", "tre hundra")
+    sheets["Ekonomi"][0][sheets["Ekonomi"][0].index("Periodbudget")] = "Periodbudgt"
     path = b.write_xlsx(sheets, tmp_path / "trasig.xlsx")
     before = snapshot(engine)
     context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
@@ -301,6 +320,17 @@ def test_import_page_broken_workbook_changes_nothing(browser, local_app, tmp_pat
         wait_ready(page, "fel – filen läses inte in")
         shot(page, "importera-fel")
         assert page.get_by_role("button", name="Läs in").count() == 0
+        # every message whole, on the screen (a table cell cut them after a few words)
+        for message in (
+                "Blad Ekonomi, rad 1, kolumn Periodbudgt: okänd kolumn – menade du «Periodbudget»? Kolumnerna i "
+                "Ekonomi är: Enhet, Budget helår, Periodbudget, Utfall period, Periodavvikelse, Prognos helår, "
+                "Prognosavvikelse, Utfall samma period fg år, Bokslut fg år, Andel av budget.",
+                "Blad Ekonomi, rad 3, kolumn Utfall period: värdet «tre hundra»: förväntade ett belopp, t.ex. "
+                "476 018 eller 323 700 tkr (arbetsboken är i tkr)."):
+            item = page.locator("li", has_text=message.split(":")[0])
+            assert item.count() == 1 and item.inner_text().replace(NB, " ") == message
+            box = item.bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 1600  # within the window, wrapped
     finally:
         context.close()
     assert snapshot(engine) == before

@@ -136,6 +136,11 @@ def _suggest(name: str, candidates) -> str:
     return f" – menade du «{original}»?"
 
 
+def _sentence_end(suggestion: str) -> str:
+    """A suggestion ends its sentence with "?", no suggestion with "." (never "?.")."""
+    return suggestion or "."
+
+
 def _map_sheets(raw: dict[str, Sheet], result: Validated) -> dict[str, Sheet]:
     """Spec name -> sheet. Unknown names, near-misses and two sheets for one name are errors
     (a misspelt sheet would otherwise silently empty a section of an adopted round)."""
@@ -156,7 +161,7 @@ def _map_sheets(raw: dict[str, Sheet], result: Validated) -> dict[str, Sheet]:
                 by_spec[near.name].append(name)
                 continue
             result.errors.append(Problem(name, None, None, None,
-                f"okänt blad{_suggest(name, spec_names)} Bladen som läses är: {', '.join(spec_names)}. "
+                f"okänt blad{_sentence_end(_suggest(name, spec_names))} Bladen som läses är: {', '.join(spec_names)}. "
                 "Egna anteckningar kan ligga i blad vars namn börjar med _ (t.ex. _Anteckningar)."))
             continue
         by_spec[spec.name].append(name)
@@ -197,7 +202,7 @@ def _header_map(spec: SheetSpec, sheet: Sheet, kind: str | None, result: Validat
             else:
                 known = [c.header for c in spec.columns]
                 result.errors.append(Problem(spec.name, 1, header, None,
-                    f"okänd kolumn{_suggest(header, known + [a for c in spec.columns for a, _ in c.aliases])}. "
+                    f"okänd kolumn{_sentence_end(_suggest(header, known + [a for c in spec.columns for a, _ in c.aliases]))} "
                     f"Kolumnerna i {spec.name} är: {', '.join(known)}."))
             continue
         if column.field in used:
