@@ -147,7 +147,8 @@ def test_cli_import_asks_for_ersatt_and_restores(loaded, tmp_path, monkeypatch):
     assert "Tas bort: bladet Mål finns inte i den nya filen" in first.stderr and "Traceback" not in first.stderr
     second = cli("import", "--ersatt", str(path))
     assert second.returncode == 0, second.stderr
-    assert "Importen är klar (version 2). Öppna: ?kommun=9999&namnd=TN&tillfalle=2025-04-30" in second.stdout
+    assert ("Importen är klar (version 2). Öppna tillfället på Översikt: <dashboardens adress>"
+            "/?kommun=9999&namnd=TN&tillfalle=2025-04-30") in second.stdout
     listed = cli("versioner", "--kommun", "9999", "--namnd", "TN", "--tillfalle", "2025-04-30")
     assert listed.returncode == 0 and "2 (gällande)" in listed.stdout and "cli.xlsx" in listed.stdout
     back = cli("aterstall", "--kommun", "9999", "--namnd", "TN", "--tillfalle", "2025-04-30", "--version", "1")

@@ -83,8 +83,9 @@ def cmd_import(args) -> int:
             print("Provkörning: ingenting skrevs.")
         else:
             k, n, end = report.round_key
-            print(f"Importen är klar (version {report.version}). Öppna: ?kommun={k}&namnd={n.lower() if n == 'KOMMUN' else n}"
-                  f"&tillfalle={end.isoformat()}")
+            # the page's path, not a bare query string: pasted after the server's address it opens Översikt
+            print(f"Importen är klar (version {report.version}). Öppna tillfället på Översikt: <dashboardens adress>"
+                  f"/?kommun={k}&namnd={n.lower() if n == 'KOMMUN' else n}&tillfalle={end.isoformat()}")
         return EXIT_OK
     return EXIT_INVALID
 
