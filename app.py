@@ -10,7 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))  # run without installing
+_SRC = str(Path(__file__).resolve().parent / "src")
+if _SRC not in sys.path:  # run without installing; app.py runs on every click, sys.path must not grow
+    sys.path.insert(0, _SRC)
 
 import streamlit as st  # noqa: E402
 
@@ -19,7 +21,7 @@ from dashboard import viewstate as vs  # noqa: E402
 from dashboard.textsafe import md  # noqa: E402
 from dashboard.ui.faults import DATABASE_ERRORS, database_fault, unexpected_fault  # noqa: E402
 from dashboard.ui import (  # noqa: E402
-    ACCESS_KEY, CTX_KEY, PAGES, css, current_access, freshness_line, projector_css,
+    ACCESS_KEY, CTX_KEY, PAGE_OBJECTS_KEY, PAGES, css, current_access, freshness_line, projector_css,
 )
 from dashboard.ui.context import build as build_context  # noqa: E402
 from dashboard.ui import navigation as nav  # noqa: E402
@@ -59,9 +61,16 @@ PAGE_LIST = [  # id, title, icon
 ]
 if access.can_import_anything:
     PAGE_LIST.append(("importera", "Importera", ":material/upload_file:"))
-pages = {page_id: st.Page(PAGES[page_id], title=title, icon=icon, default=page_id == "oversikt",
-                          url_path=vs.PAGE_PATHS[page_id] or None)
-         for page_id, title, icon in PAGE_LIST}
+# One set of st.Page objects per session (building them resolves every script path: a tenth of a
+# rerun, docs/benchmark.md); per session, not per process, because st.navigation marks the page it
+# returns as callable and only this session's one script thread may consume that mark.
+known = st.session_state.get(PAGE_OBJECTS_KEY)
+if known is None or known[0] != PAGE_LIST:
+    known = (PAGE_LIST, {page_id: st.Page(PAGES[page_id], title=title, icon=icon, default=page_id == "oversikt",
+                                          url_path=vs.PAGE_PATHS[page_id] or None)
+                         for page_id, title, icon in PAGE_LIST})
+    st.session_state[PAGE_OBJECTS_KEY] = known
+pages = known[1]
 # The menu is ours (sidebar.page_links): its links carry the view in the address.
 current = st.navigation(list(pages.values()), position="hidden")
 page_id = vs.PAGE_BY_PATH.get(current.url_path, "oversikt")

@@ -12,7 +12,7 @@ from dashboard.data import economy_table, fingerprint, keyed, q
 from dashboard.textsafe import md
 from dashboard.commentary import explanation
 from dashboard.ui import (
-    COMPUTED_NOTE, PAGES, context, download_about, heading, namnd_follow_up_links, show_chart, stop_page,
+    COMPUTED_NOTE, PAGES, context, download_about, heading, namnd_follow_up_links, page_link, show_chart, stop_page,
     table_downloads,
 )
 from dashboard.ui import navigation as nav
@@ -114,8 +114,8 @@ chosen = (in_table.iloc[0] if len(in_table) else rows.iloc[0]).to_dict()
 
 with st.container(border=True):
     st.markdown(f"#### Analys och kommentar: {md(views.unit_label(chosen))}")
-    st.page_link(PAGES["verksamhet"], label=f"Öppna {md(chosen['name'])}", icon=":material/arrow_forward:",
-                 query_params=ctx.link("verksamhet", enhet=chosen["key"]))
+    page_link("verksamhet", f"Öppna {md(chosen['name'])}", ":material/arrow_forward:",
+              ctx.link("verksamhet", enhet=chosen["key"]))
     show_explanation(explanation(ctx.units, q("commentary", ctx.round_id), int(chosen["unit_id"])), table,
                      ctx.round, to_unit)
 

@@ -10,7 +10,7 @@ from dashboard import accuracy_view, rounds, views
 from dashboard.data import economy_table, keyed, q
 from dashboard.textsafe import md
 from dashboard.commentary import explanation
-from dashboard.ui import COMPUTED_NOTE, PAGES, context, metric, status_badge, text_block, unit_link, stop_page
+from dashboard.ui import COMPUTED_NOTE, context, metric, page_link, status_badge, text_block, unit_link, stop_page
 from dashboard.ui import navigation as nav
 from dashboard.ui.explain import explanation as show_explanation
 from dashboard.ui.projector import projector, settings
@@ -166,4 +166,4 @@ if len(events):
         with st.expander(f"{md(e.heading)} · {md(e.kind)}"):
             st.markdown(text_block(e.body))
 
-st.page_link(PAGES["ekonomi"], label="Till Ekonomi för hela nämnden", icon=":material/payments:", query_params=ctx.link("ekonomi"))
+page_link("ekonomi", "Till Ekonomi för hela nämnden", ":material/payments:", ctx.link("ekonomi"))

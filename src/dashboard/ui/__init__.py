@@ -10,10 +10,13 @@
 Pages import from `dashboard.ui` directly; the names below are the public surface.
 """
 
-from .context import CTX_KEY, PAGES, URL_KEYS, Context, context, ensure_app_ran, freshness_line, scope_url_value
+from .context import (
+    CTX_KEY, PAGE_OBJECTS_KEY, PAGES, URL_KEYS, Context, context, ensure_app_ran, freshness_line, page_target,
+    scope_url_value,
+)
 from .elements import (
     namnd_follow_up_links,
-    COMPUTED_NOTE, amount_text, deviation_text, download_about, heading, metric, show_chart, status_badge,
+    COMPUTED_NOTE, amount_text, deviation_text, download_about, heading, metric, page_link, show_chart, status_badge,
     status_strip, table_downloads,
     text_block, unit_link,
 )
@@ -24,9 +27,9 @@ from .signin import ACCESS_KEY, access, auth_configured, current_access, visible
 from .style import css, projector_css
 
 __all__ = [
-    "ACCESS_KEY", "COMPUTED_NOTE", "CTX_KEY", "PAGES", "PROJECTOR_KEY", "URL_KEYS", "Context", "access",
+    "ACCESS_KEY", "COMPUTED_NOTE", "CTX_KEY", "PAGE_OBJECTS_KEY", "PAGES", "PROJECTOR_KEY", "URL_KEYS", "Context", "access",
     "amount_text", "auth_configured", "context", "css", "current_access", "deviation_text", "download_about",
-    "ensure_app_ran", "freshness_line", "heading", "indicator_cards", "metric", "projector", "projector_css",
+    "ensure_app_ran", "freshness_line", "heading", "indicator_cards", "metric", "page_link", "page_target", "projector", "projector_css",
     "scope_url_value", "show_chart",
     "status_badge", "status_strip", "stop_page", "table_downloads", "text_block", "unit_link", "visible_round_ids",
 ]

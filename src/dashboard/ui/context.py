@@ -33,6 +33,20 @@ PAGES = {
 }
 URL_KEYS = ("kommun", "namnd", "forvaltning", "tillfalle", "enhet", "visning")
 CTX_KEY = "_ctx"
+PAGE_OBJECTS_KEY = "_page_objects"  # (page list, {page id: st.Page}) – app.py's, one set per session
+
+
+def page_target(page_id: str):
+    """What `st.page_link` gets for a page: the st.Page app.py registered with st.navigation.
+
+    A script path makes Streamlit resolve it (getcwd, realpath) on every link – a quarter of a
+    rerun of Översikt on the built-in data (docs/benchmark.md, third round); the registered
+    page is looked up by its hash, and the link sent is the same (page, hash, label, help).
+    Without app.py (a page run on its own), the path as before."""
+    registered = st.session_state.get(PAGE_OBJECTS_KEY)
+    if registered is not None and page_id in registered[1]:
+        return registered[1][page_id]
+    return PAGES[page_id]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from .. import formatting as fmt
 from .. import status as stt
 from .. import textsafe
 from ..textsafe import md
-from .context import PAGES, Context
+from .context import Context, page_target
 from .projector import projector
 
 def status_badge(info: stt.Status, word: str | None = None, large: bool = False) -> str:
@@ -27,8 +27,14 @@ def text_block(body: str) -> str:
     return textsafe.text_block(body)
 
 
+def page_link(page_id: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
+    """st.page_link to one of our pages (ui.context.PAGES id). The icon is the caller's, none when
+    None (a registered st.Page would lend its own)."""
+    st.page_link(page_target(page_id), label=label, icon=icon or "", query_params=query_params)
+
+
 def unit_link(ctx: Context, key: str, label: str, icon: str | None = None) -> None:
-    st.page_link(PAGES["verksamhet"], label=md(label), icon=icon, query_params=ctx.link("verksamhet", enhet=key))
+    page_link("verksamhet", md(label), icon, ctx.link("verksamhet", enhet=key))
 
 
 def namnd_follow_up_links(ctx: Context) -> None:
@@ -51,8 +57,7 @@ def namnd_follow_up_links(ctx: Context) -> None:
         params = {"kommun": ctx.kommun_code, "namnd": str(row["namnd_code"])}
         if ctx.period_end in periods:
             params["tillfalle"] = ctx.period_end.isoformat()
-        st.page_link(PAGES["oversikt"], label=md(f"{label} – nämndens uppföljning"),
-                     icon=":material/open_in_new:", query_params=params)
+        page_link("oversikt", md(f"{label} – nämndens uppföljning"), ":material/open_in_new:", params)
 
 
 def deviation_text(value: float | None, ctx: Context, to_unit: str | None = None, computed: bool = False) -> str:

@@ -59,13 +59,13 @@ class StreamlitCatalog:
     def __init__(self, access) -> None:
         from .signin import visible_round_ids
 
-        frame = q("namnder")
+        rows = memo(_namnd_rows)
         self._namnder: dict[tuple[str, str], Any] = {}
         self._rounds: dict[tuple[str, str], pd.DataFrame] = {}
         self._labels: dict[tuple[str, str], str] | None = None
         self._round_rows: dict[tuple, dict] = {}  # one run asks for the same round many times
         self._visible: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
-        for r in frame.itertuples():
+        for r in rows:
             visible = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
             if visible:
                 key = (r.kommun_code, r.namnd_code)
@@ -126,8 +126,7 @@ class StreamlitCatalog:
     def round_row(self, kommun: str, namnd: str, period_end: dt.date) -> dict:
         key = (kommun, namnd, period_end)
         if key not in self._round_rows:
-            rounds = self._rounds[(kommun, namnd)]
-            self._round_rows[key] = rounds[rounds["period_end"] == period_end].iloc[0].to_dict()
+            self._round_rows[key] = memo(_round_row, *self._visible[(kommun, namnd)], period_end)
         return dict(self._round_rows[key])
 
     def units_frame(self, kommun: str, namnd: str, period_end: dt.date | None) -> pd.DataFrame:
@@ -149,6 +148,18 @@ def _visible_rounds(namnd_id: int, visible: tuple[int, ...]) -> pd.DataFrame:
     """The nämnd's rounds a viewer may see (per data version and set of rounds: every run asks)."""
     rounds = q("rounds", namnd_id)
     return rounds[rounds["round_id"].isin(visible)].reset_index(drop=True)
+
+
+def _namnd_rows() -> list:
+    """The nämnder as rows (per data version: itertuples over the frame cost more than the rest of
+    the catalog on every run)."""
+    return list(q("namnder").itertuples())
+
+
+def _round_row(namnd_id: int, visible: tuple[int, ...], period_end: dt.date) -> dict:
+    """One visible round's record (per data version: every run asks for the shown round)."""
+    rounds = _visible_rounds(namnd_id, visible)
+    return rounds[rounds["period_end"] == period_end].iloc[0].to_dict()
 
 
 def _round_labels(namnd_id: int, visible: tuple[int, ...]) -> dict[dt.date, str]:
