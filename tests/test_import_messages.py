@@ -85,13 +85,19 @@ def test_identical_workbook_again_says_so_and_writes_no_version(loaded, tmp_path
     assert entry["ändringar"].startswith("Inga ändringar mot det lagrade tillfället (version 1)")
 
 
-def test_restoring_a_version_with_the_current_content_adds_none(loaded, tmp_path):
+def test_restoring_a_version_with_the_current_content_adds_none(loaded, tmp_path, monkeypatch, capsys):
     changed = b.base()
     b.set_cell(changed, "Ekonomi", 3, "Prognosavvikelse", "75")
     assert import_path(loaded, b.write_xlsx(changed, tmp_path / "v2.xlsx")).version == 2
     assert restore(loaded, "9999", "TN", dt.date(2025, 4, 30), 1).version == 3  # v3 = v1's content
     again = restore(loaded, "9999", "TN", dt.date(2025, 4, 30), 1)
     assert again.ok and again.unchanged and again.version == 3
+    assert [v["version"] for v in round_versions(loaded, "9999", "TN", dt.date(2025, 4, 30))] == [3, 2, 1]
+    code, out, err = run_cli(loaded, monkeypatch, capsys, "aterstall", "--kommun", "9999", "--namnd", "TN",
+                             "--tillfalle", "2025-04-30", "--version", "1")
+    assert code == 0, err
+    assert "Version 1 har samma innehåll som den gällande version 3; ingenting ändrades." in out
+    assert "återställd som version" not in out
     assert [v["version"] for v in round_versions(loaded, "9999", "TN", dt.date(2025, 4, 30))] == [3, 2, 1]
 
 
