@@ -52,17 +52,20 @@ def _page(at: AppTest) -> str:
 
 def test_import_between_two_queries_of_one_run_never_mixes_versions(two_versions, monkeypatch):
     engine, v2 = two_versions
-    real_economy = queries.economy
     seen: list[str] = []
 
-    def economy_then_import(eng, round_id):
-        frame = real_economy(eng, round_id)  # read in this run's snapshot (version 1) ...
-        if not seen:
-            seen.append("import")
-            assert import_path(engine, v2).ok  # ... then version 2 is committed mid-run
-        return frame
+    def then_import(real):
+        def economy_then_import(eng, round_id):
+            frame = real(eng, round_id)  # read in this run's snapshot (version 1) ...
+            if not seen:
+                seen.append("import")
+                assert import_path(engine, v2).ok  # ... then version 2 is committed mid-run
+            return frame
+        return economy_then_import
 
-    monkeypatch.setattr(queries, "economy", economy_then_import)
+    # the round's economy as printed, or its stored tree (rollups.py) where a page reads that first
+    monkeypatch.setattr(queries, "economy", then_import(queries.economy))
+    monkeypatch.setattr(queries, "economy_rollup", then_import(queries.economy_rollup))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

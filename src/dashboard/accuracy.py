@@ -392,8 +392,9 @@ def economy_fn(fetch: Callable) -> EconomyFn:
     """An EconomyFn from a `fetch(name, *args)` (slides, exports, the command line): each round's
     figures rolled up in that round's own organisation, as the round reported them."""
     def table(rnd: dict) -> pd.DataFrame:
-        rid = int(rnd["round_id"])
-        return ec.economy_table(fetch("units", rid), fetch("economy", rid), outcome=rd.is_outcome(rnd))
+        from . import rollups  # the stored tree of the round (economy_table of the round alone)
+
+        return rollups.table(fetch, int(rnd["round_id"]), rnd["kind"])
     return table
 
 

@@ -36,7 +36,7 @@ import streamlit as st
 from sqlalchemy import Connection, Engine
 
 from . import economy as ec
-from . import queries
+from . import queries, rollups
 from .db import DatabaseUnavailable, ensure_ready, make_engine
 from .rounds import BOKSLUT
 
@@ -319,6 +319,10 @@ def derive(fn: Callable, *args, **kwargs):
 
 
 def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
+    if not prev_round_id:
+        rounds = q("rounds", namnd_id).set_index("round_id")
+        if round_id in rounds.index:  # the round alone: its stored tree (rollups.py), no rebuild
+            return rollups.table(q, round_id, rounds.loc[round_id, "kind"])
     units = q("units", round_id)
     econ = q("economy", round_id)
     prev = q("economy", prev_round_id) if prev_round_id else None

@@ -153,6 +153,12 @@ def init_db(engine: Engine, load_builtin: bool = True, user: str | None = None) 
             if kept:
                 lines.append(f"Sparade nuvarande innehåll som version 1 för {kept} "
                              f"{'tillfälle' if kept == 1 else 'tillfällen'}.")
+            from .rollups import backfill
+
+            built = backfill(engine)  # rounds imported before the roll-ups were stored (0005)
+            if built:
+                lines.append(f"Beräknade ekonomins summeringar för {built} "
+                             f"{'tillfälle' if built == 1 else 'tillfällen'} som lästes in tidigare.")
             if load_builtin and is_empty(engine):
                 for path in config.builtin_workbooks():
                     report = import_path(engine, path, user=user or "init-db")

@@ -152,6 +152,50 @@ class EconomyLine(Base):
     budget_share_pct: Mapped[float | None] = mapped_column(Float)
 
 
+class EconomyRollup(Base):
+    """A round's economy tree as `economy.economy_table` gives it for that round alone (its own
+    organisation, no previous round), stored by the import in the same transaction as the
+    economy lines, and by init-db for rounds imported before revision 0005. Printed figures are
+    kept as printed; a figure the report did not print is the computed sum, flagged in
+    `<field>_computed` (economy.py's rule, applied by the same code). One row per unit with any
+    amount; pages read these instead of rebuilding the tree on every run (docs/benchmark.md)."""
+
+    __tablename__ = "economy_rollup"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), primary_key=True)
+    budget_year: Mapped[float | None] = mapped_column(Float)
+    budget_period: Mapped[float | None] = mapped_column(Float)
+    actual_period: Mapped[float | None] = mapped_column(Float)
+    deviation_period: Mapped[float | None] = mapped_column(Float)
+    forecast_net: Mapped[float | None] = mapped_column(Float)
+    forecast_deviation: Mapped[float | None] = mapped_column(Float)
+    actual_prev_period: Mapped[float | None] = mapped_column(Float)
+    bokslut_prev_year: Mapped[float | None] = mapped_column(Float)
+    budget_share_pct: Mapped[float | None] = mapped_column(Float)
+    budget_year_computed: Mapped[bool] = mapped_column(Boolean)
+    budget_period_computed: Mapped[bool] = mapped_column(Boolean)
+    actual_period_computed: Mapped[bool] = mapped_column(Boolean)
+    deviation_period_computed: Mapped[bool] = mapped_column(Boolean)
+    forecast_net_computed: Mapped[bool] = mapped_column(Boolean)
+    forecast_deviation_computed: Mapped[bool] = mapped_column(Boolean)
+    actual_prev_period_computed: Mapped[bool] = mapped_column(Boolean)
+    bokslut_prev_year_computed: Mapped[bool] = mapped_column(Boolean)
+    reported: Mapped[bool] = mapped_column(Boolean)
+    own_forecast: Mapped[bool] = mapped_column(Boolean)
+    summary_line: Mapped[bool] = mapped_column(Boolean)
+
+
+class EconomyRollupRound(Base):
+    """A round whose tree is stored (also when it has no economy: then no rows), and which value
+    columns economy_table returned as object (all missing: a field the round printed for no unit
+    keeps None where the unit reported and NaN elsewhere), so the stored tree reads back as the
+    computed one down to its dtypes."""
+
+    __tablename__ = "economy_rollup_round"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    object_columns: Mapped[str] = mapped_column(String(400))
+
+
 class ResultLine(Base):
     __tablename__ = "result_line"
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)

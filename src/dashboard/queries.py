@@ -19,7 +19,10 @@ from . import models as m
 def _frame(engine: Engine, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        # Plain tuples: pandas takes a SQLAlchemy Row for an unknown sequence, probes each row with
+        # hasattr(row, "dtype") (a failed key lookup in the Row, ~10 µs) and then converts it to a
+        # tuple itself; the frame is the same, and a round's 2 000 units no longer cost 0,2 s.
+        frame = pd.DataFrame([tuple(row) for row in result.fetchall()], columns=list(result.keys()))
     # Missing text stays None (pandas would make it NaN, which is truthy and prints as "nan").
     for column in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
@@ -168,6 +171,22 @@ def economy(engine: Engine, round_id: int) -> pd.DataFrame:
     """The economy rows a round reported, one per unit, as printed."""
     cols = [getattr(m.EconomyLine, f) for f in ECONOMY_FIELDS]
     stmt = select(m.EconomyLine.unit_id, *cols).where(m.EconomyLine.round_id == round_id)
+    return _frame(engine, stmt)
+
+
+ROLLUP_COLUMNS = ECONOMY_FIELDS + ["reported"] + [f + "_computed" for f in ECONOMY_FIELDS if f != "budget_share_pct"] + [
+    "own_forecast", "summary_line"]
+
+
+def economy_rollup(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The round's stored economy tree (revision 0005, `rollups.py`): printed figures and computed
+    sums with their `_computed` flags, one row per unit with any amount; `object_columns` (the
+    same on every row) names the fields the tree had as all-missing objects."""
+    cols = [getattr(m.EconomyRollup, f) for f in ROLLUP_COLUMNS]
+    objects = (select(m.EconomyRollupRound.object_columns)
+               .where(m.EconomyRollupRound.round_id == m.EconomyRollup.round_id).scalar_subquery())
+    stmt = select(m.EconomyRollup.unit_id, *cols, objects.label("object_columns")).where(
+        m.EconomyRollup.round_id == round_id)
     return _frame(engine, stmt)
 
 

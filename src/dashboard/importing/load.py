@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .. import models as m
+from .. import rollups
 from .validate import Validated
 
 VERSION_TABLES = list(m.VERSION_TABLES)
@@ -246,6 +247,9 @@ def write(session: Session, data: Validated) -> m.Round:
         if rows:
             session.execute(insert(table), rows)
     session.flush()
+    # The round's economy tree, stored with its lines in this transaction (rollups.py): pages read
+    # it instead of rebuilding the tree per round and run.
+    rollups.store(session.connection(), rid, round_obj.kind)
     return round_obj
 
 
