@@ -166,3 +166,14 @@ def test_many_changes_show_some_and_count_the_rest_the_cli_lists_all(loaded, tmp
                  "    – Kontrollmoment: Stickprov – Status «Klar» → «Pågående»"):
         assert line in out.splitlines(), out
     assert "och 4 till" not in out
+
+
+def test_changed_indicator_value_is_named_by_the_indicator(loaded, tmp_path):
+    changed = b.base()
+    b.set_cell(changed, "Indikatorvärden", 3, "Värde", "84,2")
+    b.set_cell(changed, "Indikatorvärden", 3, "Fotnot", None)
+    report, _ = check_path(b.write_xlsx(changed, tmp_path / "varde.xlsx"), loaded)
+    assert report.plan.lines()[1:] == [
+        "Ändras: Indikatorvärden 1 rad:",
+        "  – Indikatorvärden: Andel godkända April 2025 – Värde I.U. → 84,2, Fotnot «Mäts i augusti» → tomt",
+    ]

@@ -94,11 +94,14 @@ def _unit_label(key: Any, org: dict[str, dict[str, Any]]) -> str:
     return f"{code} {name}" if code else f"{name} ({key})"
 
 
-def _row_label(sheet: str, row: dict[str, Any], org: dict[str, dict[str, Any]]) -> str:
+def _row_label(sheet: str, row: dict[str, Any], org: dict[str, dict[str, Any]],
+               indicators: dict[str, str] | None = None) -> str:
     if sheet == "Ekonomi":
         return _unit_label(row.get("unit"), org)
     if sheet == "Organisation":
         return _unit_label(row.get("key"), org)
+    if sheet in ("Indikatorvärden", "Målvärden") and indicators:  # the indicator's name, not its key
+        row = row | {"indicator": indicators.get(str(row.get("indicator")), row.get("indicator"))}
     return _label(sheet, row)
 
 
@@ -149,7 +152,8 @@ def _row_changes(sheet: str, before: dict[str, Any], after: dict[str, Any], old:
     """`Prognosavvikelse 17,0 → 18,0 mnkr` for each field that differs, in the sheet's column order."""
     was, now = _comparable(before), _comparable(after)
     columns = SHEETS_BY_EXACT_NAME[sheet].columns
-    out = [_field_change(c.header, c.kind, was.get(c.field), now.get(c.field), old.round, new.round)
+    # compared as stored, shown as read (an indicator value as its figure or I.U., not its parts)
+    out = [_field_change(c.header, c.kind, before.get(c.field), after.get(c.field), old.round, new.round)
            for c in columns if c.field in was.keys() | now.keys() and was.get(c.field) != now.get(c.field)]
     known = {c.field for c in columns}
     if any(f not in known and was.get(f) != now.get(f) for f in was.keys() | now.keys()):
@@ -335,9 +339,10 @@ def plan(new: Validated, old: Validated | None, stored_kommun_name: str | None =
         if changed:
             p.replaced[sheet] = len(changed)
             org = {str(u.get("key")): u for u in (new.sheets.get("Organisation") or old.sheets.get("Organisation") or [])}
+            indicators = {str(i.get("key")): str(i.get("name")) for i in new.sheets.get("Indikatorer") or [] if i.get("name")}
             for k in changed:
                 what = ", ".join(_row_changes(sheet, before[k], after[k], old, new))
-                p.changes.append(f"{sheet}: {_row_label(sheet, after[k], org)} – {what}")
+                p.changes.append(f"{sheet}: {_row_label(sheet, after[k], org, indicators)} – {what}")
         if sheet in AMOUNT_LABELS:
             label_field, fields = AMOUNT_LABELS[sheet]
             for k in after:
