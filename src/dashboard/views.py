@@ -263,13 +263,29 @@ def history_chart_data(history: pd.DataFrame, units: pd.DataFrame, unit_ids: lis
         data.loc[derive, "forecast_deviation"] = data["budget_year"] - data["forecast_net"]
     data = data[data["forecast_deviation"].notna()]
     labels = {int(r.unit_id): unit_label(r) for r in units.itertuples()}
+    values = data["forecast_deviation"]
     out = pd.DataFrame({
         "label": [labels[int(u)] for u in data["unit_id"]],
         "round_label": [f"{k} {d.year}" for k, d in zip(data["kind"], data["period_end"], strict=True)],
         "period_end": [d.isoformat() for d in data["period_end"]],
-        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["forecast_deviation"]],
-        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["forecast_deviation"]],
+        "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), values),
+        "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), values),
     })
+    return out
+
+
+def _per_value(fn, values) -> list:
+    """[fn(v) for v in values], calling the pure `fn` once per distinct value: every round's
+    forecast for every unit is ~66 000 amounts at full scale but far fewer distinct ones, and the
+    decimal rounding in `formatting` took ~4 s per first Ekonomi run (docs/benchmark.md). −0,0 and
+    0,0 are kept apart (they are equal as keys but may format differently)."""
+    done: dict = {}
+    out = []
+    for v in values:
+        key = (v, math.copysign(1.0, v)) if isinstance(v, float) else (v, type(v))
+        if key not in done:
+            done[key] = fn(v)
+        out.append(done[key])
     return out
 
 
