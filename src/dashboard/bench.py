@@ -388,7 +388,7 @@ def run_warm(args) -> dict:
     query = f"kommun=9990&namnd=N1&tillfalle={ends[-1].isoformat()}"
     app = StreamlitServer(PROJECT_ROOT / "app.py", env={"DASHBOARD_DATABASE_URL": url}, log=workdir / "warm-app.log").start()
 
-    async def timed(base_url: str, q: str, page: str) -> tuple[list[float], dict, list[str]]:
+    async def timed(base_url: str, q: str, page: str) -> tuple[list[float], object, list[str]]:
         s = Session(base_url, q, page)
         await s.connect()
         try:
@@ -398,7 +398,7 @@ def run_warm(args) -> dict:
                 r = await s.rerun()
                 times.append(r.seconds)
                 errors += r.errors
-            return times, first.counts, errors
+            return times, first, errors
         finally:
             await s.close()
 
@@ -407,11 +407,10 @@ def run_warm(args) -> dict:
         for name, page, params in _PAGES({}):
             path = (page or "").removeprefix("pages/").removesuffix(".py")
             q = query + ("&enhet=f0/a0" if name == "Verksamhet" else "")
-            times, counts, errors = asyncio.run(timed(app.url, q, "" if path in ("", "oversikt") else path))
-            known = {k: counts.get(k, 0) for k in ("markdown", "metric", "dataframe", "vega_lite_chart")}
-            known["other"] = sum(counts.values()) - sum(known.values()) - counts.get("selectbox", 0)
+            times, first, errors = asyncio.run(timed(app.url, q, "" if path in ("", "oversikt") else path))
+            counts = first.counts
             floor_path = workdir / f"floor_warm_{name}.py"
-            floor_path.write_text(LOAD_FLOOR_SCRIPT.format(**known), encoding="utf-8")
+            floor_path.write_text(floor_script([first]), encoding="utf-8")
             floor = StreamlitServer(floor_path, log=workdir / f"warm-floor-{name}.log").start()
             try:
                 f_times, _, _ = asyncio.run(timed(floor.url, "", ""))
@@ -440,36 +439,98 @@ def _PAGES(base: dict) -> list[tuple[str, str | None, dict]]:
     ]
 
 
-LOAD_FLOOR_SCRIPT = '''
+FLOOR_APP = '''
+import gc
+import json
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-# The floor: what Streamlit itself costs for the same elements, with constant data.
+# The floor: what Streamlit itself costs for the app page's elements, with constant data – the same
+# element kinds and counts per round (bench.floor_spec), the same selects with as many options,
+# style blocks of the same size, page links to as many registered pages, the same containers.
+SPEC = json.loads({spec!r})
 
 
 @st.cache_resource
 def _freeze():  # as data.engine() does: Streamlit's gc.collect() after each run stays cheap
-    import gc
-
     gc.collect()
     gc.freeze()
 
 
+def body():
+    choice = st.sidebar.selectbox("{widget}", [f"Delår {{i + 1}}" for i in range(len(SPEC["rounds"]))],
+                                  key="floor_choice")
+    r = SPEC["rounds"][int(choice.split()[-1]) - 1]
+    for i, n in enumerate(r["selects"]):
+        st.sidebar.selectbox(f"Val {{i}}", [f"Alternativ {{j}}" for j in range(n)], key=f"floor_select_{{i}}")
+    for i in range(r["checkbox"]):
+        st.sidebar.toggle(f"Växel {{i}}", key=f"floor_toggle_{{i}}")
+    for n in r["html"]:
+        st.html("<style>/*" + "x" * max(0, n - 17) + "*/</style>", unsafe_allow_javascript=True)
+    for i in range(r["vertical"]):
+        st.container()
+    columns, rows = r["column"], r["horizontal"]
+    for i in range(rows):  # a row of st.columns, or a horizontal st.container without columns
+        n = columns // rows + (1 if i < columns % rows else 0)
+        st.columns(n) if n else st.container(horizontal=True)
+    for i in range(r["expandable"]):
+        st.expander(f"Ruta {{i}}")
+    for i in range(r["popover"]):
+        st.popover(f"Meny {{i}}")
+    frame = pd.DataFrame({{"a": list(range(20)), "b": [float(i) * 1.5 for i in range(20)]}})
+    for i in range(r["heading"]):
+        st.subheader(f"Rubrik {{i}} · {{choice}}")
+    for i in range(r["markdown"]):
+        st.markdown(f"Text {{i}} · {{choice}}")
+    for i in range(r["metric"]):
+        st.metric(f"Mått {{i}}", f"{{i}} {{choice}}")
+    for i in range(r["alert"]):
+        st.info(f"Meddelande {{i}}")
+    for i in range(r["page_link"]):
+        st.page_link(PAGES[i % len(PAGES)], label=f"Länk {{i}} · {{choice}}",
+                     query_params={{"kommun": "2580", "namnd": "AGN", "tillfalle": choice, "enhet": str(i)}})
+    for i in range(r["dataframe"]):
+        st.dataframe(frame, hide_index=True)
+    for i in range(r["vega_lite_chart"]):
+        st.altair_chart(alt.Chart(frame).mark_bar().encode(x="b:Q", y="a:N"))
+    for i in range(r["other"]):
+        st.caption(f"Övrigt {{i}}")
+
+
+st.set_page_config(page_title="Golv", layout="wide")
 _freeze()
-choice = st.sidebar.selectbox("Uppföljningstillfälle", ["Delår 1", "Delår 2"], key="floor_choice")
-frame = pd.DataFrame({{"a": list(range(20)), "b": [float(i) * 1.5 for i in range(20)]}})
-for i in range({markdown}):
-    st.markdown(f"Text {{i}} · {{choice}}")
-for i in range({metric}):
-    st.metric(f"Mått {{i}}", f"{{i}} {{choice}}")
-for i in range({dataframe}):
-    st.dataframe(frame, hide_index=True)
-for i in range({vega_lite_chart}):
-    st.altair_chart(alt.Chart(frame).mark_bar().encode(x="b:Q", y="a:N"))
-for i in range({other}):
-    st.caption(f"Övrigt {{i}}")
+PAGES = [st.Page(body, title="Golv", default=True)] + [
+    st.Page(lambda: None, title=f"Sida {{i}}", url_path=f"sida{{i}}") for i in range(1, max(1, SPEC["pages"]))]
+st.navigation(PAGES, position="hidden").run()
 '''
+
+FLOOR_KINDS = ("checkbox", "html", "heading", "markdown", "metric", "alert", "page_link", "dataframe", "vega_lite_chart")
+FLOOR_BLOCKS = ("vertical", "horizontal", "column", "expandable", "popover")
+
+
+def floor_spec(runs: list) -> dict:
+    """What a floor app draws per round, from the app's runs over the websocket (loadgen.RunResult):
+    every element kind it has a counterpart for, the rest as captions; the selects other than the
+    round's with their option counts; the containers by kind."""
+    rounds = []
+    for run in runs:
+        counts = dict(run.counts)
+        r = {k: counts.pop(k, 0) for k in FLOOR_KINDS}
+        r["html"] = list(run.html_bytes)
+        r |= {k: run.blocks.get(k, 0) for k in FLOOR_BLOCKS}
+        r["selects"] = [len(w.options) for label, w in run.widgets.items()
+                        if label != LOAD_WIDGET and hasattr(w, "options") and type(w).__name__ == "Selectbox"]
+        counts.pop("selectbox", None)
+        r["other"] = sum(counts.values())  # e.g. captions, buttons, popovers' contents
+        rounds.append(r)
+    return {"rounds": rounds, "pages": max((run.pages for run in runs), default=1)}
+
+
+def floor_script(runs: list) -> str:
+    return FLOOR_APP.format(spec=json.dumps(floor_spec(runs)), widget=LOAD_WIDGET)
+
 
 BUILTIN_QUERY = "kommun=2580&namnd=AGN"  # Luleå AGN: two rounds to switch between
 LOAD_WIDGET = "Uppföljningstillfälle"
@@ -482,25 +543,28 @@ def _reruns_for(sessions: int, small: bool) -> int:
 
 
 def _floor_for(app_url: str, query: str, workdir: Path, name: str):
-    """Count the elements of the app page's first run over the websocket; write the floor app."""
+    """The app page's elements over the websocket, on the first run and after the round is
+    switched (the load toggles between them); the floor app with the same elements."""
     import asyncio
 
-    from .loadgen import Session
+    from .loadgen import Session, choose
 
-    async def first():
+    async def runs():
         s = Session(app_url, query)
         await s.connect()
         try:
-            return await s.rerun()
+            first = await s.rerun()
+            widget = first.widgets.get(LOAD_WIDGET)
+            if widget is None or len(widget.options) < 2:
+                return [first]
+            return [first, await s.rerun(dict([choose(widget, 1)]))]
         finally:
             await s.close()
 
-    counts = asyncio.run(first()).counts
-    known = {k: counts.get(k, 0) for k in ("markdown", "metric", "dataframe", "vega_lite_chart")}
-    known["other"] = sum(counts.values()) - sum(known.values()) - counts.get("selectbox", 0)
+    measured = asyncio.run(runs())
     path = workdir / f"floor_{name}.py"
-    path.write_text(LOAD_FLOOR_SCRIPT.format(**known), encoding="utf-8")
-    return path, counts
+    path.write_text(floor_script(measured), encoding="utf-8")
+    return path, measured[0].counts
 
 
 def _load_pair(app_url_env: dict, sessions: list[int], small: bool, workdir: Path, query: str, label: str) -> dict:

@@ -220,6 +220,11 @@ class RunResult:
     widgets: dict[str, object]  # label -> the widget's proto (selectboxes, toggles …)
     texts: list[str]  # markdown, captions and metric values, in order
     counts: dict[str, int] = field(default_factory=dict)  # elements per type
+    # for a floor with the same elements (bench.floor_spec): containers per kind, the size of each
+    # st.html body, the number of pages st.navigation registered
+    blocks: dict[str, int] = field(default_factory=dict)
+    html_bytes: list[int] = field(default_factory=list)
+    pages: int = 0
 
 
 class Session:
@@ -272,6 +277,9 @@ class Session:
         widgets: dict[str, object] = {}
         texts: list[str] = []
         counts: dict[str, int] = {}
+        blocks: dict[str, int] = {}
+        html_bytes: list[int] = []
+        pages = 0
         deadline = time.monotonic() + timeout
         while True:
             raw = await asyncio.wait_for(self.ws.recv(), max(0.1, deadline - time.monotonic()))
@@ -290,13 +298,29 @@ class Session:
                     texts.append(el.markdown.body)
                 elif which == "metric":
                     texts.append(f"{el.metric.label}: {el.metric.body}")
+                elif which == "html":
+                    html_bytes.append(len(el.html.body.encode("utf-8")))
+            elif kind == "delta" and fwd.delta.WhichOneof("type") == "add_block":
+                block = fwd.delta.add_block
+                which = block.WhichOneof("type") or "vertical"
+                if which == "flex_container":  # st.container (vertical) or a row of st.columns
+                    horizontal = block.flex_container.direction == block.flex_container.HORIZONTAL
+                    which = "horizontal" if horizontal else "vertical"
+                blocks[which] = blocks.get(which, 0) + 1
+            elif kind == "new_session":
+                pages = len(fwd.new_session.app_pages)
+            elif kind == "page_info_changed":
+                # the browser's address bar follows the app's st.query_params writes, and its next
+                # rerun sends that address; a client that kept the first one would make every
+                # rerun look like a followed link (parsed again, the address written again)
+                self.query_string = fwd.page_info_changed.query_string
             elif kind == "script_finished":
                 status = ForwardMsg.ScriptFinishedStatus.Name(fwd.script_finished)
                 if status == "FINISHED_EARLY_FOR_RERUN":
                     continue  # a rerun was requested from the script (e.g. a newer data version)
                 if status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
                     errors.append(status)
-                return RunResult(time.perf_counter() - t0, errors, widgets, texts, counts)
+                return RunResult(time.perf_counter() - t0, errors, widgets, texts, counts, blocks, html_bytes, pages)
 
     async def close(self) -> None:
         if self.ws is not None:

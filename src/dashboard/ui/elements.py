@@ -42,9 +42,10 @@ def namnd_follow_up_links(ctx: Context) -> None:
     database, on the same period end when that nämnd has it (else its newest round)."""
     from .. import economy as ec
     from .. import views
-    from ..data import q
+    from ..data import keyed, q
 
-    if not ec.is_kommun_level(ctx.units):
+    # asked on every run of Översikt: once per data version and round (ctx.units is that round's)
+    if not keyed(("is_kommun_level", ctx.round_id), lambda: ec.is_kommun_level(ctx.units)):
         return
     namnder = q("namnder")
     links = views.namnd_links(ctx.units, namnder, ctx.kommun_code)
