@@ -18,7 +18,7 @@ from . import charts, downloads
 from . import rounds as rd
 from .data import economy_table, memo, q
 from .textsafe import md
-from .ui import PAGES, Context, download_about, show_chart, table_downloads
+from .ui import Context, download_about, page_link, show_chart, table_downloads
 
 
 def _visible(ctx: Context) -> tuple[int, ...]:
@@ -116,8 +116,7 @@ def overview_row(ctx: Context) -> None:
         else:
             st.markdown(f"**Prognossäkerhet:** {md(head['row_phrase'])} "
                         f"({md(head['phrase'])}; prognos {md(head['forecast_text'])}, utfall {md(head['outcome_text'])}).")
-        st.page_link(PAGES["ekonomi"], label="Till prognossäkerheten per verksamhet", icon=":material/target:",
-                     query_params=ctx.url_params())
+        page_link("ekonomi", "Till prognossäkerheten per verksamhet", ":material/target:", ctx.url_params())
 
 
 def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: str) -> None:
