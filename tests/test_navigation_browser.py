@@ -250,3 +250,29 @@ def test_sidebar_fits_at_1280x720(server, browser):  # noqa: F811
         shot(pg, "sidofalt-1280x720")
     finally:
         context.close()
+
+
+def test_menu_links_opened_in_a_new_tab_open_the_page_they_name(server, browser):  # noqa: F811
+    """A link opened in a new tab (or copied from the menu) is resolved by the browser against the
+    page it is on: Streamlit's own href for the default page, a bare "?kommun=…", opened Ekonomi
+    when it was copied on Ekonomi."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="sv-SE")
+    try:
+        pg = context.new_page()
+        pg.goto(f"{server}/ekonomi?{AGN}&tillfalle=2024-08-31")
+        settle(pg)
+        menu = pg.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+        targets = {menu.nth(i).inner_text().split("\n")[-1]:
+                   pg.evaluate("h => new URL(h, location.href).href", menu.nth(i).get_attribute("href"))
+                   for i in range(menu.count())}
+        assert urlparse(targets["Ekonomi"]).path == "/ekonomi" and urlparse(targets["Mål"]).path == "/mal"
+        for name, heading in (("Översikt", "Översikt – Arbetsmarknads- och gymnasienämnden"),
+                              ("Verksamhet", "Verksamhet – Arbetsmarknads- och gymnasienämnden")):
+            other = context.new_page()
+            other.goto(targets[name])
+            settle(other)
+            assert other.locator("h1").first.inner_text() == heading, (name, targets[name])
+            assert parse_qs(urlparse(other.url).query)["tillfalle"] == ["2024-08-31"]
+            other.close()
+    finally:
+        context.close()

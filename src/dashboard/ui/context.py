@@ -6,6 +6,7 @@ opens the same view: kommun, namnd, forvaltning, tillfalle, enhet.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -45,8 +46,21 @@ def page_target(page_id: str):
     Without app.py (a page run on its own), the path as before."""
     registered = st.session_state.get(PAGE_OBJECTS_KEY)
     if registered is not None and page_id in registered[1]:
-        return registered[1][page_id]
+        return linkable(registered[1][page_id])
     return PAGES[page_id]
+
+
+def linkable(page):
+    """The st.Page to give st.page_link. Streamlit writes the default page's href as a bare
+    "?kommun=…", which a browser resolves against the page it is on: opened in a new tab or copied
+    from Ekonomi, the Översikt link opened Ekonomi. A copy that is not marked default has the href
+    "oversikt?…" (Streamlit serves the default page there too and shows "/?…"); the script hash,
+    which a click navigates by, is the same."""
+    if not getattr(page, "_default", False):
+        return page
+    twin = copy.copy(page)
+    twin._default = False
+    return twin
 
 
 @dataclass

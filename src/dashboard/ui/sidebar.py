@@ -11,6 +11,7 @@ import streamlit as st
 
 from .. import viewstate as vs
 from . import navigation as nav
+from .context import linkable
 from .projector import PROJECTOR_KEY, Bar
 
 
@@ -48,7 +49,7 @@ def page_links(pages: dict[str, st.Page]) -> None:
     with st.sidebar:
         st.markdown('<div class="nav-heading">Sidor</div>', unsafe_allow_html=True)
         for page_id, page in pages.items():
-            st.page_link(page, label=page.title, icon=page.icon, query_params=nav.link(page_id))
+            st.page_link(linkable(page), label=page.title, icon=page.icon, query_params=nav.link(page_id))
 
 
 def projector_toggle() -> None:
