@@ -26,6 +26,8 @@ def test_bench_small_scale_writes_json(tmp_path):
         assert r["ratio_first"] == r["first_run_median_s"] / r["floor_first_run_median_s"]
     assert report["counts"]["economy"] > 0 and report["peak_memory_mb"] > 0
     assert "| Översikt |" in run.stdout
+    # the command line speaks Swedish: no English warnings from Streamlit's bare-mode test runner
+    assert "ScriptRunContext" not in run.stderr and "No runtime found" not in run.stderr, run.stderr[-2000:]
 
 
 def test_bench_load_mode_small_scale_drives_websocket_sessions(tmp_path):

@@ -219,9 +219,27 @@ def _patch_pages_manager():
     PagesManager.__init__ = init
 
 
+def _quiet_streamlit() -> None:
+    """AppTest runs pages without a server, and Streamlit warns in English on every run ("No runtime
+    found", "missing ScriptRunContext"): noise on the bench's command line, not a finding. A filter
+    on the two loggers, since Streamlit sets their level again when AppTest parses its config."""
+    import logging
+
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
+                 "streamlit.runtime.caching.cache_data_api", "streamlit.runtime.caching.cache_resource_api"):
+        logger = logging.getLogger(name)
+        if not any(getattr(f, "_bench_bare_mode", False) for f in logger.filters):
+            bare = logging.Filter()
+            bare.filter = lambda record: "ScriptRunContext" not in str(record.msg) and "No runtime found" not in str(record.msg)
+            bare._bench_bare_mode = True
+            logger.addFilter(bare)
+
+
 def _time_page(script: Path, page: str | None, params: dict, change, runs: int) -> tuple[list[float], list[float], dict]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    _quiet_streamlit()
 
     first, rerun, counts = [], [], {}
     for i in range(runs):
@@ -249,6 +267,7 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int) 
 
 def run_bench(args) -> int:
     """`bench` (page timings), `--mode warm|load|nginx`, or `--all` (every mode, one JSON)."""
+    _quiet_streamlit()
     modes = ["pages", "warm", "profile", "load", "nginx"] if getattr(args, "all", False) else [getattr(args, "mode", None) or "pages"]
     out_path = Path(args.out)
     report: dict = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
@@ -737,6 +756,7 @@ def run_profile(args) -> dict:
             from streamlit.testing.v1 import AppTest
 
             import streamlit as st
+            _quiet_streamlit()
             st.cache_data.clear()
             data.clear()
             at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=600)
