@@ -117,6 +117,9 @@ def test_cli_export_and_errors(tmp_path, sqlite_builtin_url):
     assert ok.stdout.strip() == (f"Skrev 6 bilder på 7 sidor till {tmp_path / 'a.pptx'} "
                                  "(långa tabeller fortsätter på nästa sida).")
     assert len(pptx_slides(tmp_path / "a.pptx")) == 7
+    one = run("--kommun", "0580", "--namnd", "AMN", "--tillfalle", "2023-08-31", "--format", "pdf",
+              "--bilder", "handelser", str(tmp_path / "h.pdf"))
+    assert one.returncode == 0 and one.stdout.strip() == f"Skrev 1 bild till {tmp_path / 'h.pdf'}."
     missing = run("--kommun", "0580", "--namnd", "XYZ", "--tillfalle", "2023-08-31", "--format", "pdf", str(tmp_path / "b.pdf"))
     assert missing.returncode == 1 and "Nämnden XYZ i kommun 0580 finns inte" in missing.stderr
     wrong_round = run("--kommun", "0580", "--namnd", "AMN", "--tillfalle", "2022-08-31", "--format", "pdf", str(tmp_path / "c.pdf"))

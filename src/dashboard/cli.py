@@ -348,8 +348,9 @@ def cmd_export(args) -> int:
         print(f"Exporten misslyckades: {exc}", file=sys.stderr)
         return EXIT_EXPORT
     # a long table continues on a page of its own ("Risker 1/2"): say so, the file has more pages
-    print(f"Skrev {len(slides)} bilder till {out}." if pages == len(slides) else
-          f"Skrev {len(slides)} bilder på {pages} sidor till {out} (långa tabeller fortsätter på nästa sida).")
+    slides_text = "1 bild" if len(slides) == 1 else f"{len(slides)} bilder"
+    print(f"Skrev {slides_text} till {out}." if pages == len(slides) else
+          f"Skrev {slides_text} på {pages} sidor till {out} (långa tabeller fortsätter på nästa sida).")
     return EXIT_OK
 
 
