@@ -339,7 +339,7 @@ def run_pages(args) -> dict:
         sel = next(s for s in at.sidebar.selectbox if s.key and s.key.startswith("f_round"))
         sel.set_value(sel.options and dt.date.fromisoformat(ends[-2 - (i % (len(ends) - 1))])).run()
 
-    pages = _PAGES(base)
+    pages = _PAGES(base, getattr(args, "sidor", None))
     results = []
     for name, page, params in pages:
         first, rerun, element_counts = _time_page(app, page, params, change_round, runs)
@@ -423,7 +423,7 @@ def run_warm(args) -> dict:
 
     results = []
     try:
-        for name, page, params in _PAGES({}):
+        for name, page, params in _PAGES({}, getattr(args, "sidor", None)):
             path = (page or "").removeprefix("pages/").removesuffix(".py")
             q = query + ("&enhet=f0/a0" if name == "Verksamhet" else "")
             times, first, errors = asyncio.run(timed(app.url, q, "" if path in ("", "oversikt") else path))
@@ -445,8 +445,9 @@ def run_warm(args) -> dict:
     return {"scale": scale.name, "runs": runs, "results": results}
 
 
-def _PAGES(base: dict) -> list[tuple[str, str | None, dict]]:
-    return [
+def _PAGES(base: dict, only: str | None = None) -> list[tuple[str, str | None, dict]]:
+    """The pages the bench measures; `only` (bench --sidor "Ekonomi,Mål") narrows them by name."""
+    pages = [
         ("Översikt", None, base),
         ("Ekonomi", "pages/ekonomi.py", base),
         ("Verksamhet", "pages/verksamhet.py", base | {"enhet": "f0/a0"}),
@@ -456,6 +457,14 @@ def _PAGES(base: dict) -> list[tuple[str, str | None, dict]]:
         ("Internkontroll", "pages/internkontroll.py", base),
         ("Bildspel", "pages/bildspel.py", base),
     ]
+    if not only:
+        return pages
+    wanted = {name.strip().casefold() for name in only.split(",") if name.strip()}
+    unknown = wanted - {name.casefold() for name, _, _ in pages}
+    if unknown:
+        raise SystemExit(f"fel: okänd sida i --sidor: {', '.join(sorted(unknown))}; "
+                         f"välj bland {', '.join(name for name, _, _ in pages)}")
+    return [p for p in pages if p[0].casefold() in wanted]
 
 
 FLOOR_APP = '''
@@ -752,7 +761,7 @@ def run_profile(args) -> dict:
     base = {"kommun": "9990", "namnd": "N1", "tillfalle": ends[-1]}
     results = []
     try:
-        for name, page, params in _PAGES(base):
+        for name, page, params in _PAGES(base, getattr(args, "sidor", None)):
             from streamlit.testing.v1 import AppTest
 
             import streamlit as st

@@ -558,6 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "websocket; nginx: två processer bakom nginx med PostgreSQL; profile: cProfile per sida")
     p.add_argument("--all", action="store_true", help="kör alla lägen i en körning")
     p.add_argument("--sessions", help="antal samtidiga sessioner, t.ex. 1,10,50 (load/nginx)")
+    p.add_argument("--sidor", help="bara dessa sidor (pages/warm/profile), t.ex. Ekonomi,Mål")
     p.set_defaults(func=cmd_bench)
     return parser
 
