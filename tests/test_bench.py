@@ -53,3 +53,17 @@ def test_bench_load_mode_small_scale_drives_websocket_sessions(tmp_path):
     assert report["load"]["builtin"]["elements"]["metric"] == 3
     assert report["load"]["synthetic"]["peak_memory_mb"] > 0
     assert "| inbyggda | 3 |" in run.stdout
+
+
+def test_bench_sidor_narrows_the_pages_and_refuses_an_unknown_name_in_swedish(tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if k != "DASHBOARD_DATABASE_URL"}
+    base = [sys.executable, "-m", "dashboard", "bench", "--scale", "small", "--out", str(out)]
+    run = subprocess.run(base + ["--sidor", "Uppdrag,internkontroll"], capture_output=True, text=True,
+                         env=env, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert [r["page"] for r in json.loads(out.read_text(encoding="utf-8"))["results"]] == ["Uppdrag", "Internkontroll"]
+    wrong = subprocess.run(base + ["--sidor", "Ekonomin"], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert wrong.returncode != 0
+    assert "okänd sida i --sidor: ekonomin" in wrong.stderr and "Ekonomi" in wrong.stderr
+    assert "Traceback" not in wrong.stderr and "Syntetisk kommun" not in wrong.stdout  # refused before any work

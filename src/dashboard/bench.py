@@ -268,6 +268,7 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int) 
 def run_bench(args) -> int:
     """`bench` (page timings), `--mode warm|load|nginx`, or `--all` (every mode, one JSON)."""
     _quiet_streamlit()
+    _PAGES({}, getattr(args, "sidor", None))  # a misspelt --sidor stops here, before the database is built
     modes = ["pages", "warm", "profile", "load", "nginx"] if getattr(args, "all", False) else [getattr(args, "mode", None) or "pages"]
     out_path = Path(args.out)
     report: dict = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
