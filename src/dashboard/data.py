@@ -319,18 +319,22 @@ def derive(fn: Callable, *args, **kwargs):
 
 
 def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
-    if not prev_round_id:
-        rounds = q("rounds", namnd_id).set_index("round_id")
-        if round_id in rounds.index:  # the round alone: its stored tree (rollups.py), no rebuild
-            return rollups.table(q, round_id, rounds.loc[round_id, "kind"])
-    units = q("units", round_id)
-    econ = q("economy", round_id)
-    prev = q("economy", prev_round_id) if prev_round_id else None
     rounds = q("rounds", namnd_id).set_index("round_id")
+    if not prev_round_id and round_id in rounds.index:  # the round alone: its stored tree (rollups.py), no rebuild
+        return rollups.table(q, round_id, rounds.loc[round_id, "kind"])
     factor = 1.0
     if prev_round_id and prev_round_id in rounds.index:  # a previous round in another unit (tkr/mnkr)
         scale = {"tkr": 1.0, "mnkr": 1000.0}
         factor = scale[rounds.loc[prev_round_id, "amount_unit"]] / scale[rounds.loc[round_id, "amount_unit"]]
+    if prev_round_id and round_id in rounds.index and prev_round_id in rounds.index:
+        # the pair from the two stored trees where the organisation is unchanged (rollups.paired_table)
+        paired = rollups.paired_table(q, round_id, rounds.loc[round_id, "kind"], prev_round_id,
+                                      rounds.loc[prev_round_id, "kind"], factor)
+        if paired is not None:
+            return paired
+    units = q("units", round_id)
+    econ = q("economy", round_id)
+    prev = q("economy", prev_round_id) if prev_round_id else None
     outcome = round_id in rounds.index and rounds.loc[round_id, "kind"] == BOKSLUT  # the year's outcome
     return ec.economy_table(units, econ, prev, factor, outcome=bool(outcome))
 

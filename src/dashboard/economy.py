@@ -183,19 +183,33 @@ def economy_table(units: pd.DataFrame, econ: pd.DataFrame, prev_econ: pd.DataFra
     table["prev_forecast_deviation_computed"] = False
     table["forecast_change"] = float("nan")
     if prev_econ is not None and len(prev_econ):
-        prev = economy_table(units, prev_econ)
-        prev_map = dict(zip(prev["unit_id"], prev["forecast_deviation"] * prev_factor, strict=True))
-        table["prev_forecast_deviation"] = table["unit_id"].map(prev_map)
-        table["prev_forecast_deviation_computed"] = table["unit_id"].map(
-            dict(zip(prev["unit_id"], prev["forecast_deviation_computed"], strict=True))).fillna(False).astype(bool)
-        # like for like: a change where the unit's own row gave a forecast in both rounds, summed upwards
-        prev_own = set(prev.loc[prev["own_forecast"], "unit_id"])
-        direct = table["own_forecast"] & table["unit_id"].isin(prev_own)
-        change = (table[figure] - table["prev_forecast_deviation"]).where(direct, float("nan"))
-        table["forecast_change"], _ = _rollup_column(table, change, tree, children)
+        add_previous(table, economy_table(units, prev_econ), prev_factor, outcome, tree, children)
     has_any = table[AMOUNT_FIELDS].notna().any(axis=1)
     table["summary_line"] = table["unit_id"].isin(summary_line_ids(table))
     return table[has_any].reset_index(drop=True)
+
+
+def add_previous(table: pd.DataFrame, prev: pd.DataFrame, prev_factor: float = 1.0, outcome: bool = False,
+                 tree: _Tree | None = None, children: dict[int, list[int]] | None = None) -> None:
+    """Fill the previous round's columns of a round's tree in place: `prev_forecast_deviation`
+    (with its `_computed` flag) and `forecast_change`, summed upwards like for like.
+
+    `prev` is the previous round's tree in this round's organisation with no round before it and
+    no outcome rule (`economy_table(units, prev_econ)`); `tree`/`children` are this table's
+    (built here when not given: the stored-tree path of `rollups.paired_table` passes none)."""
+    figure = "deviation_period" if outcome else "forecast_deviation"
+    if children is None:
+        children = _children(table)
+        tree = _Tree(table["unit_id"], table["parent_id"]) if table["unit_id"].is_unique else None
+    prev_map = dict(zip(prev["unit_id"], prev["forecast_deviation"] * prev_factor, strict=True))
+    table["prev_forecast_deviation"] = table["unit_id"].map(prev_map)
+    table["prev_forecast_deviation_computed"] = table["unit_id"].map(
+        dict(zip(prev["unit_id"], prev["forecast_deviation_computed"], strict=True))).fillna(False).astype(bool)
+    # like for like: a change where the unit's own row gave a forecast in both rounds, summed upwards
+    prev_own = set(prev.loc[prev["own_forecast"], "unit_id"])
+    direct = table["own_forecast"] & table["unit_id"].isin(prev_own)
+    change = (table[figure] - table["prev_forecast_deviation"]).where(direct, float("nan"))
+    table["forecast_change"], _ = _rollup_column(table, change, tree, children)
 
 
 def summary_line_ids(table: pd.DataFrame) -> set[int]:

@@ -190,6 +190,40 @@ def economy_rollup(engine: Engine, round_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+def economy_rollup_previous(engine: Engine, round_id: int) -> pd.DataFrame:
+    """What a later round needs of this round's stored tree to compare with it (`rollups.
+    paired_table`): the forecast deviation per unit, its `_computed` flag, whether the unit's own
+    row gave it, and `object_columns` as in `economy_rollup`. Four columns instead of 27."""
+    r = m.EconomyRollup
+    objects = (select(m.EconomyRollupRound.object_columns)
+               .where(m.EconomyRollupRound.round_id == r.round_id).scalar_subquery())
+    stmt = select(r.unit_id, r.forecast_deviation, r.forecast_deviation_computed, r.own_forecast,
+                  objects.label("object_columns")).where(r.round_id == round_id)
+    return _frame(engine, stmt)
+
+
+def same_organisation(engine: Engine, round_id: int, other_round_id: int) -> bool:
+    """Whether two rounds give the same organisation as far as the economy tree is concerned:
+    the same units with the same parent, level, depth and sort order, and no two units of the
+    round in the same (depth, sort order) – so `units` lists both rounds in one and the same
+    order and a tree built in either organisation adds the same figures in the same order."""
+    a, b = aliased(m.UnitVersion), aliased(m.UnitVersion)
+    same_parent = or_(b.parent_id == a.parent_id, and_(b.parent_id.is_(None), a.parent_id.is_(None)))
+    matched = (select(func.count()).select_from(a)
+               .join(b, and_(b.round_id == other_round_id, b.unit_id == a.unit_id, b.level == a.level,
+                             b.depth == a.depth, b.sort_order == a.sort_order, same_parent))
+               .where(a.round_id == round_id).scalar_subquery())
+    count = lambda rid: (select(func.count()).select_from(m.UnitVersion)  # noqa: E731
+                         .where(m.UnitVersion.round_id == rid).scalar_subquery())
+    positions = select(m.UnitVersion.depth, m.UnitVersion.sort_order).where(
+        m.UnitVersion.round_id == round_id).distinct().subquery()
+    distinct = select(func.count()).select_from(positions).scalar_subquery()
+    with engine.connect() as conn:
+        n, n_other, n_matched, n_positions = conn.execute(
+            select(count(round_id), count(other_round_id), matched, distinct)).one()
+    return bool(n) and n == n_other == n_matched == n_positions
+
+
 def economy_history(engine: Engine, namnd_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
     """Forecast (deviation and net cost) and budget of units across every round of the nämnd."""
     stmt = (

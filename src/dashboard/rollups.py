@@ -128,3 +128,32 @@ def table(fetch: Callable, round_id: int, kind: str) -> pd.DataFrame:
     if len(stored):
         return from_stored(units, stored)
     return ec.economy_table(units, fetch("economy", round_id), outcome=rd.is_outcome({"kind": kind}))
+
+
+def paired_table(fetch: Callable, round_id: int, kind: str, prev_round_id: int, prev_kind: str,
+                 prev_factor: float) -> pd.DataFrame | None:
+    """economy_table(units, economy, prev_economy, prev_factor, outcome=…) of a round paired with
+    its previous round, from the two stored trees – or None where they cannot give it, and the
+    caller rebuilds it as before.
+
+    The pair's tree is the round's own tree (stored) plus the previous round's forecast deviation
+    in this round's organisation and the change summed upwards (`economy.add_previous`). The
+    previous round's stored tree is that only when it was built the same way: the same
+    organisation in the same order (`queries.same_organisation`), and no outcome rule (a Bokslut's
+    stored tree derives its avvikelse from budget − utfall; the pair builds the previous tree
+    without). A previous round with no forecast deviation at all, or a round without stored rows
+    (no economy, or a database init-db has not brought up to date) is rebuilt as well.
+    tests/test_rollup_pairs.py compares this with the rebuilt pair for every pair of rounds of
+    the built-in reports and the bench's synthetic kommun."""
+    if rd.is_outcome({"kind": prev_kind}):
+        return None
+    stored = fetch("economy_rollup", round_id)
+    prev = fetch("economy_rollup_previous", prev_round_id)
+    if not len(stored) or not len(prev) or "forecast_deviation" in prev["object_columns"].iloc[0].split(","):
+        return None
+    prev = prev.astype({"forecast_deviation": "float64", "forecast_deviation_computed": bool, "own_forecast": bool})
+    if not prev["forecast_deviation"].notna().any() or not fetch("same_organisation", round_id, prev_round_id):
+        return None
+    table = from_stored(fetch("units", round_id), stored)
+    ec.add_previous(table, prev, prev_factor, outcome=rd.is_outcome({"kind": kind}))
+    return table
