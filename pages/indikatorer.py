@@ -10,7 +10,7 @@ from dashboard import views
 from dashboard import viewstate as vs
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
-from dashboard.data import derive, q
+from dashboard.data import derive, indicator_status, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
 from dashboard.ui.projector import columns, projector
@@ -27,8 +27,13 @@ if values.empty:
     st.info("Tillfället redovisar inga indikatorer. Välj ett annat uppföljningstillfälle i sidofältet.")
     stop_page()
 targets = q("indicator_targets", ctx.round_id)
-values, targets = views.indicator_scope(values, targets, ctx.scope_unit_ids() if ctx.scope else None)
-status = derive(tg.latest_status, indicators, values, targets)
+scope_ids = ctx.scope_unit_ids() if ctx.scope else None
+values, targets = views.indicator_scope(values, targets, scope_ids)
+# what derive(latest_status, …) gives for these frames, keyed on the round and scope: hashing a
+# round's values cost more than the status itself at 100 indicators (docs/benchmark.md)
+status = indicator_status(ctx.round_id, scope_ids)
+# names what values/targets/status are, so each card is cached without hashing its frames
+cards_key = ("indikatorer", int(ctx.round_id), tuple(int(u) for u in scope_ids) if scope_ids is not None else None)
 goals = q("goal_assessments", ctx.round_id)
 
 kind = indicators[indicators["kind"] == "nämndindikator"]
@@ -53,6 +58,11 @@ if changed:
 changed, value = nav.widget("ind_all", settings.alla)
 if changed:
     settings = replace(settings, alla=bool(value))
+if settings != nav.view().indikatorer and settings.fler == nav.view().indikatorer.fler:
+    settings = replace(settings, fler=0)  # another list of indicators: it opens on its first screen
+changed, value = nav.widget("ind_fler", settings.fler)
+if changed:
+    settings = replace(settings, fler=max(0, min(int(value), vs.MAX_MORE)))
 nav.update_page(indikatorer=settings)
 with settings_area():  # on a projector: inside Inställningar (ui/projector.py)
     c1, c2 = columns(2)
@@ -77,12 +87,10 @@ groups = views.indicators_by_goal(kind, goals, area, status, status_pick)
 if groups and not (show_all or status_pick):
     prev = None
     if ctx.prev_round_id is not None:
-        p_ind = q("indicators", ctx.prev_round_id)
-        p_values, p_targets = views.indicator_scope(q("indicator_values", ctx.prev_round_id),
-                                                    q("indicator_targets", ctx.prev_round_id),
-                                                    ctx.scope_unit_ids() if ctx.scope else None)
-        prev = (p_ind, derive(tg.latest_status, p_ind, p_values, p_targets))
-    need = views.indicators_needing_attention(kind, status, *(prev or (None, None)))
+        prev = (q("indicators", ctx.prev_round_id), indicator_status(ctx.prev_round_id, scope_ids))
+    # a function of the round pair and the scope (cards_key): once per data version
+    need = keyed(("ind_need", *cards_key, ctx.prev_round_id),
+                 lambda: views.indicators_needing_attention(kind, status, *(prev or (None, None))))
     total = sum(len(m) for *_, m in groups)
     groups = [(a, g, w, m[m["indicator_id"].isin(need)]) for a, g, w, m in groups]
     groups = [group for group in groups if len(group[3])]
@@ -106,11 +114,13 @@ if groups and not (show_all or status_pick):
                           on_click=lambda: st.session_state.__setitem__("ind_all", True))
 elif not groups:
     st.info("Inga indikatorer matchar urvalet.")
-# The first screen draws at most CARDS_PER_SCREEN trend charts, so it does not grow with the number
-# of indicators (each chart costs milliseconds); the rest is drawn on demand, a screen at a time.
-CARDS_PER_SCREEN = 48
-limit_key = f"ind_cards_{ctx.namnd_id}_{ctx.round_id}"
-room = st.session_state.get(limit_key, CARDS_PER_SCREEN) if mode != "Tabell" else None
+# A screen draws at most this many trend charts, so the first paint does not grow with the number
+# of indicators (each chart costs milliseconds: issue 15's first screen ≤ 0,5 s at 100
+# indicators); "Visa fler" draws one more screen, and how many are drawn is in the address
+# (fler=N), so a copied link shows the same charts. The indicators that need attention open on
+# six rows of two cards; "Visa alla" asks for everything and gets 48 a screen.
+CARDS_PER_SCREEN = 48 if (show_all or status_pick) else 12
+room = CARDS_PER_SCREEN * (1 + settings.fler) if mode != "Tabell" else None
 hidden = 0
 for area_name, goal_name, goal_status, members in groups:
     if room is not None and room <= 0:
@@ -123,11 +133,11 @@ for area_name, goal_name, goal_status, members in groups:
         data_table(derive(views.indicator_wide, indicators, mine, status), answer=["Status", "Målvärde"])
     else:
         hidden += max(0, len(members) - room)
-        indicator_cards(members.head(room), values, targets, status, genders)
+        indicator_cards(members.head(room), values, targets, status, genders, cache_key=cards_key)
         room -= min(room, len(members))
 if hidden:
     def _more():
-        st.session_state[limit_key] = st.session_state.get(limit_key, CARDS_PER_SCREEN) + CARDS_PER_SCREEN
+        st.session_state["ind_fler"] = settings.fler + 1
 
     st.button(f"Visa {min(hidden, CARDS_PER_SCREEN)} indikatorer till ({hidden} visas inte ännu)",
               icon=":material/expand_more:", on_click=_more, key="ind_more")

@@ -9,11 +9,11 @@ from dashboard import status as stt
 from dashboard import views
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
-from dashboard.data import indicator_status, q
+from dashboard.data import indicator_status, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 from dashboard.ui.projector import columns, projector, settings
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import cached_data_table
 
 ctx = context()
 st.title(ctx.title("Mål"))
@@ -48,14 +48,19 @@ with settings():  # on a projector: inside Inställningar (ui/projector.py)
                          help="Annars visas de mål som behöver uppmärksamhet först, och övriga mål med namn.")
 
 visible = set(ctx.rounds["round_id"])  # only rounds this user may see
+# the history and what changed depend on the nämnd, the rounds this user sees and the pair of
+# rounds only: computed once per data version, not on every click (docs/benchmark.md)
+seen = (int(ctx.namnd_id), tuple(sorted(int(r) for r in visible)))
 history = q("goal_history", ctx.namnd_id)
 history = history[history["round_id"].isin(visible)] if len(history) else history
 act_history = q("activity_history", ctx.namnd_id)
 act_history = act_history[act_history["round_id"].isin(visible)] if len(act_history) else act_history
 changed_goal_ids, changed_act_ids = [], []
 if ctx.prev_round is not None:
-    changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "goal")
-    changed_acts = followup.changes(act_history, ctx.round_id, ctx.prev_round_id, "activity")
+    pair = (*seen, int(ctx.round_id), int(ctx.prev_round_id))
+    changed = keyed(("mal_changes", "goal", *pair), lambda: followup.changes(history, ctx.round_id, ctx.prev_round_id, "goal"))
+    changed_acts = keyed(("mal_changes", "activity", *pair),
+                         lambda: followup.changes(act_history, ctx.round_id, ctx.prev_round_id, "activity"))
     changed_goal_ids, changed_act_ids = list(changed["item_id"]), list(changed_acts["item_id"])
     with st.expander(f"Ändrat sedan föregående uppföljning ({md(ctx.prev_round['kind'])} "
                      f"{ctx.prev_round['period_end'].isoformat()})", expanded=bool(len(changed) or len(changed_acts))):
@@ -68,6 +73,21 @@ if ctx.prev_round is not None:
                             f"{status_badge(info(r.status), r.word)}", unsafe_allow_html=True)
 
 status_rows = indicator_status(ctx.round_id)
+
+
+def _goal_tables() -> dict:
+    """Every goal card's indicator table of the round, made in one pass (one table per goal cost
+    the pandas overhead 20 times over on a new round); each row is views.goal_indicator_table's."""
+    from dashboard.ui.tables import prepared
+
+    rows = status_rows[status_rows["gender"] == "T"] if len(status_rows) else status_rows
+    if not len(rows):
+        return {}
+    whole = prepared(views.goal_indicator_table(rows))
+    goal_ids = rows["goal_id"].to_numpy()
+    return {gid: whole[goal_ids == gid].reset_index(drop=True) for gid in dict.fromkeys(goal_ids) if gid == gid}
+
+
 shown = views.filter_goals(namndmal, acts, only_off_track, search)
 # Attention first (issue 13): the goals that need it are drawn; the others are named in one line
 # and drawn only after "Visa alla" (alla=1), so the first screen does not grow with the goals.
@@ -110,8 +130,11 @@ for area_name, group in views.group_goals(goals, shown):
                         st.markdown(text_block(g.comment))
                 ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
                 if len(ind):
-                    data_table(views.goal_indicator_table(ind), answer=["Senaste värde", "Målvärde", "Status"],
-                               budget=740, key=f"mal_ind_{g.goal_id}")  # a goal's card at 1280 × 720: ~780 px
+                    # status_rows is the round's (indicator_status): the round and goal name the table
+                    cached_data_table(("mal_ind", int(ctx.round_id), int(g.goal_id)),
+                                      lambda g=g: keyed(("mal_goal_tables", int(ctx.round_id)), _goal_tables)[g.goal_id],
+                                      answer=["Senaste värde", "Målvärde", "Status"],
+                                      budget=740, key=f"mal_ind_{g.goal_id}")  # a goal's card at 1280 × 720: ~780 px
                 mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts
                 if only_off_track and len(mine):
                     mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]
@@ -127,7 +150,9 @@ for area_name, group in views.group_goals(goals, shown):
 
 with st.expander("Historik: bedömning per uppföljningstillfälle"):
     st.markdown("**Nämndmål**")
-    data_table(followup.history_table(history[history["level"] == "nämndmål"], "goal"), key="mal_hist")
+    cached_data_table(("mal_hist", "goal", *seen),
+                      lambda: followup.history_table(history[history["level"] == "nämndmål"], "goal"), key="mal_hist")
     if len(act_history):
         st.markdown("**Aktiviteter och uppdrag**")
-        data_table(followup.history_table(act_history, "activity"), key="mal_act_hist")
+        cached_data_table(("mal_hist", "activity", *seen), lambda: followup.history_table(act_history, "activity"),
+                          key="mal_act_hist")

@@ -14,6 +14,7 @@ Address keys (short ASCII, documented in README's table):
     spar, sok                                  Mål and Uppdrag: only off track, search
     alla                                       Mål and Indikatorer: every item, not only those needing attention
     omr, status, kon, visa, kolada             Indikatorer: målområde, status, kön, diagram/tabell, Kolada year
+    fler                                       Indikatorer: screens of charts shown beyond the first ("Visa fler")
     kon                                        Personal: kön
     bilder, bild                               Bildspel: the slides and the current slide
 
@@ -64,6 +65,7 @@ GENDERS = dict(zip(("totalt", "km", "alla"), GENDER_CHOICES, strict=True))
 DEFAULT_GENDER = "totalt"
 MODES = {"diagram": "Diagram", "tabell": "Tabell"}
 DEFAULT_MODE = "diagram"
+MAX_MORE = 50  # Indikatorer's "fler": more screens than any round has indicators for
 # the vocabularies are their owners' (a new slide kind or status needs no change here)
 TARGET_STATUSES = tuple(_TARGET_STATUSES)
 SLIDE_KINDS = tuple(_SLIDE_KINDS)
@@ -74,7 +76,7 @@ PAGE_KEYS: dict[str, tuple[str, ...]] = {
     "ekonomi": ("belopp", "oppna", "flik", "rad"),
     "mal": ("spar", "sok", "alla"),
     "uppdrag": ("spar", "sok"),
-    "indikatorer": ("omr", "status", "kon", "visa", "kolada", "alla"),
+    "indikatorer": ("omr", "status", "kon", "visa", "kolada", "alla", "fler"),
     "personal": ("kon",),
     "bildspel": ("bilder", "bild"),
 }
@@ -185,6 +187,7 @@ class Indikatorer:
     visa: str = DEFAULT_MODE
     kolada: tuple[tuple[str, int], ...] = ()  # (KPI, year) chosen; a KPI not listed shows its newest year
     alla: bool = False  # every indicator, not only those that need attention (the default)
+    fler: int = 0  # screens of trend charts drawn beyond the first ("Visa fler"; 0: the first screen)
 
 
 @dataclass(frozen=True)
@@ -544,6 +547,13 @@ def _parse_indicators(read, kommun, namnd, tillfalle, catalog: Catalog, notices:
     if bad:
         notices.add(f"Kolada-valet {', '.join(quote(b) for b in bad[:5])} finns inte bland inlästa Kolada-värden (t.ex. N18409-2022); visar senaste året.")
     out = replace(out, alla=_flag(read("alla"), "alla", "visa alla", "visar det som behöver uppmärksamhet", notices))
+    fler = read("fler")
+    if fler is not None and fler != "":
+        if fler.isdigit() and int(fler) <= MAX_MORE:
+            out = replace(out, fler=int(fler))
+        else:
+            notices.add(f"Värdet {quote(fler)} för «fler» förstås inte (antal extra skärmar med diagram, "
+                        f"0–{MAX_MORE}); visar den första skärmen.")
     return replace(out, kolada=tuple(sorted(chosen.items())))
 
 
@@ -655,6 +665,8 @@ def to_params(view: View, page: str | None = None) -> dict[str, str]:
             out["kolada"] = ",".join(f"{kpi}-{year}" for kpi, year in ind.kolada)
         if ind.alla:
             out["alla"] = "1"
+        if ind.fler:
+            out["fler"] = str(ind.fler)
     if page == "personal" and view.personal.kon != DEFAULT_GENDER:
         out["kon"] = view.personal.kon
     if page == "bildspel":

@@ -1,0 +1,61 @@
+"""A table shown through cached_data_table (ui/tables.py: frame, text, column plan and Arrow table
+kept per data version) sends exactly what data_table sends: the same Arrow bytes, column order and
+column config, the same "Fler kolumner" table, on the screen and on a projector, on the first run
+and from the cache."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+SCRIPT = '''
+import pandas as pd
+import streamlit as st
+from dashboard.ui.projector import PROJECTOR_KEY
+from dashboard.ui.tables import cached_data_table, data_table
+
+st.session_state[PROJECTOR_KEY] = st.session_state.get("projector_flag", False)
+wide = pd.DataFrame({"Indikator": ["Chefsindex", "E-handelstrohet, %", "Väntetid i antal dagar"],
+                     "Avser": ["IAF", "Arbetsmarknadsförvaltningen, med en mycket lång beskrivning", "Hela nämnden"],
+                     "Senaste värde": ["69", "83,5 %", None], "Målvärde": ["≥ 74,6", "≥ 95 %", "≤ 30"],
+                     "Status": ["✕ Når inte målvärdet", "✕ Når inte målvärdet", "– Värde saknas (I.U.)"],
+                     "Period": ["Augusti 2023", "Augusti 2023", "Augusti 2023"]})
+narrow = pd.DataFrame({"Namn": ["Mål 1", "Mål 2"], "Delår 2 2023-08-31": ["◐ Uppnås delvis", float("nan")]})
+for name, frame, answer, budget in (("wide", wide, ["Senaste värde", "Målvärde", "Status"], 440),
+                                    ("narrow", narrow, [], 740), ("empty", pd.DataFrame(), [], 740)):
+    data_table(frame, answer=answer, budget=budget, key=f"direct_{name}")
+    cached_data_table(("test", name), lambda frame=frame: frame, answer=answer, budget=budget, key=f"cached_{name}")
+'''
+
+
+def _tables(at):
+    protos = [d.proto for d in at.dataframe]
+    return [(p.arrow_data.data, list(p.column_order), p.columns) for p in protos]
+
+
+def test_cached_table_sends_what_data_table_sends(monkeypatch, tmp_path):
+    import streamlit as st
+
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    from dashboard.db import make_engine, upgrade
+
+    upgrade(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+    st.cache_resource.clear()
+    try:
+        for projector in (False, True):
+            at = AppTest.from_string(SCRIPT, default_timeout=60)
+            at.session_state["projector_flag"] = projector
+            for _ in range(2):  # the second run comes from the cache
+                at.run()
+                assert not at.exception, [e.value for e in at.exception]
+                tables = _tables(at)
+                # wide: default + "Fler kolumner" each; narrow and empty: one each
+                assert len(tables) == 8
+                assert '"Senaste v' in tables[0][2]  # the column config is sent
+                assert len(tables[1][1]) > len(tables[0][1])  # "Fler kolumner" has the whole table
+                pairs = [(tables[0], tables[2]), (tables[1], tables[3]), (tables[4], tables[5]), (tables[6], tables[7])]
+                for a, b in pairs:
+                    assert a == b
+                assert at.dataframe[4].value.equals(at.dataframe[5].value)
+                assert "–" in at.dataframe[5].value.iloc[1].to_list()  # a missing value is "–", never nan
+    finally:
+        st.cache_resource.clear()
