@@ -10,12 +10,12 @@ from dashboard import views
 from dashboard import viewstate as vs
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
-from dashboard.data import derive, indicator_status, keyed, q
+from dashboard.data import indicator_status, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import access, context, download_about, indicator_cards, show_chart, table_downloads
 from dashboard.ui.projector import columns, projector
 from dashboard.ui.projector import settings as settings_area  # `settings` is the page's view
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import cached_data_table
 
 ctx = context()
 st.title(ctx.title("Indikatorer"))
@@ -130,7 +130,9 @@ for area_name, goal_name, goal_status, members in groups:
     st.caption(" · ".join(md(x) for x in (area_name, goal_status) if x))
     if mode == "Tabell":
         mine = values[values["indicator_id"].isin(members["indicator_id"]) & values["gender"].isin(genders)]
-        data_table(derive(views.indicator_wide, indicators, mine, status), answer=["Status", "Målvärde"])
+        # the round, scope, indicators and genders name the table: kept per data version, no hashing
+        cached_data_table(("ind_wide", *cards_key, tuple(int(i) for i in members["indicator_id"]), tuple(sorted(genders))),
+                          lambda mine=mine: views.indicator_wide(indicators, mine, status), answer=["Status", "Målvärde"])
     else:
         hidden += max(0, len(members) - room)
         indicator_cards(members.head(room), values, targets, status, genders, cache_key=cards_key)
