@@ -1,5 +1,6 @@
 """Mål: målområde → kommunövergripande mål → nämndmål with assessment, indicators and activities."""
 
+import functools
 from dataclasses import replace
 
 import streamlit as st
@@ -75,6 +76,7 @@ if ctx.prev_round is not None:
 status_rows = indicator_status(ctx.round_id)
 
 
+@functools.cache  # once per script run, and only when a goal's table is not in the cache
 def _goal_tables() -> dict:
     """Every goal card's indicator table of the round, made in one pass (one table per goal cost
     the pandas overhead 20 times over on a new round); each row is views.goal_indicator_table's."""
@@ -84,8 +86,7 @@ def _goal_tables() -> dict:
     if not len(rows):
         return {}
     whole = prepared(views.goal_indicator_table(rows))
-    goal_ids = rows["goal_id"].to_numpy()
-    return {gid: whole[goal_ids == gid].reset_index(drop=True) for gid in dict.fromkeys(goal_ids) if gid == gid}
+    return {gid: part.reset_index(drop=True) for gid, part in whole.groupby(rows["goal_id"].to_numpy(), sort=False)}
 
 
 shown = views.filter_goals(namndmal, acts, only_off_track, search)
@@ -132,7 +133,7 @@ for area_name, group in views.group_goals(goals, shown):
                 if len(ind):
                     # status_rows is the round's (indicator_status): the round and goal name the table
                     cached_data_table(("mal_ind", int(ctx.round_id), int(g.goal_id)),
-                                      lambda g=g: keyed(("mal_goal_tables", int(ctx.round_id)), _goal_tables)[g.goal_id],
+                                      lambda g=g: _goal_tables()[g.goal_id], ready=True,
                                       answer=["Senaste värde", "Målvärde", "Status"],
                                       budget=740, key=f"mal_ind_{g.goal_id}")  # a goal's card at 1280 × 720: ~780 px
                 mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts

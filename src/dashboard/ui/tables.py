@@ -119,12 +119,14 @@ def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740
     return event
 
 
-def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget: int = 740, key: str | None = None):
+def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget: int = 740, key: str | None = None,
+                      ready: bool = False):
     """`data_table(build(), answer, budget, key)` with the work kept per data version: the frame
     `build` returns, its text, its column plan and its Arrow table are made once under
     `cache_key` (which must name everything `build` reads), so a rerun or another session sends
     the same table without preparing and converting it again (Mål's goal cards: most of a warm
-    rerun, docs/benchmark.md). The elements sent are the ones data_table sends (tested)."""
+    rerun, docs/benchmark.md). The elements sent are the ones data_table sends (tested).
+    `ready`: `build` returns the frame as `prepared` makes it (several tables prepared at once)."""
     import copy
 
     from streamlit import dataframe_util
@@ -133,23 +135,27 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
     from .projector import projector
 
     def make():
-        table = prepared(build())
+        table = build() if ready else prepared(build())
         width = int(budget * PROJECTOR_BUDGET) if projector() else budget
         if not len(table.columns):
             return table, None, None, None, None
         shown, rest, config = plan(table, answer, width)
-        # what st.dataframe does with a pandas frame (streamlit==1.67.0), done once
-        return table, dataframe_util.convert_pandas_df_to_arrow_table(table), shown, rest, config
+        # what st.dataframe does with a pandas frame (streamlit==1.67.0), done once; the frame
+        # itself is not kept (its column names are enough): sizing a stored frame for the cache
+        # (memory_usage) cost more than the rest of a small table
+        return None, dataframe_util.convert_pandas_df_to_arrow_table(table), shown, rest, config
 
-    table, arrow, shown, rest, config = data.keyed(("data_table", *cache_key, tuple(answer), budget, projector()), make)
+    table, arrow, shown, rest, config = data.keyed(("data_table", *cache_key, tuple(answer), budget, projector(), ready),
+                                                   make)
     if arrow is None:
         return st.dataframe(table, key=key, hide_index=True)
+    columns = list(arrow.column_names)
     config = copy.deepcopy(config)  # Streamlit may add to a column's config; the stored one stays
     event = st.dataframe(arrow, column_order=shown, column_config=config, key=key, hide_index=True, width="stretch")
     if rest:
         with st.expander(f"Fler kolumner ({', '.join(map(str, rest))})"):
-            full = {c: config[c] for c in table.columns}
-            full[table.columns[0]] = {**config[table.columns[0]], "pinned": True}  # the row's label stays
+            full = {c: config[c] for c in columns}
+            full[columns[0]] = {**config[columns[0]], "pinned": True}  # the row's label stays
             st.dataframe(arrow, column_order=shown + rest, column_config=full, hide_index=True, width="stretch",
                          key=f"{key}_all" if key else None)
     return event
