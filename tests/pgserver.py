@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ports import free_port
+
 
 def _bin_dir() -> Path | None:
     for candidate in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
@@ -19,12 +21,6 @@ def _bin_dir() -> Path | None:
             return Path(candidate)
     found = shutil.which("initdb")
     return Path(found).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PgServer:
@@ -35,7 +31,7 @@ class PgServer:
         self.bindir = bindir
         self.tmp = Path(tempfile.mkdtemp(prefix="dashboard-pg-"))
         self.data = self.tmp / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             pw = pwd.getpwnam("postgres")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from conftest import ARTIFACTS, ROOT, require
+from ports import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -27,18 +27,12 @@ SHOTS = ARTIFACTS / "screenshots"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Streamlit:
     """`streamlit run app.py` in a subprocess on a free port; stopped by stop()."""
 
     def __init__(self, db_url: str, address: str = "127.0.0.1", extra: list[str] | None = None,
                  log: str = "streamlit", port: int | None = None):
-        self.port = port or _free_port()
+        self.port = port or free_port()
         env = os.environ | {"DASHBOARD_DATABASE_URL": db_url}
         ARTIFACTS.mkdir(exist_ok=True)
         self.log = open(ARTIFACTS / f"{log}.log", "w")
@@ -68,8 +62,10 @@ class Streamlit:
 
 
 @pytest.fixture(scope="module")
-def server(sqlite_builtin_url):
-    app = Streamlit(sqlite_builtin_url)
+def server(sqlite_builtin_url, request):
+    # one log per test file: test_navigation_browser and test_projector share this fixture and may
+    # run at the same time in two pytest-xdist workers (test-artifacts/streamlit-<file>.log)
+    app = Streamlit(sqlite_builtin_url, log=f"streamlit-{request.module.__name__.removeprefix('test_')}")
     yield app.base
     app.stop()
 

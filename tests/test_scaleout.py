@@ -10,6 +10,7 @@ import asyncio
 import pytest
 from builders import base, set_cell, write_xlsx
 from conftest import ROOT, require
+from ports import free_port
 
 from dashboard import loadgen
 from dashboard.db import init_db, make_engine
@@ -22,6 +23,14 @@ ROUND_LABEL = "Uppföljningstillfälle"
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     require(loadgen.nginx_binary() is not None, "nginx (Debian-paketet nginx)")
+    # loadgen's servers take the kernel's port 0; `make test` runs pytest-xdist workers side by side,
+    # so here they take this worker's own ports (tests/ports.py) and never meet another worker's.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(loadgen, "free_port", free_port)
+        yield from _cluster(tmp_path_factory)
+
+
+def _cluster(tmp_path_factory):
     try:
         pg = loadgen.PostgresServer()
         pg.start()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import secrets
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -17,6 +16,7 @@ from sqlalchemy import insert
 
 import builders as b
 from conftest import ARTIFACTS, ROOT, require, snapshot
+from ports import free_port
 from dashboard import config
 from dashboard.db import init_db, make_engine
 from dashboard.importing import import_path
@@ -27,12 +27,6 @@ PROVIDER = ROOT / "tests" / "oidc" / "provider.mjs"
 MOCK = ROOT / ".cache" / "npm" / "node_modules" / "oauth2-mock-server"
 NB = "\u00a0"
 IAF_DRAFT, UTB_DRAFT = "2023-10-31", "2023-11-30"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def draft_workbook(tmp_path, period_end: str, forvaltning: str, deviation: float):
@@ -96,7 +90,7 @@ def drafts_db(tmp_path_factory):
 @pytest.fixture(scope="module")
 def oidc():
     require(shutil.which("node") is not None and MOCK.exists(), "Node och oauth2-mock-server (make test installerar)")
-    port, control = _free_port(), _free_port()
+    port, control = free_port(), free_port()
     log = open(ARTIFACTS / "oidc.log", "w")
     proc = subprocess.Popen(["node", str(PROVIDER), str(port), str(control)], stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
@@ -117,7 +111,7 @@ def oidc():
 
 @pytest.fixture(scope="module")
 def signin_app(drafts_db, oidc, tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     secrets_file = tmp_path_factory.mktemp("secrets") / "secrets.toml"
     secrets_file.write_text(
         "[auth]\n"
