@@ -503,7 +503,9 @@ def body():
     columns, rows = r["column"], r["horizontal"]
     for i in range(rows):  # a row of st.columns, or a horizontal st.container without columns
         n = columns // rows + (1 if i < columns % rows else 0)
-        st.columns(n) if n else st.container(horizontal=True)
+        # assigned: a bare conditional expression is not a call, so Streamlit's magic st.write()s its
+        # value – the floor drew a JSON element per row that the page does not have
+        _ = st.columns(n) if n else st.container(horizontal=True)
     for i in range(r["expandable"]):
         st.expander(f"Ruta {{i}}")
     for i in range(r["popover"]):
