@@ -58,8 +58,13 @@ def linkable(page):
     which a click navigates by, is the same."""
     if not getattr(page, "_default", False):
         return page
-    twin = copy.copy(page)
-    twin._default = False
+    # made once per page object (app.py keeps one set per session), not on every link: st.navigation
+    # changes only _default and _can_be_called of a page, which a link does not read
+    twin = getattr(page, "_link_twin", None)
+    if twin is None:
+        twin = copy.copy(page)
+        twin._default = False
+        page._link_twin = twin
     return twin
 
 

@@ -29,6 +29,7 @@ Streamlit 1.67 facts this relies on (tests/test_navigation_browser.py checks the
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -270,9 +271,30 @@ def synced_filters(prefix: str, f):
     return f
 
 
+_LINKS = threading.local()  # this script thread's (view, {(page, changes): params})
+
+
 def link(page: str, **changes) -> dict[str, str]:
-    """Query parameters of a link to `page`: the view with `changes`, that page's settings."""
-    return vs.to_params(replace(view(), page=page, **changes))
+    """Query parameters of a link to `page`: the view with `changes`, that page's settings.
+
+    A run draws 20–30 links from one view (the menu, Översikt's units and pages); each was a
+    dataclass replace plus to_params, a tenth of our own code's time in a rerun on the built-in
+    data (docs/benchmark.md). They are kept per view object: a View is immutable and to_params
+    depends on nothing else, so the same object always gives the same address (a new view –
+    another widget value, another run – is another object and starts afresh)."""
+    current = view()
+    memo = getattr(_LINKS, "memo", None)
+    if memo is None or memo[0] is not current:
+        memo = _LINKS.memo = (current, {})
+    try:
+        key = (page, tuple(sorted(changes.items())))
+        hash(key)
+    except TypeError:  # an unhashable change value: not kept
+        return vs.to_params(replace(current, page=page, **changes))
+    params = memo[1].get(key)
+    if params is None:
+        params = memo[1][key] = vs.to_params(replace(current, page=page, **changes))
+    return dict(params)  # the caller may add to it
 
 
 def switch(page_script: str, page: str, **changes) -> None:
