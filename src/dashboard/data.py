@@ -179,9 +179,30 @@ class Store:
         return len(self._entries)
 
 
-@st.cache_resource(show_spinner=False)
-def store() -> Store:
+_LIVE: list[Store] = []  # the Store cache_resource holds now (empty after st.cache_resource.clear())
+
+
+def _released(value: Store) -> None:
+    if _LIVE and _LIVE[0] is value:
+        _LIVE.clear()
+
+
+@st.cache_resource(show_spinner=False, on_release=_released)
+def _store_resource() -> Store:
     return Store()
+
+
+def store() -> Store:
+    """The process-wide store. Asked for by every cached value a run reads (25 times per rerun
+    of Översikt): a cache_resource lookup each time was a tenth of app.py's own time on the
+    built-in data (docs/benchmark.md), so the live store is kept here as well and dropped when
+    Streamlit releases it (st.cache_resource.clear())."""
+    live = _LIVE[:1]
+    if live:
+        return live[0]
+    value = _store_resource()
+    _LIVE[:] = [value]
+    return value
 
 
 def _handout(value: Any) -> Any:
