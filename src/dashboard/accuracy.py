@@ -130,6 +130,30 @@ def _pct(miss: float, budget: float | None) -> tuple[float | None, str]:
     return value, _number(fmt.round_half_up(value, 1), 1, signed=True) + fmt.NBSP + "%"
 
 
+def _each(values, text: Callable) -> list:
+    """text(v) for every value, computed once per distinct value: a large nämnd's year compares
+    tens of thousands of rows whose amounts repeat (the texts were most of the comparison's time;
+    docs/benchmark.md). NaN is not equal to itself, so it is never looked up, only computed."""
+    seen: dict = {}
+    out = []
+    for v in (values.tolist() if isinstance(values, np.ndarray) else values):
+        t = seen.get(v)
+        if t is None:
+            t = seen[v] = text(v)
+        out.append(t)
+    return out
+
+
+def _signed(abs_texts: list[str], signs: list[float]) -> list[str]:
+    """_text(v, signed=True) from the text of |v|: `+` before a positive, `−` before a negative."""
+    prefix = {1.0: "+", -1.0: fmt.MINUS, 0.0: ""}
+    return [prefix[s] + t for t, s in zip(abs_texts, signs, strict=True)]
+
+
+def _with_star(texts: list[str], stars: np.ndarray) -> list[str]:
+    return [t + s if s else t for t, s in zip(texts, stars.tolist(), strict=True)]
+
+
 # --- the tree -------------------------------------------------------------------------------
 
 def _tree(units: pd.DataFrame) -> tuple[dict[int, int], dict[int, list[int]]]:
@@ -274,7 +298,8 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         star = np.where(computed, " *", "")
         o_star = np.where(both["computed_o"].astype(bool), " *", "")
         f_star = np.where(both["computed_f"].astype(bool), " *", "")
-        abs_text = [_text(abs(v), miss_dec, to_unit, signed=False) for v in miss]
+        abs_text = _each(np.abs(miss), lambda v: _text(v, miss_dec, to_unit, signed=False))
+        sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
         ids = both["unit_id"].astype(int).to_numpy()
         notes = []
         for fb, ob in zip(b_f, b_o, strict=True):
@@ -287,16 +312,18 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
             "depth": info.loc[ids, "depth"].astype(int).to_numpy(), "order": [order.get(u, 0) for u in ids],
             "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
             "budget": [None if np.isnan(b) else float(b) for b in budget],
-            "budget_text": [_text(None if np.isnan(b) else b, int(d), to_unit, False) for b, d in zip(budget, budget_dec, strict=True)],
-            "forecast": f_val, "forecast_text": [_text(v, f_dec, to_unit) + t for v, t in zip(f_val, f_star, strict=True)],
-            "outcome": o_val, "outcome_text": [_text(v, o_dec, to_unit) + t for v, t in zip(o_val, o_star, strict=True)],
-            "miss": miss, "miss_text": [_text(v, miss_dec, to_unit) + t for v, t in zip(miss, star, strict=True)],
+            "budget_text": _each(zip(budget.tolist(), budget_dec.tolist(), strict=True),
+                                 lambda bd: _text(None if np.isnan(bd[0]) else bd[0], int(bd[1]), to_unit, False)),
+            "forecast": f_val, "forecast_text": _with_star(_each(f_val, lambda v: _text(v, f_dec, to_unit)), f_star),
+            "outcome": o_val, "outcome_text": _with_star(_each(o_val, lambda v: _text(v, o_dec, to_unit)), o_star),
+            "miss": miss, "miss_text": _with_star(_signed(abs_text, sign), star),
             "miss_abs_text": abs_text,
             "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
-            "miss_pct_text": [fmt.MISSING if np.isnan(p) else _number(fmt.round_half_up(p, 1), 1, signed=True)
-                              + fmt.NBSP + "%" for p in pct],
-            "phrase": [rd.miss_phrase(rnd, t, v) for t, v in zip(abs_text, miss, strict=True)],
-            "row_phrase": [rd.miss_row_phrase(rnd, t, v) for t, v in zip(abs_text, miss, strict=True)],
+            "miss_pct_text": _each(pct, lambda p: fmt.MISSING if np.isnan(p) else
+                                   _number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%"),
+            # the phrase of a row follows from the unsigned text and the sign of its miss
+            "phrase": _each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_phrase(rnd, ts[0], ts[1])),
+            "row_phrase": _each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_row_phrase(rnd, ts[0], ts[1])),
             "computed": computed, "note": notes,
             "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec, "budget_dec": budget_dec.astype(int),
         }))
@@ -395,6 +422,25 @@ def economy_fn(fetch: Callable) -> EconomyFn:
         from . import rollups  # the stored tree of the round (economy_table of the round alone)
 
         return rollups.table(fetch, int(rnd["round_id"]), rnd["kind"])
+    return table
+
+
+def comparison_tables(stored: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """`queries.economy_rollup_comparison` split per round: each the columns of the round's stored
+    tree that `compare` reads (unit_id, budget_year, deviation_period, forecast_deviation, their
+    `_computed` flags, own_forecast), the same rows and values as `economy_fn`'s table. One query
+    for a nämnd instead of a tree and an organisation per round: at scale those were most of a
+    first Ekonomi run on a Bokslut (docs/benchmark.md; tests/test_accuracy_store.py)."""
+    return {int(rid): part.drop(columns="round_id").reset_index(drop=True)
+            for rid, part in stored.groupby("round_id", sort=False)}
+
+
+def stored_economy_fn(tables: dict[int, pd.DataFrame], fallback: EconomyFn) -> EconomyFn:
+    """An EconomyFn for `compare` from `comparison_tables`; `fallback` for a round without a
+    stored tree (a database init-db has not yet brought up to date)."""
+    def table(rnd: dict) -> pd.DataFrame:
+        found = tables.get(int(rnd["round_id"]))
+        return found if found is not None else fallback(rnd)
     return table
 
 

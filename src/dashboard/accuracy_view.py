@@ -39,7 +39,15 @@ def _rounds(namnd_id: int, visible: tuple[int, ...]):
 
 
 def _economy_of(namnd_id: int):
-    return lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None)
+    """Each round's tree alone as `accuracy.compare` reads it: the stored trees' compared columns,
+    read for the whole nämnd in one query, once per data version; a round without a stored tree
+    (a database init-db has not brought up to date) is rolled up as before."""
+    return acc_mod.stored_economy_fn(memo(_comparison_tables, namnd_id),
+                                     lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None))
+
+
+def _comparison_tables(namnd_id: int) -> dict[int, pd.DataFrame]:
+    return acc_mod.comparison_tables(q("economy_rollup_comparison", namnd_id))
 
 
 def _compute(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str,
@@ -158,9 +166,11 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
                          height=min(35 * (len(shown) + 1) + 3, 560), column_config=_widths(shown, "Verksamhet"))
             st.caption("Raderna följer nämndens organisation (indrag = underliggande nivå). Nedladdningen "
                        "innehåller alla prognostillfällen och raderna som inte kan jämföras.")
-            stored = memo(_shaped, "download", key,
-                          downloads.file_stem("prognossakerhet", ctx.namnd_code, ctx.period_end.isoformat()))
-            table_downloads(dataclasses.replace(stored, about=download_about(ctx) + stored.about), "psak_dl")
+            stem = downloads.file_stem("prognossakerhet", ctx.namnd_code, ctx.period_end.isoformat())
+            about = download_about(ctx)
+            # built when a file is asked for, not in the run: every forecast round's rows of a large
+            # nämnd as numbers took longer than the rest of the section (docs/benchmark.md)
+            table_downloads(lambda: _with_about(memo(_shaped, "download", key, stem), about), "psak_dl", name=stem)
             if acc.rows["computed"].any():
                 st.caption("\\* summa beräknad av raderna under – rapporten skriver inte ut den.")
         data = memo(_shaped, "chart", key, tuple(int(u) for u in lines["unit_id"]) if lines is not None else None)
@@ -177,6 +187,10 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
         _years_part(ctx, to_unit, scope_ids, fmt_axis)
         _investments(ctx, acc, to_unit, chosen)
         st.caption(acc_mod.CAPTION)
+
+
+def _with_about(stored, about: list[tuple[str, str]]):
+    return dataclasses.replace(stored, about=about + stored.about)
 
 
 def _round(acc, round_id: int) -> dict:

@@ -224,6 +224,22 @@ def same_organisation(engine: Engine, round_id: int, other_round_id: int) -> boo
     return bool(n) and n == n_other == n_matched == n_positions
 
 
+COMPARISON_COLUMNS = ["budget_year", "deviation_period", "deviation_period_computed", "forecast_deviation",
+                      "forecast_deviation_computed", "own_forecast"]
+
+
+def economy_rollup_comparison(engine: Engine, namnd_id: int) -> pd.DataFrame:
+    """The stored trees' columns prognossäkerhet compares (`accuracy.compare`), for every round of
+    the nämnd in one statement: the comparison reads a year's dozen trees and the years before,
+    and one query per round (with its organisation) was most of a first Ekonomi run at scale."""
+    cols = [getattr(m.EconomyRollup, f) for f in COMPARISON_COLUMNS]
+    stmt = (select(m.EconomyRollup.round_id, m.EconomyRollup.unit_id, *cols)
+            .join(m.Round, m.Round.id == m.EconomyRollup.round_id)
+            .where(m.Round.namnd_id == namnd_id)
+            .order_by(m.EconomyRollup.round_id, m.EconomyRollup.unit_id))
+    return _frame(engine, stmt)
+
+
 def economy_history(engine: Engine, namnd_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
     """Forecast (deviation and net cost) and budget of units across every round of the nämnd."""
     stmt = (

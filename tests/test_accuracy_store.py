@@ -1,0 +1,158 @@
+"""Prognossäkerhet read from the stored trees' compared columns (`queries.economy_rollup_comparison`,
+one query per nämnd) gives exactly the comparison built from each round's whole stored tree
+(`accuracy.economy_fn`), on SQLite and PostgreSQL; and the page shows a re-imported forecast on
+its next rerun (the per-nämnd read is cached per data version, never across an import).
+
+Expected page figures are written out by hand from `bokslut_data`'s workbooks."""
+
+from __future__ import annotations
+
+import copy
+
+import pandas as pd
+import pytest
+import streamlit as st
+from sqlalchemy import delete, select
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+import bokslut_data as bd
+from conftest import ROOT, _fresh_url
+from dashboard import accuracy as acc
+from dashboard import models as m
+from dashboard import queries
+from dashboard import rounds as rd
+from dashboard.db import init_db, make_engine
+
+NBSP = "\u00a0"
+
+
+def _fetch(engine):
+    return lambda name, *args: getattr(queries, name)(engine, *args)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def imported(request, tmp_path_factory):
+    """The built-in reports and the Bokslut workbooks, imported (the import stores the trees)."""
+    engine = make_engine(_fresh_url(request.param, tmp_path_factory, request))
+    init_db(engine)
+    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
+    yield engine
+    engine.dispose()
+
+
+def _not_stored(rnd):
+    raise AssertionError(f"round {rnd['round_id']} read outside the stored comparison columns")
+
+
+def _assert_same(a: acc.Accuracy, b: acc.Accuracy) -> None:
+    pd.testing.assert_frame_equal(a.rows, b.rows, check_exact=True)
+    pd.testing.assert_frame_equal(a.not_comparable, b.not_comparable, check_exact=True)
+    assert [r["round_id"] for r in a.forecast_rounds] == [r["round_id"] for r in b.forecast_rounds]
+
+
+def test_stored_columns_compare_exactly_like_the_whole_tree(imported):
+    fetch = _fetch(imported)
+    whole = acc.economy_fn(fetch)
+    compared = 0
+    for namnd_id in queries.namnder(imported)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        stored = acc.stored_economy_fn(acc.comparison_tables(fetch("economy_rollup_comparison", int(namnd_id))),
+                                       _not_stored)
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            units = fetch("units", int(rnd["round_id"]))
+            scopes = [None] + [[int(u) for u in units.loc[units["forvaltning_id"] == f, "unit_id"]]
+                               for f in units["forvaltning_id"].dropna().unique()]
+            for to_unit in ("tkr", "mnkr"):
+                for scope in scopes:
+                    a = acc.for_round(fetch, whole, units, rounds, rnd, to_unit, scope)
+                    b = acc.for_round(fetch, stored, units, rounds, rnd, to_unit, scope)
+                    _assert_same(a, b)
+                    compared += len(a.rows)
+                    pd.testing.assert_frame_equal(acc.across_years(whole, units, rounds, to_unit, scope, until=rnd),
+                                                  acc.across_years(stored, units, rounds, to_unit, scope, until=rnd),
+                                                  check_exact=True)
+    assert compared > 100  # Luleå's two Bokslut against their Delår, in both units and every scope
+
+
+def test_a_round_without_a_stored_tree_is_rolled_up_as_before(tmp_path_factory, request):
+    """A database init-db has not brought up to date: the round has no stored rows, so the
+    comparison rolls it up from its lines (the fallback), with the same result."""
+    engine = make_engine(_fresh_url("sqlite", tmp_path_factory, request))
+    init_db(engine)
+    bd.load_all(engine, tmp_path_factory.mktemp("bokslut-unstored"))
+    fetch = _fetch(engine)
+    with engine.begin() as conn:
+        rid, namnd_id = conn.execute(select(m.Round.id, m.Round.namnd_id).where(
+            m.Round.kind == "Delår 2", m.Round.period_end == pd.Timestamp("2025-08-31").date())).one()
+        conn.execute(delete(m.EconomyRollup).where(m.EconomyRollup.round_id == rid))
+        conn.execute(delete(m.EconomyRollupRound).where(m.EconomyRollupRound.round_id == rid))
+    tables = acc.comparison_tables(fetch("economy_rollup_comparison", namnd_id))
+    assert rid not in tables
+    fell_back = []
+
+    def fallback(rnd):
+        fell_back.append(int(rnd["round_id"]))
+        return acc.economy_fn(fetch)(rnd)
+
+    rounds = fetch("rounds", namnd_id)
+    rnd = next(r for r in rounds.to_dict("records") if rd.is_outcome(r) and r["period_end"].year == 2025)
+    units = fetch("units", int(rnd["round_id"]))
+    _assert_same(acc.for_round(fetch, acc.economy_fn(fetch), units, rounds, rnd, "mnkr"),
+                 acc.for_round(fetch, acc.stored_economy_fn(tables, fallback), units, rounds, rnd, "mnkr"))
+    assert fell_back == [rid]
+    engine.dispose()
+
+
+# --- the page after an import --------------------------------------------------------------------
+
+@pytest.fixture
+def bokslut_app(tmp_path_factory, request, monkeypatch):
+    url = _fresh_url("sqlite", tmp_path_factory, request)
+    engine = make_engine(url)
+    init_db(engine)
+    bd.load_all(engine, tmp_path_factory.mktemp("bokslut-page"))
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):  # see test_pages: keep app.py routing on every rerun
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield engine
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine.dispose()
+
+
+def _accuracy_text(at: AppTest) -> str:
+    return "\n".join(str(md.value) for md in at.main.markdown).replace(NBSP, " ").replace("**", "")
+
+
+def test_ekonomi_shows_a_reimported_forecast_on_the_next_rerun(bokslut_app, tmp_path):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in {"kommun": "2580", "namnd": "AGN", "tillfalle": "2025-12-31"}.items():
+        at.query_params[key] = value
+    at.switch_page("pages/ekonomi.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # Bokslut 2025: +1,8 mnkr against Delår 2's +2 700 tkr
+    assert "Delår 2-prognosen var 0,9 mnkr för optimistisk" in _accuracy_text(at)
+
+    # Delår 2 2025 again, with the nämnd's forecast deviation 1 300 instead of 2 700
+    changed = copy.deepcopy(bd.DELAR2_2025)
+    row = next(r for r in changed["Ekonomi"] if r[0] == "agn")
+    row[2] = "1 300"
+    bd.load_all(bokslut_app, tmp_path, [("delar2_2025_again", changed)])
+
+    at.run()  # the same session's next rerun: the new data version, the new comparison
+    assert not at.exception, [e.value for e in at.exception]
+    text = _accuracy_text(at)
+    assert "Delår 2-prognosen var 0,5 mnkr för försiktig" in text, text
+    assert "0,9 mnkr för optimistisk" not in text
+    years = next(df.value for df in at.dataframe if list(df.value.columns) == ["Verksamhet", "2024", "2025", "Tendens"])
+    nämnd = years[years["Verksamhet"].str.strip() == "Arbetsmarknads- och gymnasienämnden"].iloc[0]
+    assert (nämnd["2024"], nämnd["2025"]) == (f"+3,5{NBSP}mnkr", f"+0,5{NBSP}mnkr")
