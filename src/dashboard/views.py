@@ -211,15 +211,16 @@ def economy_display(rows: pd.DataFrame, expanded: set[int], unit: str, decimals:
     elif prev_label:
         columns += [("prev_forecast_deviation", f"Prognosavv. {prev_label}"),
                     ("forecast_change", "Förändring")]
+    n = len(rows)
     for field, header in columns:
-        texts = []
-        for _, r in rows.iterrows():
-            value = r.get(field)
-            text = fmt.amount(value, unit, decimals, to_unit, signed=field in SIGNED, with_unit=False)
-            if bool(r.get(field + "_computed", False)) and text != fmt.MISSING:
-                text += " *"
-            texts.append(text)
-        out[header] = texts
+        # column by column, each distinct amount formatted once (a row per unit at scale; the
+        # values are the frame's own, as iterating its rows gave them)
+        values = rows[field].tolist() if field in rows.columns else [None] * n
+        flags = rows[field + "_computed"].tolist() if field + "_computed" in rows.columns else [False] * n
+        signed = field in SIGNED
+        texts = _per_value(lambda v, signed=signed: fmt.amount(v, unit, decimals, to_unit, signed=signed,
+                                                                with_unit=False), values)
+        out[header] = [t + " *" if bool(c) and t != fmt.MISSING else t for t, c in zip(texts, flags, strict=True)]
     return out
 
 
@@ -232,8 +233,8 @@ def deviation_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit:
     return pd.DataFrame({
         "key": data["key"],
         "label": [unit_label(r) for r in data.itertuples()],
-        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data[field]],
-        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data[field]],
+        "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data[field]),
+        "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), data[field]),
         "summary": list(summary),  # a summary line (economy.summary_line_ids): shown apart, never ranked
     })
 
@@ -246,11 +247,11 @@ def budget_forecast_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to
     return pd.DataFrame({
         "key": data["key"],
         "label": [unit_label(r) + (" *" if getattr(r, field + "_computed") else "") for r in data.itertuples()],
-        "budget": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["budget_year"]],
-        "forecast": [fmt.amount_value(v, unit, decimals, to_unit) for v in data[field]],
-        "budget_text": [fmt.amount(v, unit, decimals, to_unit) for v in data["budget_year"]],
-        "forecast_text": [fmt.amount(v, unit, decimals, to_unit) + (" (beräknad)" if c else "")
-                          for v, c in zip(data[field], data[field + "_computed"], strict=True)],
+        "budget": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data["budget_year"]),
+        "forecast": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data[field]),
+        "budget_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit), data["budget_year"]),
+        "forecast_text": [t + (" (beräknad)" if c else "") for t, c in zip(
+            _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit), data[field]), data[field + "_computed"], strict=True)],
     })
 
 
@@ -301,8 +302,8 @@ def history_with_outcome(hist: pd.DataFrame, lines: pd.DataFrame, rnd: dict, uni
         "label": [unit_label(r) for r in data.itertuples()],
         "round_label": f"Utfall {year}",
         "period_end": rnd["period_end"].isoformat(),
-        "value": [fmt.amount_value(v, unit, decimals, to_unit) for v in data["deviation_period"]],
-        "value_text": [fmt.amount(v, unit, decimals, to_unit, signed=True) for v in data["deviation_period"]],
+        "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data["deviation_period"]),
+        "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), data["deviation_period"]),
     })
     return pd.concat([hist, outcome], ignore_index=True)
 
