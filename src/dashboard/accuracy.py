@@ -130,11 +130,13 @@ def _pct(miss: float, budget: float | None) -> tuple[float | None, str]:
     return value, _number(fmt.round_half_up(value, 1), 1, signed=True) + fmt.NBSP + "%"
 
 
-def _each(values, text: Callable) -> list:
+def _each(values, text: Callable, seen: dict | None = None) -> list:
     """text(v) for every value, computed once per distinct value: a large nämnd's year compares
-    tens of thousands of rows whose amounts repeat (the texts were most of the comparison's time;
-    docs/benchmark.md). NaN is not equal to itself, so it is never looked up, only computed."""
-    seen: dict = {}
+    tens of thousands of rows whose amounts repeat (the outcome and budget of a unit in every
+    forecast round; the texts were most of the comparison's time, docs/benchmark.md). `seen`
+    shares the texts between calls with the same `text`. NaN is not equal to itself, so it is
+    never looked up, only computed."""
+    seen = {} if seen is None else seen
     out = []
     for v in (values.tolist() if isinstance(values, np.ndarray) else values):
         t = seen.get(v)
@@ -247,6 +249,10 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     labels = {int(r.unit_id): _label(r) for r in units.itertuples()}
     scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
     cols = ["unit_id", "value", "computed", "own", "budget_year"]
+    texts: dict[tuple, dict] = {}  # per text function: the texts of the amounts already written
+
+    def shared(key: tuple) -> dict:
+        return texts.setdefault(key, {})
 
     def side(table: pd.DataFrame, field_name: str) -> pd.DataFrame:
         if table.empty:
@@ -298,7 +304,7 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         star = np.where(computed, " *", "")
         o_star = np.where(both["computed_o"].astype(bool), " *", "")
         f_star = np.where(both["computed_f"].astype(bool), " *", "")
-        abs_text = _each(np.abs(miss), lambda v: _text(v, miss_dec, to_unit, signed=False))
+        abs_text = _each(np.abs(miss), lambda v: _text(v, miss_dec, to_unit, signed=False), shared(("abs", miss_dec)))
         sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
         ids = both["unit_id"].astype(int).to_numpy()
         notes = []
@@ -313,14 +319,17 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
             "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
             "budget": [None if np.isnan(b) else float(b) for b in budget],
             "budget_text": _each(zip(budget.tolist(), budget_dec.tolist(), strict=True),
-                                 lambda bd: _text(None if np.isnan(bd[0]) else bd[0], int(bd[1]), to_unit, False)),
-            "forecast": f_val, "forecast_text": _with_star(_each(f_val, lambda v: _text(v, f_dec, to_unit)), f_star),
-            "outcome": o_val, "outcome_text": _with_star(_each(o_val, lambda v: _text(v, o_dec, to_unit)), o_star),
+                                 lambda bd: _text(None if np.isnan(bd[0]) else bd[0], int(bd[1]), to_unit, False),
+                                 shared(("budget",))),
+            "forecast": f_val, "forecast_text": _with_star(_each(f_val, lambda v: _text(v, f_dec, to_unit),
+                                                                 shared(("signed", f_dec))), f_star),
+            "outcome": o_val, "outcome_text": _with_star(_each(o_val, lambda v: _text(v, o_dec, to_unit),
+                                                               shared(("signed", o_dec))), o_star),
             "miss": miss, "miss_text": _with_star(_signed(abs_text, sign), star),
             "miss_abs_text": abs_text,
             "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
             "miss_pct_text": _each(pct, lambda p: fmt.MISSING if np.isnan(p) else
-                                   _number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%"),
+                                   _number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%", shared(("pct",))),
             # the phrase of a row follows from the unsigned text and the sign of its miss
             "phrase": _each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_phrase(rnd, ts[0], ts[1])),
             "row_phrase": _each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_row_phrase(rnd, ts[0], ts[1])),
