@@ -2,7 +2,8 @@
 built-in reports and the bench's synthetic kommun (Bokslut with prognossäkerhet, deep trees):
 
 - the slide layout with its caches (measured tables per size and width, wrapped lines, the widest
-  word per text) lays out the same pages;
+  word per text) lays out the same pages; so do the column widths measured for all cells at once,
+  figures measured as the sum of their characters, and tables made column by column;
 - a chart's own size read from its attributes equals the serialised spec's;
 - the indicator table (views.indicator_wide) in one pass equals the groupby version.
 """
@@ -39,6 +40,48 @@ def _fit_table_reference(spec, width, height, sizes=lay.PRINT.table):
         rows, heights = lay._table_cells(spec, size, widths, pad_x)
         chosen = (size, pad_x, widths, rows, heights)
     return chosen
+
+
+def _column_widths_reference(spec, size, width, pad_x):
+    """slidelayout.column_widths measuring cell by cell (the reference)."""
+    cols = len(spec.header)
+    minimum, natural = [], []
+    for j in range(cols):
+        head_min = _longest_word_reference(spec.header[j], size, True)
+        head_nat = lay.text_width(spec.header[j], size, True)
+        cell_min, cell_nat = 0.0, 0.0
+        for i, row in enumerate(spec.rows):
+            bold = spec.kinds[i] in ("total", "subtotal")
+            indent = lay._indent_step(size) * spec.levels[i] if j == 0 else 0.0
+            full = lay.text_width(row[j], size, bold) + indent
+            cell_nat = max(cell_nat, full)
+            cell_min = max(cell_min, full if spec.numeric[j] else _longest_word_reference(row[j], size, bold) + indent)
+        minimum.append(max(head_min, cell_min) + 2 * pad_x)
+        natural.append(max(head_nat, cell_nat) + 2 * pad_x)
+    if sum(minimum) > width:
+        return None
+    widths = list(minimum)
+    spare = width - sum(widths)
+    for group in ([j for j in range(cols) if not spec.numeric[j]], [j for j in range(cols) if spec.numeric[j]]):
+        want = {j: natural[j] - widths[j] for j in group if natural[j] > widths[j]}
+        while want and spare > 0:
+            fair = spare / len(want)
+            small = [j for j, w in want.items() if w <= fair]
+            if not small:
+                total = sum(want.values())
+                for j, w in want.items():
+                    widths[j] += spare * w / total
+                spare = 0.0
+                break
+            for j in small:
+                widths[j] += want.pop(j)
+            spare = width - sum(widths)
+    if spare > 0:
+        text_cols = [j for j in range(cols) if not spec.numeric[j]] or list(range(cols))
+        weight = sum(natural[j] for j in text_cols)
+        for j in text_cols:
+            widths[j] += spare * natural[j] / weight
+    return widths
 
 
 def _longest_word_reference(text, size, bold=False):
@@ -99,11 +142,15 @@ def test_layout_with_caches_equals_layout_without(decks, scale, monkeypatch):
         fast = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)
         again = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)  # from warm caches
         with monkeypatch.context() as mp:
+            lay.text_width.cache_clear()  # measured again, every text through Pillow
+            mp.setattr(lay, "_length", lambda text, bold: lay._font(bold).getlength(text))
+            mp.setattr(lay, "column_widths", _column_widths_reference)
             mp.setattr(lay, "fit_table", _fit_table_reference)
             mp.setattr(lay, "wrap", lambda text, size, width, bold=False, first_width=None:
                        lay._wrap(text, size, width, bold, first_width))
             mp.setattr(lay, "longest_word", _longest_word_reference)
             plain = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)
+        lay.text_width.cache_clear()
         assert len(fast) == len(plain) > 0
         assert fast == plain
         assert again == plain
@@ -169,3 +216,41 @@ def test_indicator_table_in_one_pass_equals_the_groupby_version(db):
                 pd.testing.assert_frame_equal(fast, _indicator_wide_reference(indicators, part, status), check_exact=True)
                 compared += len(fast)
     assert compared > 50
+
+
+def test_figures_measured_by_their_characters_equal_pillow():
+    """A figure's length as the sum of its characters' lengths is Pillow's length, to the bit."""
+    import random
+
+    from dashboard import formatting as fmt
+
+    rng = random.Random(15)
+    texts = {fmt.amount(rng.uniform(-1e9, 1e9) / 10 ** rng.randint(0, 6), unit, rng.randint(0, 2), signed=signed,
+                        with_unit=False)
+             for _ in range(3000) for unit in ("tkr", "mnkr") for signed in (False, True)}
+    texts |= {fmt.percent(rng.uniform(-300, 300)) for _ in range(500)}
+    chars = sorted(lay.FIGURE_CHARS)
+    texts |= {"".join(rng.choice(chars) for _ in range(rng.randint(1, 16))) for _ in range(3000)}
+    for bold in (False, True):
+        assert lay._advances(bold) is not None  # DejaVu kerns none of them: the sum is in use
+        for text in texts:
+            assert lay.FIGURE_CHARS.issuperset(text)  # the fast path, not Pillow, measured it
+            assert lay._length(text, bold) == lay._font(bold).getlength(text), (text, bold)
+
+
+def test_tables_made_column_by_column_equal_the_cell_by_cell_ones(decks):
+    seen = 0
+    for deck in decks:
+        printed = export.printable_slides(deck)
+        for s, p in zip(deck, printed, strict=True):
+            if s.table is None or not len(s.table):
+                continue
+            reference = s.table.map(export.cell_text)
+            reference.columns = [export.cell_text(c) for c in s.table.columns]
+            pd.testing.assert_frame_equal(p.table, reference, check_exact=True)
+            spec = p.table_spec
+            assert spec.rows == [[lay.cell_text(v) for v in row] for row in p.table.itertuples(index=False)]
+            assert spec.rows == [[lay.cell_text(v) for v in row] for row in s.table.map(export.cell_text)
+                                 .itertuples(index=False)]
+            seen += 1
+    assert seen >= 5

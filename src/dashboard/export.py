@@ -151,7 +151,9 @@ def printable_slides(slides: list[Slide]) -> list[Slide]:
     for s in slides:
         table = None
         if s.table is not None and len(s.table):
-            table = s.table.map(cell_text)
+            # column by column (what DataFrame.map gives, without its per-element machinery)
+            table = pd.DataFrame({j: [cell_text(v) for v in s.table.iloc[:, j].tolist()]
+                                  for j in range(s.table.shape[1])}, index=s.table.index)
             table.columns = [cell_text(c) for c in s.table.columns]
         out.append(dataclasses.replace(s, title=_cut(s.title, MAX_TITLE_CHARS), subtitle=_cut(s.subtitle, MAX_TITLE_CHARS),
                                        bullets=[_cut(b, MAX_BULLET_CHARS) for b in s.bullets], table=table,

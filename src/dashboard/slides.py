@@ -51,12 +51,19 @@ class Slide:
 
     @property
     def table_spec(self):
-        """The table as the layout (slidelayout) measures it, or None."""
+        """The table as the layout (slidelayout) measures it, or None. Made once per slide: the
+        layout asks for it in every attempt (page counts, kicker lines), and the spec keeps the
+        measurements it has made (a 2 000-row table at full scale was measured anew each time)."""
         from .slidelayout import TableSpec
 
         if self.table is None or not len(self.table):
             return None
-        return TableSpec.from_frame(self.table, self.row_levels, self.row_kinds)
+        made = self.__dict__.get("_table_spec")
+        if made is None or made[0] is not self.table or made[1:3] != (self.row_levels, self.row_kinds):
+            made = (self.table, self.row_levels, self.row_kinds,
+                    TableSpec.from_frame(self.table, self.row_levels, self.row_kinds))
+            self.__dict__["_table_spec"] = made
+        return made[3]
 
 
 class NotFound(LookupError):
