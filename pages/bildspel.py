@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import slides as sl
 from dashboard import viewstate as vs
-from dashboard.data import economy_table, keyed, q
+from dashboard.data import economy_table, indicator_status, keyed, q
 from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.report import TemplateError
 from dashboard.report import build as build_report
@@ -36,7 +36,12 @@ deck_key = ("bildspel", ctx.kommun_code, ctx.namnd_code, ctx.period_end, tuple(k
 deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end,
                                         None if kinds == list(sl.DEFAULT_SEQUENCE) else kinds, scope=ctx.scope,
                                         exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]),
-                                        economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None)))
+                                        economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None),
+                                        # the same trees and statuses the other pages use (stored
+                                        # or cached per data version), not rebuilt for the deck
+                                        pair_economy=lambda r, p: economy_table(
+                                            ctx.namnd_id, int(r["round_id"]), int(p["round_id"]) if p else None),
+                                        indicator_status=indicator_status))
 # The screen pages come from the same layout as the PowerPoint and the PDF: a long table continues
 # on a numbered follow-on slide ("Mål 2/3"), and bild=N counts those pages.
 slides, pages = keyed((*deck_key, "screen"), lambda: slideshow.screen_pages(deck))

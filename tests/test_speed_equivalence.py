@@ -122,6 +122,30 @@ def decks(db):
     return [build(fetch, k, n, t) for k, n, t in wanted]
 
 
+def test_chart_made_on_demand_needs_what_its_chart_needs(db):
+    """A slide's chart made when first shown (slides.LazyChart): the shape the layout got for it
+    beforehand is what export.chart_needs reads off the chart once it is made."""
+    from dashboard.slides import LazyChart
+
+    eng, wanted = db
+    fetch = lambda name, *args: getattr(queries, name)(eng, *args)  # noqa: E731
+    seen = set()
+    for k, n, t in wanted:
+        for slide in build(fetch, k, n, t):
+            lazy = slide.chart_source
+            if not isinstance(lazy, LazyChart):
+                continue
+            assert not lazy.built
+            before = {fs: export.slide_chart_needs(slide, fs) for fs in (16, 18)}
+            assert not lazy.built  # the layout's question made no chart
+            chart = slide.chart
+            assert lazy.built and slide.chart is chart  # made once
+            for fs, needs in before.items():
+                assert needs == export.chart_needs(chart, fs), (slide.kind, fs)
+            seen.add(slide.kind)
+    assert seen == {"avvikelser", "risker"}
+
+
 def test_chart_aspect_from_attributes_equals_the_serialised_spec(decks):
     seen = 0
     for deck in decks:

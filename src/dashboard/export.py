@@ -120,6 +120,16 @@ def chart_needs(chart, font_size: float = 16) -> tuple[float | bool, float]:
     return chart_aspect(chart), (rows * font_size * 1.25 + 110.0) if rows else 0.0
 
 
+def slide_chart_needs(slide: Slide, font_size: float = 16) -> tuple[float | bool, float]:
+    """chart_needs of the slide's chart, without making a chart that is still to be made."""
+    from .slides import LazyChart
+
+    lazy = slide.chart_source
+    if isinstance(lazy, LazyChart) and not lazy.built:
+        return lazy.aspect, (lazy.rows * font_size * 1.25 + 110.0) if lazy.rows else 0.0
+    return chart_needs(slide.chart, font_size)
+
+
 def chart_pngs(slides: list[Slide], scale: float = 2.0) -> dict[int, bytes]:
     """Every chart of the deck, rendered in one renderer process: slide index → PNG."""
     indexes = [i for i, s in enumerate(slides) if s.chart is not None]
@@ -157,7 +167,8 @@ def printable_slides(slides: list[Slide]) -> list[Slide]:
             table.columns = [cell_text(c) for c in s.table.columns]
         out.append(dataclasses.replace(s, title=_cut(s.title, MAX_TITLE_CHARS), subtitle=_cut(s.subtitle, MAX_TITLE_CHARS),
                                        bullets=[_cut(b, MAX_BULLET_CHARS) for b in s.bullets], table=table,
-                                       source=_cut(s.source, MAX_TITLE_CHARS)))
+                                       source=_cut(s.source, MAX_TITLE_CHARS),
+                                       chart=s.chart_source))  # a chart still to be made stays so
     return out
 
 
@@ -165,7 +176,7 @@ def layout(slides: list[Slide], width: float = SLIDE_W, height: float = SLIDE_H)
     """The deck's pages on a `width` × `height` (points) slide; every chart rendered once, in
     one renderer process, at the size of its box."""
     slides = printable_slides(slides)
-    pages = lay.lay_out(slides, {i: chart_needs(s.chart) for i, s in enumerate(slides) if s.chart is not None},
+    pages = lay.lay_out(slides, {i: slide_chart_needs(s) for i, s in enumerate(slides) if s.has_chart},
                         width, height)
     boxes = [(page, box) for page in pages for box in page.boxes if isinstance(box, lay.ImageBox)]
     if boxes:

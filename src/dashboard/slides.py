@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -31,6 +32,33 @@ SLIDE_KINDS: dict[str, str] = {
 }
 DEFAULT_SEQUENCE = list(SLIDE_KINDS)
 BOKSLUT_ONLY = {"prognossakerhet"}  # left out of a deck for any other round
+
+
+class LazyChart:
+    """A slide's chart, made when it is first asked for (`Slide.chart`), with what the layout
+    needs to place it known beforehand. The screen shows one slide at a time, and building the
+    Altair chart of a large nämnd (2 000 bars, layered) cost more than laying out the whole deck;
+    an export asks for every chart and gets exactly the chart it got before (one per slide,
+    shared by the slide's copies)."""
+
+    def __init__(self, make: Callable[[], alt.TopLevelMixin], aspect: float | bool, rows: int) -> None:
+        self._make = make
+        self.aspect, self.rows = aspect, rows  # as export.chart_aspect and chart_needs read them
+        self._chart = None
+        self._lock = threading.Lock()
+
+    def get(self) -> alt.TopLevelMixin:
+        with self._lock:  # one build even when two sessions show the same cached deck
+            if self._chart is None:
+                self._chart = self._make()
+            return self._chart
+
+    @property
+    def built(self) -> bool:
+        return self._chart is not None
+
+    def __deepcopy__(self, memo):  # the chart it makes never changes: copies share it
+        return self
 
 
 @dataclass
@@ -65,6 +93,30 @@ class Slide:
             self.__dict__["_table_spec"] = made
         return made[3]
 
+    @property
+    def has_chart(self) -> bool:
+        """The slide has a chart (made or still to be made), without making it."""
+        return self.__dict__.get("_chart") is not None
+
+    @property
+    def chart_source(self):
+        """The chart or its LazyChart, as given: for a copy of the slide that must not make it."""
+        return self.__dict__.get("_chart")
+
+
+def _get_chart(self) -> alt.TopLevelMixin | None:
+    chart = self.__dict__.get("_chart")
+    return chart.get() if isinstance(chart, LazyChart) else chart
+
+
+def _set_chart(self, value) -> None:
+    self.__dict__["_chart"] = value
+
+
+# `chart` stays a field (constructor, replace, repr) but reads through the LazyChart: whoever
+# asks for a slide's chart gets the Altair chart, made on first use.
+Slide.chart = property(_get_chart, _set_chart)
+
 
 class NotFound(LookupError):
     """Unknown kommun, nämnd or round; the message is Swedish."""
@@ -97,10 +149,13 @@ def _lead(text: str, limit: int = 160, longest: int = 260) -> str:
 
 def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, kinds: list[str] | None = None,
           scope: str = ec.ALL, exported: dt.date | None = None, visible_round_ids: set[int] | None = None,
-          economy: Callable | None = None) -> list[Slide]:
+          economy: Callable | None = None, pair_economy: Callable | None = None,
+          indicator_status: Callable | None = None) -> list[Slide]:
     """The slides; `visible_round_ids` limits the rounds (and so the previous round) to what the
     viewer may see – a draft never leaks into a comparison. `economy(round)` gives a round's
-    economy tree for prognossäkerhet (the app passes its cached one; default: built from fetch)."""
+    economy tree for prognossäkerhet, `pair_economy(round, previous)` the round's tree with the
+    previous round, `indicator_status(round_id)` status mot målvärde of all the round's
+    indicators (the app passes its cached ones, data.py; default: built from fetch)."""
     namnder = fetch("namnder")
     match = namnder[(namnder["kommun_code"] == kommun) & (namnder["namnd_code"] == namnd.upper())]
     if match.empty:
@@ -122,10 +177,13 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
         if scope not in keys:
             raise NotFound(f"Förvaltningen «{scope.upper()}» finns inte i {n['namnd_name']}. Välj bland: "
                            f"{', '.join(k.upper() for k in keys) or 'inga förvaltningar'} eller {ec.NAMND_ONLY}.")
-    econ = fetch("economy", int(rnd["round_id"]))
-    prev_econ = fetch("economy", int(prev["round_id"])) if prev else None
-    factor = fmt.UNIT_FACTOR[prev["amount_unit"]] / fmt.UNIT_FACTOR[rnd["amount_unit"]] if prev else 1.0
-    table = ec.economy_table(units, econ, prev_econ, factor, outcome=is_outcome(rnd))
+    if pair_economy is not None:
+        table = pair_economy(rnd, prev)
+    else:
+        econ = fetch("economy", int(rnd["round_id"]))
+        prev_econ = fetch("economy", int(prev["round_id"])) if prev else None
+        factor = fmt.UNIT_FACTOR[prev["amount_unit"]] / fmt.UNIT_FACTOR[rnd["amount_unit"]] if prev else 1.0
+        table = ec.economy_table(units, econ, prev_econ, factor, outcome=is_outcome(rnd))
     scope_ids = ec.scope_unit_ids(units, scope)
     round_text = fmt.round_label(rnd["kind"], rnd["period_end"])
     subtitle = f"{n['kommun_name']} · {rnd['namnd_name']} · {round_text}"
@@ -140,7 +198,7 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
             continue
         slide = builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
                         scope=scope, scope_ids=scope_ids, exported=exported or dt.date.today(),
-                        rounds_frame=rounds, economy=economy, **ctx)
+                        rounds_frame=rounds, economy=economy, indicator_status=indicator_status, **ctx)
         if isinstance(slide, list):  # a kind that takes more than one slide (prognossäkerhet)
             out.extend(slide)
         elif slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
@@ -226,9 +284,12 @@ def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
         bullets.append(f"I balans (0): {', '.join(balanced['label'])}")
     for row in data[data["summary"]].itertuples():
         bullets.append(f"Summeringsrad, rankas inte bland verksamheterna: {row.label} {row.value_text}")
-    return Slide("avvikelser", title, subtitle, bullets,
-                 chart=charts.deviation_bars(data, unit, charts.axis_format(dec), measure=words.deviation_short),
-                 source=source, draft=draft)
+    # deviation_bars draws a row per label of its non-zero and summary rows, at the container's
+    # width (no aspect of its own): what export.chart_needs reads off the chart (tested)
+    drawn = data[(data["value"] != 0) | data["summary"].astype(bool)] if "summary" in data else data[data["value"] != 0]
+    chart = LazyChart(lambda: charts.deviation_bars(data, unit, charts.axis_format(dec), measure=words.deviation_short),
+                      True, int(drawn["label"].nunique()))
+    return Slide("avvikelser", title, subtitle, bullets, chart=chart, source=source, draft=draft)
 
 
 def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, **_):
@@ -337,12 +398,14 @@ def _goals(fetch, rnd, n, subtitle, source, draft, **_):
     return Slide("mal", title, subtitle, bullets, frame, source=source, draft=draft)
 
 
-def _indicators(fetch, rnd, n, subtitle, source, draft, **_):
+def _indicators(fetch, rnd, n, subtitle, source, draft, indicator_status=None, **_):
     values = fetch("indicator_values", int(rnd["round_id"]))
     if values.empty:
         return Slide("indikatorer", "Tillfället redovisar inga indikatorer", subtitle, source=source, draft=draft,
                      empty=True)
-    status = tg.latest_status(fetch("indicators", int(rnd["round_id"])), values, fetch("indicator_targets", int(rnd["round_id"])))
+    status = (indicator_status(int(rnd["round_id"])) if indicator_status is not None else
+              tg.latest_status(fetch("indicators", int(rnd["round_id"])), values,
+                               fetch("indicator_targets", int(rnd["round_id"]))))
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")]
     judged = status[status["status"].isin([tg.MISSES.code, tg.MEETS.code]) & (status["gender"] == "T")]
     title = (f"{len(misses)} av {len(judged)} bedömda indikatorer når inte målvärdet" if len(misses)
@@ -366,8 +429,10 @@ def _risks(fetch, rnd, subtitle, source, draft, **_):
                  f"(nr {', '.join(str(int(n)) for n in tied['number'])} i matrisen)")
     else:
         title = f"Högsta riskvärde {fmt.number(top['risk_value'])}: {_short(top['name'], 60)}"
+    # the matrix has its own shape (charts.risk_matrix: 440 × 400) and no row per label (tested)
+    chart = LazyChart(lambda: charts.risk_matrix(numbered), 440 / 400, 0)
     return Slide("risker", title, subtitle, table=views.risk_display(numbered, numbered=True),
-                 chart=charts.risk_matrix(numbered), source=source, draft=draft)
+                 chart=chart, source=source, draft=draft)
 
 
 def _events(fetch, rnd, subtitle, source, draft, **_):

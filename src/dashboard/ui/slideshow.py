@@ -25,7 +25,8 @@ PNG_KEY = "_bs_pngs"
 def screen_pages(deck: list) -> tuple[list, list[lay.Page]]:
     """The deck's slides (printable) and their screen pages."""
     slides = export.printable_slides(deck)
-    charts = {i: export.chart_needs(s.chart, 18) for i, s in enumerate(slides) if s.chart is not None}
+    # a chart is made when its slide is shown (slides.LazyChart); the layout needs only its shape
+    charts = {i: export.slide_chart_needs(s, 18) for i, s in enumerate(slides) if s.has_chart}
     return slides, lay.lay_out(slides, charts, WIDTH, HEIGHT, lay.SCREEN)
 
 
