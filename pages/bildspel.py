@@ -72,7 +72,7 @@ with st.container(horizontal=True, vertical_alignment="center", gap="small", key
 slideshow.keyboard()  # → ← Page Up/Down, as a presenter's clicker sends
 if projector():  # full screen: the slide and its controls only, no app chrome
     st.html("<style>" + slideshow.PROJECTOR_CSS + "</style>")
-slideshow.show_page(slides, page, slideshow.PROJECTOR_WIDTH if projector() else "100%")
+slideshow.show_page(slides, page, slideshow.PROJECTOR_WIDTH if projector() else "100%", index + 1, len(pages))
 
 if not projector():
     st.markdown("#### Exportera till nämndens handlingar")

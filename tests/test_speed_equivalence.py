@@ -176,6 +176,11 @@ def test_layout_with_caches_equals_layout_without(decks, scale, monkeypatch):
             plain = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale)
         lay.text_width.cache_clear()
         assert len(fast) == len(plain) > 0
+        # the screen numbers the page it shows (lay_out(numbered=False), then number_page)
+        unnumbered = lay.lay_out(copy.deepcopy(slides), charts, 1280, 720, scale, numbered=False)
+        kept = copy.deepcopy(unnumbered)
+        assert [lay.number_page(p, slides, k, len(unnumbered)) for k, p in enumerate(unnumbered, start=1)] == plain
+        assert unnumbered == kept  # the shared pages are not changed by numbering a copy
         assert fast == plain
         assert again == plain
 

@@ -738,20 +738,37 @@ def lay_out_slide(slide, index: int, png: float | bool | None, geo: Geometry) ->
 
 
 def lay_out(slides: list, charts: dict[int, float | bool], width: float, height: float,
-            type_scale: TypeScale = PRINT) -> list[Page]:
+            type_scale: TypeScale = PRINT, numbered: bool = True) -> list[Page]:
     """Every slide as pages on a `width` × `height` (points) slide; footers numbered "bild N av M".
-    `charts`: slide index → the chart's aspect ratio (True: it fills its area)."""
+    `charts`: slide index → the chart's aspect ratio (True: it fills its area). `numbered=False`
+    leaves the footers to `number_page` (the screen shows one page: numbering the 276 pages of a
+    full-scale deck measured 276 new footer texts per round for one that is seen)."""
     geo = Geometry(width, height, type_scale)
     pages: list[Page] = []
     for index, slide in enumerate(slides):
         pages += lay_out_slide(slide, index, charts.get(index), geo)
-    for number, page in enumerate(pages, start=1):
-        slide = slides[page.slide_index]
-        for box in page.boxes:
-            if box.role == "footer":
-                text = f"{printable(slide.source)} · bild {number} av {len(pages)}"
-                box.paragraphs = [Paragraph(wrap(text, box.size, box.w))]
+    if numbered:
+        for number, page in enumerate(pages, start=1):
+            _number_footer(page, slides, number, len(pages))
     return pages
+
+
+def _number_footer(page: Page, slides: list, number: int, total: int) -> None:
+    slide = slides[page.slide_index]
+    for box in page.boxes:
+        if box.role == "footer":
+            text = f"{printable(slide.source)} · bild {number} av {total}"
+            box.paragraphs = [Paragraph(wrap(text, box.size, box.w))]
+
+
+def number_page(page: Page, slides: list, number: int, total: int) -> Page:
+    """A copy of an unnumbered page (lay_out(numbered=False)) with its footer numbered, as
+    lay_out would have numbered it; the page itself is left as it was (it may be shared)."""
+    import copy
+
+    numbered = Page(page.slide_index, [copy.copy(box) if box.role == "footer" else box for box in page.boxes])
+    _number_footer(numbered, slides, number, total)
+    return numbered
 
 
 def overlaps(a, b, tolerance: float = 0.5) -> bool:

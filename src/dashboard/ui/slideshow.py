@@ -27,7 +27,8 @@ def screen_pages(deck: list) -> tuple[list, list[lay.Page]]:
     slides = export.printable_slides(deck)
     # a chart is made when its slide is shown (slides.LazyChart); the layout needs only its shape
     charts = {i: export.slide_chart_needs(s, 18) for i, s in enumerate(slides) if s.has_chart}
-    return slides, lay.lay_out(slides, charts, WIDTH, HEIGHT, lay.SCREEN)
+    # footers are numbered for the page shown (show_page), not for every page of the deck
+    return slides, lay.lay_out(slides, charts, WIDTH, HEIGHT, lay.SCREEN, numbered=False)
 
 
 def _chart_png(chart, box: lay.ImageBox) -> bytes | None:
@@ -109,8 +110,10 @@ h2.bs-box {line-height: 1.3 !important; margin: 0 !important; padding: 0 !import
 </style>"""
 
 
-def show_page(slides: list, page: lay.Page, width_css: str) -> None:
-    """One screen page as HTML; `width_css` is the slide's CSS width (it keeps the aspect ratio)."""
+def show_page(slides: list, page: lay.Page, width_css: str, number: int, total: int) -> None:
+    """One screen page (of screen_pages) as HTML, its footer "bild `number` av `total`";
+    `width_css` is the slide's CSS width (it keeps the aspect ratio)."""
+    page = lay.number_page(page, slides, number, total)
     slide = slides[page.slide_index]
     parts = []
     for box in page.boxes:
