@@ -17,9 +17,17 @@ from dashboard.ui.projector import projector, settings
 from dashboard.ui.tables import data_table
 
 ctx = context()
-units = ctx.units
-by_key = {r.key: r for r in units.itertuples()}
-choices = [r.key for r in units.itertuples() if not r.historical]
+units = ctx.units  # q("units", round): the round's organisation
+
+
+def unit_index() -> tuple[dict, list[str], dict]:
+    # (rows by key, keys to choose from, rows by id): per data version and round, not three passes
+    # of itertuples over a round's 2 000 units on every click (docs/benchmark.md)
+    rows = list(units.itertuples())
+    return {r.key: r for r in rows}, [r.key for r in rows if not r.historical], {int(r.unit_id): r for r in rows}
+
+
+by_key, choices, by_id = keyed(("verksamhet.units", ctx.round_id), unit_index)
 
 wanted = ctx.unit_key  # the view's unit exists in this round (an unknown one in a link got a notice)
 if not wanted or wanted not in by_key:
@@ -35,10 +43,9 @@ if not wanted or wanted not in by_key:
     stop_page()
 
 unit = by_key[wanted]
-subtree = ec.descendants(units, int(unit.unit_id))
+subtree = keyed(("verksamhet.subtree", ctx.round_id, int(unit.unit_id)), lambda: ec.descendants(units, int(unit.unit_id)))
 
 # Breadcrumb: every ancestor is a link back up.
-by_id = {int(r.unit_id): r for r in units.itertuples()}
 chain, node = [], unit
 while node is not None:
     chain.append(node)

@@ -100,17 +100,21 @@ def from_stored(units: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     """economy_table(units, economy, outcome=…) of a round rebuilt from its stored rows: the
     units' columns, then the stored ones, in the units' order (an inner merge keeps the left
     order), with the previous-round columns as economy_table leaves them without one."""
-    table = units.merge(stored[["unit_id", *STORED]], on="unit_id", how="inner")
-    for f in STORED[len(VALUES):]:
-        table[f] = table[f].astype(bool)
-    objects = stored["object_columns"].iloc[0] if len(stored) else ""
-    for f in VALUES:
-        if f in objects.split(","):
+    # the stored columns get their dtypes before the merge, all at once: assigned one by one after
+    # it, each column split pandas' blocks again (~10 ms of ~20 per tree at full scale)
+    objects = set((stored["object_columns"].iloc[0] if len(stored) else "").split(","))
+    reported = stored["reported"].astype(bool)
+    columns = {"unit_id": stored["unit_id"]}
+    for f in STORED:
+        if f in VALUES and f in objects:
             # what economy_table has for a field no unit printed: None on a reported unit's row
             # (the query's object column), NaN where the unit had no economy line (the merge)
-            table[f] = pd.Series([None if r else float("nan") for r in table["reported"]], index=table.index, dtype=object)
+            columns[f] = pd.Series([None if r else float("nan") for r in reported], index=stored.index, dtype=object)
+        elif f in VALUES:
+            columns[f] = stored[f].astype("float64")
         else:
-            table[f] = table[f].astype("float64")
+            columns[f] = stored[f].astype(bool)
+    table = units.merge(pd.DataFrame(columns), on="unit_id", how="inner")
     summary = table.pop("summary_line")
     table["prev_forecast_deviation"] = float("nan")
     table["prev_forecast_deviation_computed"] = False
