@@ -47,8 +47,13 @@ $(NPM_TOOLS): Makefile
 	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4.14.1 oauth2-mock-server@9.3.0
 	touch $@
 
+# The suite runs in TEST_WORKERS pytest-xdist processes (one per core of a 2-core CI machine), whole
+# test files per worker (--dist loadfile): a file's module-scoped servers and browser start once,
+# and every worker has its own PostgreSQL, temp dirs and ports (tests/conftest.py, tests/ports.py).
+TEST_WORKERS ?= 2
+
 test: install system-deps $(NPM_TOOLS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: install
 	$(BIN)/python -m dashboard bench
