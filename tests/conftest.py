@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -77,11 +78,47 @@ def _fresh_url(backend: str, tmp_path_factory, request) -> str:
     return f"{base}/test_{n}"
 
 
+_schema_templates: dict[str, str] = {}
+
+
+def _schema_template(backend: str, tmp_path_factory, request) -> str:
+    """An empty database upgraded to the latest schema, built once per worker and backend.
+
+    Alembic's upgrade takes 1–3 s per database and ~110 tests × 2 backends ask for one, so each
+    `empty_engine` is a copy of this one: the same schema, the same alembic_version, no rows."""
+    if backend not in _schema_templates:
+        url = _fresh_url(backend, tmp_path_factory, request)
+        engine = make_engine(url)
+        upgrade(engine)
+        engine.dispose()  # PostgreSQL copies a template only while nobody is connected to it
+        _schema_templates[backend] = url
+    return _schema_templates[backend]
+
+
+def _fresh_schema_url(backend: str, tmp_path_factory, request) -> str:
+    template = _schema_template(backend, tmp_path_factory, request)
+    n = next(_counter)
+    if backend == "sqlite":
+        path = tmp_path_factory.mktemp("db") / f"test{n}.db"
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # private, as make_engine makes it
+        # the backup API copies the database whole, whatever is still in the template's WAL
+        with sqlite3.connect(template.removeprefix("sqlite:///")) as src, sqlite3.connect(path) as dst:
+            src.backup(dst)
+        src.close()
+        dst.close()
+        return f"sqlite:///{path}"
+    base, name = template.rsplit("/", 1)
+    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE test_{n} TEMPLATE {name}"))  # names from a counter, not input
+    admin.dispose()
+    return f"{base}/test_{n}"
+
+
 @pytest.fixture(params=BACKENDS)
 def empty_engine(request, tmp_path_factory):
-    """A fresh database with the schema and no data, on each backend."""
-    engine = make_engine(_fresh_url(request.param, tmp_path_factory, request))
-    upgrade(engine)
+    """A fresh database with the schema and no data, on each backend (a copy of _schema_template)."""
+    engine = make_engine(_fresh_schema_url(request.param, tmp_path_factory, request))
     yield engine
     engine.dispose()
 
