@@ -20,6 +20,13 @@ from .reader import Sheet
 from .spec import SHEETS_BY_EXACT_NAME
 
 
+def _value_key(row: Any, ind_key: dict[int, str], ukey: Any) -> tuple:
+    """An indicator value's or target's place in the dump: its natural key in the words the dump
+    writes (indicator and unit keys, not ids), so the same round dumps alike from any database."""
+    return (ind_key.get(row.indicator_id) or "", ukey(row.unit_id) or "", row.period_end,
+            getattr(row, "value_type", ""), row.gender, row.breakdown or "", row.source_table or "")
+
+
 def _sheet(name: str, rows: list[dict[str, Any]]) -> Sheet:
     """Rows keyed by field -> a Sheet with the spec's headers (only columns that hold something)."""
     spec = SHEETS_BY_EXACT_NAME[name]
@@ -91,7 +98,9 @@ def dump_round(engine: Engine, round_id: int, sections: set[str] | None = None) 
                 {"unit": ukey(e.unit_id)} | {f: getattr(e, f) for f in (
                     "budget_year", "budget_period", "actual_period", "deviation_period", "forecast_net",
                     "forecast_deviation", "actual_prev_period", "bokslut_prev_year", "budget_share_pct")}
-                for (e,) in sorted(lines, key=lambda x: order.get(x[0].unit_id, 0))])
+                # Sorted on what the dump writes (not on ids or the database's row order, which
+                # PostgreSQL does not keep), so two databases holding the same round dump alike.
+                for (e,) in sorted(lines, key=lambda x: (order.get(x[0].unit_id, 0), ukey(x[0].unit_id) or ""))])
         if "Resultaträkning" in wanted:
             out["Resultaträkning"] = _sheet("Resultaträkning", [
                 {"name": x.name, "sort_order": x.seq, "actual_period": x.actual_period, "budget_year": x.budget_year,
@@ -101,12 +110,14 @@ def dump_round(engine: Engine, round_id: int, sections: set[str] | None = None) 
             out["Intäkter och kostnader"] = _sheet("Intäkter och kostnader", [
                 {"kind": x.kind, "category": x.category, "actual_period": x.actual_period,
                  "actual_prev_period": x.actual_prev_period}
-                for (x,) in rows(select(m.CostByType).where(m.CostByType.round_id == round_id))])
+                for (x,) in rows(select(m.CostByType).where(m.CostByType.round_id == round_id)
+                                 .order_by(m.CostByType.kind, m.CostByType.category))])
         if "Investeringar" in wanted:
             out["Investeringar"] = _sheet("Investeringar", [
                 {"project_key": x.project_key, "name": x.name, "actual": x.actual, "forecast": x.forecast,
                  "budget": x.budget, "deviation": x.deviation}
-                for (x,) in rows(select(m.Investment).where(m.Investment.round_id == round_id))])
+                for (x,) in rows(select(m.Investment).where(m.Investment.round_id == round_id)
+                                 .order_by(m.Investment.project_key))])
         if "Kommentarer" in wanted:
             out["Kommentarer"] = _sheet("Kommentarer", [
                 {"unit": ukey(x.unit_id), "section": x.section, "heading": x.heading, "body": x.body,
@@ -160,14 +171,16 @@ def dump_round(engine: Engine, round_id: int, sections: set[str] | None = None) 
                  "breakdown": x.breakdown or None, "value": "I.U." if x.missing else x.value,
                  "old_method_value": x.old_method_value, "footnote": x.footnote,
                  "source_table": x.source_table or None}
-                for (x,) in rows(select(m.IndicatorValue).where(m.IndicatorValue.round_id == round_id))])
+                for (x,) in sorted(rows(select(m.IndicatorValue).where(m.IndicatorValue.round_id == round_id)),
+                                   key=lambda r: _value_key(r[0], ind_key, ukey))])
         if "Målvärden" in wanted:
             out["Målvärden"] = _sheet("Målvärden", [
                 {"indicator": ind_key.get(x.indicator_id), "unit": ukey(x.unit_id), "gender": x.gender,
                  "breakdown": x.breakdown or None, "period_label": x.period_label, "period_end": x.period_end,
                  "comparator": x.comparator, "target_value": x.target_value, "target_text": x.target_text,
                  "source_table": x.source_table or None}
-                for (x,) in rows(select(m.IndicatorTarget).where(m.IndicatorTarget.round_id == round_id))])
+                for (x,) in sorted(rows(select(m.IndicatorTarget).where(m.IndicatorTarget.round_id == round_id)),
+                                   key=lambda r: _value_key(r[0], ind_key, ukey))])
         risk_key: dict[int, str] = dict(rows(select(m.Risk.id, m.Risk.key).join(
             m.RiskVersion, m.RiskVersion.risk_id == m.Risk.id).where(m.RiskVersion.round_id == round_id)))
         if "Risker" in wanted:
