@@ -26,13 +26,17 @@ _counter = itertools.count()
 
 # With pytest-xdist (`-n 2 --dist loadfile --no-loadscope-reorder`) whole files go to the workers in
 # collection order. The longest files go first, so that the last file a worker starts is a
-# short one and both workers finish at about the same time. Rough seconds of a serial CI run on the
-# 2-core machine (its `--durations`); a file not listed keeps its place after these.
+# short one and both workers finish at about the same time. Rough seconds per file of a two-worker
+# run on the 2-core machine (its junit times); a file not listed keeps its place after these.
 SLOW_FILES = {
-    "test_browser_presentation.py": 300, "test_navigation_browser.py": 250, "test_signin.py": 200,
-    "test_projector.py": 150, "test_hardening_browser.py": 130, "test_pages.py": 120,
-    "test_browser.py": 90, "test_bench.py": 60, "test_export_layout.py": 50, "test_report.py": 40,
-    "test_faults.py": 40, "test_scaleout.py": 30,
+    "test_browser_presentation.py": 312, "test_navigation_browser.py": 312, "test_projector.py": 249,
+    "test_pages.py": 245, "test_signin.py": 217, "test_hardening_browser.py": 213, "test_bench.py": 175,
+    "test_browser.py": 155, "test_import_own_data.py": 133, "test_report.py": 121, "test_faults.py": 105,
+    "test_draft_names.py": 101, "test_export.py": 94, "test_indicators.py": 93, "test_navigation.py": 84,
+    "test_import_bad_input.py": 71, "test_export_layout.py": 64, "test_bokslut.py": 61,
+    "test_speed_equivalence.py": 55, "test_import.py": 54, "test_rollup_pairs.py": 48,
+    "test_indicator_specs.py": 48, "test_rollup_store.py": 45, "test_browser_bokslut.py": 40,
+    "test_scaleout.py": 30,
 }
 
 
