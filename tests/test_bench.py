@@ -67,3 +67,20 @@ def test_bench_sidor_narrows_the_pages_and_refuses_an_unknown_name_in_swedish(tm
     assert wrong.returncode != 0
     assert "okänd sida i --sidor: ekonomin" in wrong.stderr and "Ekonomi" in wrong.stderr
     assert "Traceback" not in wrong.stderr and "Syntetisk kommun" not in wrong.stdout  # refused before any work
+
+
+def test_targets_report_indikatorer_first_screen_at_100_indicators():
+    """Issue 15's "Indikatorer's first screen ≤ 0,5 s at 100 indicators" is a line of the targets
+    table: the page's first run at full scale (100 indicators), with its floor; not at small scale."""
+    from dashboard import bench
+
+    def report(scale, first):
+        return {"results": [{"page": "Indikatorer", "scale": scale, "elements": {"charts": 12},
+                             "first_run_median_s": first, "rerun_median_s": 0.2, "floor_first_run_median_s": 0.25,
+                             "floor_rerun_median_s": 0.1, "ratio_first": first / 0.25, "ratio_rerun": 2.0}]}
+
+    rows = [r for r in bench.targets(report("full", 0.42)) if "första skärmen" in r["target"]]
+    assert rows == [{"target": "Indikatorer: första skärmen ≤ 0,5 s vid 100 indikatorer (12 diagram, sidan öppnas utan cache)",
+                     "measured": "0.420 s", "met": True, "floor": "0.250 s"}]
+    assert [r["met"] for r in bench.targets(report("full", 0.61)) if "första skärmen" in r["target"]] == [False]
+    assert not [r for r in bench.targets(report("small", 0.1)) if "första skärmen" in r["target"]]

@@ -817,6 +817,14 @@ def targets(report: dict) -> list[dict]:
                 r["ratio_rerun"] <= 10 and r["rerun_median_s"] <= 0.3, f"{r['floor_rerun_median_s']:.3f} s")
             add(f"{r['page']}: första körning ≤ 5× golvet", f"{r['first_run_median_s']:.3f} s, {r['ratio_first']:.1f}×",
                 r["ratio_first"] <= 5, f"{r['floor_first_run_median_s']:.3f} s")
+            n_indicators = SCALES[r["scale"]].indicators if r.get("scale") in SCALES else 0
+            if r["page"] == "Indikatorer" and n_indicators >= 100:
+                # the page's first run is its first screen (12 diagram, the rest behind "Visa fler"),
+                # opened with nothing cached: the strictest reading of the target
+                add(f"Indikatorer: första skärmen ≤ 0,5 s vid {n_indicators} indikatorer "
+                    f"({r['elements'].get('charts', 0)} diagram, sidan öppnas utan cache)",
+                    f"{r['first_run_median_s']:.3f} s", r["first_run_median_s"] <= 0.5,
+                    f"{r['floor_first_run_median_s']:.3f} s")
     if report.get("warm"):
         for r in report["warm"]["results"]:
             add(f"{r['page']}: varm omkörning ≤ 1,5× golvet", f"{r['warm_median_s']:.3f} s, {r['ratio_warm']:.1f}×",
