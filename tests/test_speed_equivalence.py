@@ -283,3 +283,34 @@ def test_tables_made_column_by_column_equal_the_cell_by_cell_ones(decks):
                                  .itertuples(index=False)]
             seen += 1
     assert seen >= 5
+
+
+def test_indicator_chart_data_from_lists_equals_the_pandas_version(db):
+    """views.indicator_chart_data (column lists, no merge) equals the pandas version it replaced,
+    frames, dtypes and index included, for every indicator of every round in every Kön choice,
+    in the whole nämnd and in each unit (as a förvaltning scope narrows the values)."""
+    eng, _ = db
+    compared = with_targets = 0
+    for namnd in queries.namnder(eng).itertuples():
+        for rid in queries.rounds(eng, int(namnd.namnd_id))["round_id"][:1]:  # kept short: a few hundred cards
+            indicators, values = queries.indicators(eng, int(rid)), queries.indicator_values(eng, int(rid))
+            targets = queries.indicator_targets(eng, int(rid))
+            for ind in indicators.itertuples():
+                own = values[values["indicator_id"] == ind.indicator_id]
+                parts = [own] + [own[own["unit_id"] == u] for u in list(own["unit_id"].unique())[:1]]
+                if ind.Index == 0:
+                    parts.append(own.iloc[:0])
+                for part in parts:
+                    for genders in views.GENDER_CHOICES.values():
+                        vals = part[part["gender"].isin(genders)]
+                        if vals.empty:
+                            vals = part
+                        tgts = targets[(targets["indicator_id"] == ind.indicator_id) & targets["gender"].isin(set(vals["gender"]))]
+                        fast = views.indicator_chart_data(vals, tgts, ind.measure_unit)
+                        slow = views._indicator_chart_data_pandas(vals, tgts, ind.measure_unit)
+                        for a, b in zip(fast, slow, strict=True):
+                            pd.testing.assert_frame_equal(a, b, check_exact=True)
+                            assert list(a.index) == list(b.index)
+                        compared += 1
+                        with_targets += bool(len(fast[1]))
+    assert compared > 100 and with_targets > 20, (compared, with_targets)

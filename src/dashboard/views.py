@@ -612,8 +612,77 @@ def series_labels(frame: pd.DataFrame) -> list[str]:
     return parts
 
 
+def _key_part(value):
+    """A merge key as pandas matches it: every missing value (None, NaN) is the same key."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _distinct(values: list) -> int:
+    """Series.nunique() of a column's values (missing values not counted)."""
+    return len({v for v in values if not fmt.is_missing(v)})
+
+
 def indicator_chart_data(values: pd.DataFrame, targets: pd.DataFrame, measure_unit: str | None):
-    """Tidy frames for charts.indicator_trend from one indicator's values and targets."""
+    """Tidy frames for charts.indicator_trend from one indicator's values and targets.
+
+    The frames `_indicator_chart_data_pandas` makes (equal, tested on every built-in card and the
+    synthetic scale in tests/test_speed_equivalence.py), from plain column lists: its copy, row
+    tuples and merge were ~10 ms a card at full scale, most of a new round's 12 cards on
+    Indikatorer (docs/benchmark.md)."""
+    if values.empty:
+        return _indicator_chart_data_pandas(values, targets, measure_unit)
+    units, genders = values["unit_name"].tolist(), values["gender"].tolist()
+    breakdowns, sources = values["breakdown"].tolist(), values["source_table"].tolist()
+    vary_unit, vary_gender, vary_source = _distinct(units) > 1, _distinct(genders) > 1, _distinct(sources) > 1
+    series = []
+    for unit, gender, breakdown, source in zip(units, genders, breakdowns, sources, strict=True):
+        bits = []  # as series_labels names a row
+        if vary_unit:
+            bits.append(unit)
+        if vary_gender or gender != "T":
+            bits.append(GENDER.get(gender, gender))
+        if breakdown:
+            bits.append(breakdown)
+        if vary_source and source:
+            bits.append(f"enl. {source}")
+        series.append(" · ".join(bits) or "Totalt")
+    value, missing = values["value"].tolist(), values["missing"].tolist()
+    old = values["old_method_value"]
+    data = pd.DataFrame({
+        "date": [d.isoformat() for d in values["period_end"]],
+        "period_label": [p if t == "utfall" else f"{p} (prognos)" for p, t in zip(values["period_label"], values["value_type"], strict=True)],
+        "series": series,
+        "value": [None if m else val for val, m in zip(value, missing, strict=True)],
+        "value_text": ["I.U." if m else fmt.indicator_value(val, measure_unit) for val, m in zip(value, missing, strict=True)],
+        "note": [f if isinstance(f, str) else "" for f in values["footnote"]],
+        "old_value": old,  # a Series: the frame keeps the values' index, as before
+        "old_text": [fmt.indicator_value(o, measure_unit) if not fmt.is_missing(o) else "" for o in old],
+    })
+    # the inner merge on (unit, gender, breakdown) with each key's first series, in the targets' order
+    first_series: dict = {}
+    for unit_id, gender, breakdown, label in zip(values["unit_id"].tolist(), genders, breakdowns, series, strict=True):
+        first_series.setdefault((unit_id, gender, _key_part(breakdown)), label)
+    picked, labels = [], []
+    if len(targets):
+        for i, key in enumerate(zip(targets["unit_id"].tolist(), targets["gender"].tolist(),
+                                    [_key_part(b) for b in targets["breakdown"].tolist()], strict=True)):
+            if key in first_series:
+                picked.append(i)
+                labels.append(first_series[key])
+    if not picked:
+        return data, pd.DataFrame({"series": [], "target": [], "target_text": []})
+    t = targets.iloc[picked]
+    tdata = pd.DataFrame({
+        "series": labels,
+        "target": t["target_value"].reset_index(drop=True),
+        "target_text": [(f"{c or ''} {fmt.indicator_value(tv, measure_unit)}".strip() if not fmt.is_missing(tv) else (tt or ""))
+                        for c, tv, tt in zip(t["comparator"], t["target_value"], t["target_text"], strict=True)],
+    })
+    return data, tdata
+
+
+def _indicator_chart_data_pandas(values: pd.DataFrame, targets: pd.DataFrame, measure_unit: str | None):
+    """indicator_chart_data as it was built in pandas (kept for empty inputs and as the reference)."""
     v = values.copy()
     v["series"] = series_labels(v) if len(v) else []
     data = pd.DataFrame({
