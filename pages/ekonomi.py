@@ -164,14 +164,20 @@ with tabs[2]:
     def history_data():
         history = q("economy_history", ctx.namnd_id)
         history = history[history["round_id"].isin(set(visible))]
-        return views.history_chart_data(history, ctx.units, level_ids, ctx.amount_unit, ctx.decimals, to_unit)
+        return views.history_chart_data(history, q("units", ctx.round_id), level_ids, ctx.amount_unit, ctx.decimals,
+                                        to_unit)
 
     # Every round's forecast for every unit (tens of thousands of labels at scale) does not depend
-    # on the chosen round: formatted once per data version, reused when the round changes.
+    # on the chosen round: formatted once per data version, reused when the round changes. The
+    # round's labels enter the key by their fingerprint, taken once per data version and round
+    # (hashing 2 000 units cost more than the rest of a warm rerun's key).
     hist = keyed(("ekonomi.history", ctx.namnd_id, visible, tuple(level_ids), ctx.amount_unit, ctx.decimals,
-                  to_unit, fingerprint(ctx.units, "unit_id", "name", "code", "parent_name", "level")), history_data)
-    if words.outcome:  # the year's forecasts, then the outcome as the last point
-        hist = views.history_with_outcome(hist, lines, ctx.round, ctx.amount_unit, ctx.decimals, to_unit)
+                  to_unit, keyed(("ekonomi.units-fp", ctx.round_id), lambda: fingerprint(
+                      q("units", ctx.round_id), "unit_id", "name", "code", "parent_name", "level"))), history_data)
+    if words.outcome:  # the year's forecasts, then the outcome as the last point (per data version:
+        # the history above, the round's lines and the unit name everything it reads)
+        hist = keyed((*chart_key, "history-outcome", visible, ctx.amount_unit, ctx.decimals), lambda: (
+            views.history_with_outcome(hist, lines, ctx.round, ctx.amount_unit, ctx.decimals, to_unit)))
     if hist["round_label"].nunique() < 2:
         st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
     else:

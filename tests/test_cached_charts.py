@@ -48,3 +48,35 @@ def test_cached_chart_equals_direct_chart(monkeypatch, tmp_path):
         direct, cached = _charts(at)
         assert direct.spec == cached.spec
     st.cache_resource.clear()
+
+
+def test_sending_a_cached_spec_leaves_it_unchanged():
+    """show_chart hands st.vega_lite_chart a copy of only the dicts Streamlit changes (top level,
+    encoding, encoding.color and its legend): after sending, the cached spec is as before, and
+    what was sent equals what a deep copy would have sent."""
+    import copy
+    import json
+
+    import pandas as pd
+    from streamlit.elements import vega_charts
+    from streamlit.proto.VegaLiteChart_pb2 import VegaLiteChart
+
+    from dashboard import charts
+    from dashboard.ui.elements import _finished, _spec, _spec_copy
+
+    frame = pd.DataFrame({"key": ["a", "b"], "label": ["Skola A", "Omsorg"], "value": [-1200.0, 45.5],
+                          "value_text": ["−1 200 tkr", "+46 tkr"]})
+    specs = [_spec(_finished(charts.deviation_bars(frame, "tkr").add_params(charts.click_param()))),
+             # a single view whose colour has null titles: the one nested place Streamlit patches
+             {"mark": "bar", "data": {"values": [{"a": 1}]}, "datasets": {"x": [{"a": 1}]},
+              "encoding": {"color": {"field": "a", "title": None, "legend": {"title": None}}}}]
+    for spec in specs:
+        before = copy.deepcopy(spec)
+        sent = []
+        for given in (_spec_copy(spec), copy.deepcopy(spec)):
+            for stretch in (True, False):
+                out = vega_charts._prepare_vega_lite_spec(given, stretch)
+                vega_charts._marshall_chart_data(VegaLiteChart(), out, None)
+                sent.append(json.dumps(out, sort_keys=True, default=str))
+        assert spec == before
+        assert sent[:2] == sent[2:]

@@ -173,10 +173,13 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
             table_downloads(lambda: _with_about(memo(_shaped, "download", key, stem), about), "psak_dl", name=stem)
             if acc.rows["computed"].any():
                 st.caption("\\* summa beräknad av raderna under – rapporten skriver inte ut den.")
-        data = memo(_shaped, "chart", key, tuple(int(u) for u in lines["unit_id"]) if lines is not None else None)
+        line_ids = tuple(int(u) for u in lines["unit_id"]) if lines is not None else None
+        data = memo(_shaped, "chart", key, line_ids)
         if len(data):
             st.markdown("##### Från prognos till utfall, störst skillnad först")
-            show_chart(charts.forecast_outcome_dumbbell(data, to_unit, fmt_axis), width="stretch")
+            # the finished spec per data version (its data is per key and lines): not rebuilt per rerun
+            show_chart(lambda: charts.forecast_outcome_dumbbell(data, to_unit, fmt_axis),
+                       cache_key=("psak-dumbbell", *key, line_ids, fmt_axis), width="stretch")
             st.caption("Ringar = prognoserna (avvikelse mot budget), romb = utfallet i bokslutet; talet över "
                        f"romben är skillnaden utfall − prognos i {md(rd.round_name(acc.headline_round))}. "
                        "Till höger om nollinjen = överskott.")
@@ -215,8 +218,9 @@ def _years_part(ctx: Context, to_unit: str, scope_ids: list[int], fmt_axis: str)
         st.info("Jämförelsen över år kräver bokslut och prognoser för minst två år.")
         return
     data = acc_mod.trend_chart_data(frame)
-    if len(data):
-        show_chart(charts.miss_trend(data, to_unit, fmt_axis, name), width="content")
+    if len(data):  # the finished spec per data version: `frame` is per this key
+        show_chart(lambda: charts.miss_trend(data, to_unit, fmt_axis, name),
+                   cache_key=("psak-trend", *_key(ctx, to_unit, scope_ids), fmt_axis, name), width="content")
     st.dataframe(memo(_shaped, "trend", _key(ctx, to_unit, scope_ids)), hide_index=True, width="stretch",
                  key="psak_years")
     st.caption("Positiv skillnad = prognosen var för försiktig, negativ = för optimistisk. Ett år utan "

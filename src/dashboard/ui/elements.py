@@ -106,14 +106,29 @@ def show_chart(chart, cache_key: tuple | None = None, **kwargs):
     kwargs.setdefault("width", "stretch")
     kwargs.setdefault("theme", None)  # our own colours and contrast, not the theme's greys
     if cache_key is not None:
-        import copy
-
         from .. import data
 
         spec = data.keyed(("chart", *cache_key, projector()), lambda: _spec(_finished(chart())))
         # the same spec st.altair_chart would send (it converts the chart exactly like this)
-        return st.vega_lite_chart(spec=copy.deepcopy(spec), **kwargs)
+        return st.vega_lite_chart(spec=_spec_copy(spec), **kwargs)
     return st.altair_chart(_finished(chart), **kwargs)
+
+
+def _spec_copy(spec: dict) -> dict:
+    """The cached spec as st.vega_lite_chart may change it (streamlit==1.67.0): it sets top-level
+    keys (autosize, removes datasets/data) and patches `encoding.color` (its title and legend
+    title); nothing deeper. Only those dicts are copied: a deep copy of a chart of 2 000 bars
+    (its sort lists) cost more per rerun than sending it (tests/test_cached_charts.py)."""
+    out = dict(spec)
+    encoding = out.get("encoding")
+    if isinstance(encoding, dict):
+        out["encoding"] = encoding = dict(encoding)
+        color = encoding.get("color")
+        if isinstance(color, dict):
+            encoding["color"] = color = dict(color)
+            if isinstance(color.get("legend"), dict):
+                color["legend"] = dict(color["legend"])
+    return out
 
 
 def _spec(chart) -> dict:
