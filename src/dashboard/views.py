@@ -265,10 +265,13 @@ def history_chart_data(history: pd.DataFrame, units: pd.DataFrame, unit_ids: lis
     data = data[data["forecast_deviation"].notna()]
     labels = {int(r.unit_id): unit_label(r) for r in units.itertuples()}
     values = data["forecast_deviation"]
+    # a round's label and date once per round, a unit's label once per unit (~63 000 rows at scale)
+    rounds = {(k, d): (f"{k} {d.year}", d.isoformat()) for k, d in set(zip(data["kind"], data["period_end"], strict=True))}
+    pairs = [rounds[p] for p in zip(data["kind"], data["period_end"], strict=True)]
     out = pd.DataFrame({
-        "label": [labels[int(u)] for u in data["unit_id"]],
-        "round_label": [f"{k} {d.year}" for k, d in zip(data["kind"], data["period_end"], strict=True)],
-        "period_end": [d.isoformat() for d in data["period_end"]],
+        "label": [labels[u] for u in data["unit_id"].astype(int).tolist()],
+        "round_label": [p[0] for p in pairs],
+        "period_end": [p[1] for p in pairs],
         "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), values),
         "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), values),
     })
@@ -280,6 +283,17 @@ def _per_value(fn, values) -> list:
     forecast for every unit is ~66 000 amounts at full scale but far fewer distinct ones, and the
     decimal rounding in `formatting` took ~4 s per first Ekonomi run (docs/benchmark.md). −0,0 and
     0,0 are kept apart (they are equal as keys but may format differently)."""
+    if isinstance(values, pd.Series) and values.dtype == "float64" and len(values) > 64:
+        # the same calls by the floats' bit patterns (−0,0 and 0,0 differ there too), without a
+        # Python loop over every value: fn once per distinct value, spread by its code
+        codes, distinct = pd.factorize(values.to_numpy().view("int64"), use_na_sentinel=False)
+        done_list = [fn(v) for v in distinct.view("float64").tolist()]
+        return [done_list[c] for c in codes.tolist()]
+    return _per_value_loop(fn, values)
+
+
+def _per_value_loop(fn, values) -> list:
+    """_per_value for any values (the reference the float path is tested against)."""
     done: dict = {}
     out = []
     for v in values:

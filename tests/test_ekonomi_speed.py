@@ -1,0 +1,164 @@
+"""Ekonomi's speed-ups that must change nothing, each against the plain computation it replaced,
+on the built-in reports and the bench's small synthetic kommun:
+
+- `views._per_value` spreading fn's results by the floats' bit patterns equals the loop over
+  every value (−0,0 and 0,0 apart, NaN, ints and mixed columns through the loop);
+- `views.history_chart_data` with labels per round and unit equals the row-by-row version.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import formatting as fmt
+from dashboard import queries, views
+
+
+def _per_value_reference(fn, values) -> list:
+    """views._per_value before the float path (the reference)."""
+    done: dict = {}
+    out = []
+    for v in values:
+        key = (v, math.copysign(1.0, v)) if isinstance(v, float) else (v, type(v))
+        if key not in done:
+            done[key] = fn(v)
+        out.append(done[key])
+    return out
+
+
+def _history_chart_data_reference(history, units, unit_ids, unit, decimals, to_unit):
+    """views.history_chart_data before labels per round and unit (the reference)."""
+    data = history[history["unit_id"].isin(unit_ids)].copy()
+    if "budget_year" in data:
+        derive = data["forecast_deviation"].isna() & data["forecast_net"].notna() & data["budget_year"].notna()
+        data.loc[derive, "forecast_deviation"] = data["budget_year"] - data["forecast_net"]
+    data = data[data["forecast_deviation"].notna()]
+    labels = {int(r.unit_id): views.unit_label(r) for r in units.itertuples()}
+    values = data["forecast_deviation"]
+    return pd.DataFrame({
+        "label": [labels[int(u)] for u in data["unit_id"]],
+        "round_label": [f"{k} {d.year}" for k, d in zip(data["kind"], data["period_end"], strict=True)],
+        "period_end": [d.isoformat() for d in data["period_end"]],
+        "value": _per_value_reference(lambda v: fmt.amount_value(v, unit, decimals, to_unit), values),
+        "value_text": _per_value_reference(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), values),
+    })
+
+
+@pytest.fixture(scope="module", params=["inbyggda", "syntetisk"])
+def eng(request, tmp_path_factory):
+    from dashboard.bench import SCALES, generate
+    from dashboard.db import init_db, make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('eko') / 's.db'}")
+    if request.param == "inbyggda":
+        init_db(engine)
+    else:
+        upgrade(engine)
+        generate(engine, SCALES["small"])
+    yield engine
+    engine.dispose()
+
+
+def _formatters(unit="tkr", decimals=0):
+    calls = []
+    for to_unit in ("tkr", "mnkr"):
+        calls.append(lambda v, to_unit=to_unit: fmt.amount_value(v, unit, decimals, to_unit))
+        calls.append(lambda v, to_unit=to_unit: fmt.amount(v, unit, decimals, to_unit, signed=True))
+        calls.append(lambda v, to_unit=to_unit: (repr(v), math.copysign(1.0, v) if isinstance(v, float) else v))
+    return calls
+
+
+def test_per_value_equals_the_loop_on_edge_values():
+    values = [0.0, -0.0, float("nan"), 1.5, -1.5, 1e15, -2.2, -2.2, 0.0, -0.0, float("nan"), 123456.78]
+    series = [pd.Series(values * 20, dtype="float64"), pd.Series(values, dtype="float64"),
+              pd.Series([1, 2, 2, -3] * 40), pd.Series([], dtype="float64")]
+    for s in series:
+        for fn in _formatters():
+            got, want = views._per_value(fn, s), _per_value_reference(fn, s)
+            assert [repr(g) for g in got] == [repr(w) for w in want]
+    mixed = pd.Series([1.0, None, "x", 2, -0.0] * 40, dtype="object")  # through the loop
+    for fn in (repr, lambda v: (repr(v), type(v).__name__)):
+        for s in (mixed, list(mixed)):
+            got, want = views._per_value(fn, s), _per_value_reference(fn, s)
+            assert [repr(g) for g in got] == [repr(w) for w in want]
+    # −0,0 keeps its sign through the float path (a signed format may tell them apart)
+    probe = views._per_value(lambda v: math.copysign(1.0, v), pd.Series([0.0, -0.0] * 50))
+    assert probe[:2] == [1.0, -1.0]
+
+
+def test_per_value_equals_the_loop_on_every_economy_column(eng):
+    compared = 0
+    for namnd in queries.namnder(eng).itertuples():
+        history = queries.economy_history(eng, int(namnd.namnd_id))
+        for column in ("budget_year", "forecast_net", "forecast_deviation"):
+            for fn in _formatters():
+                got, want = views._per_value(fn, history[column]), _per_value_reference(fn, history[column])
+                assert [repr(g) for g in got] == [repr(w) for w in want]
+                compared += len(got)
+    assert compared > 100
+
+
+def test_history_chart_data_equals_the_row_by_row_version(eng):
+    compared = 0
+    for namnd in queries.namnder(eng).itertuples():
+        history = queries.economy_history(eng, int(namnd.namnd_id))
+        for rid in list(queries.rounds(eng, int(namnd.namnd_id))["round_id"])[-3:]:
+            units = queries.units(eng, int(rid))
+            ids = list(units["unit_id"].astype(int))
+            for unit_ids in (ids, ids[: max(1, len(ids) // 3)]):
+                for to_unit in ("tkr", "mnkr"):
+                    fast = views.history_chart_data(history, units, unit_ids, "tkr", 0, to_unit)
+                    want = _history_chart_data_reference(history, units, unit_ids, "tkr", 0, to_unit)
+                    pd.testing.assert_frame_equal(fast, want, check_exact=True)
+                    compared += len(fast)
+    assert compared > 100
+
+
+def _chart_frames(eng):
+    """Per round, the deviation and budget/forecast bars' frames from the round's economy."""
+    for namnd in queries.namnder(eng).itertuples():
+        history = queries.economy_history(eng, int(namnd.namnd_id))
+        for rid in list(queries.rounds(eng, int(namnd.namnd_id))["round_id"])[-3:]:
+            units = queries.units(eng, int(rid))
+            mine = history[history["round_id"] == rid]
+            rows = views.history_chart_data(mine, units, list(units["unit_id"].astype(int)), "tkr", 0, "tkr")
+            if rows.empty:
+                continue
+            dev = rows.assign(key=[f"k{i}" for i in range(len(rows))], summary=[i % 7 == 3 for i in range(len(rows))])
+            bf = pd.DataFrame({"key": dev["key"], "label": rows["label"], "budget": rows["value"].abs() * 3,
+                               "forecast": rows["value"].abs() * 2, "budget_text": rows["value_text"],
+                               "forecast_text": rows["value_text"]})
+            yield dev, bf
+
+
+def test_bars_with_their_order_as_a_tuple_send_the_same_spec(eng, monkeypatch):
+    """deviation_bars and budget_vs_forecast give Altair their row order as a tuple (not copied per
+    layer): the spec Streamlit sends equals the one built with the list, as before."""
+    import json
+
+    from streamlit.elements import vega_charts
+
+    from dashboard import charts
+    from dashboard.ui.elements import _finished, _spec
+
+    def specs(dev, bf):
+        built = [charts.deviation_bars(dev, "tkr").add_params(charts.click_param()),
+                 charts.deviation_bars(dev, "mnkr", charts.axis_format(1), measure="Resultat mot budget"),
+                 charts.budget_vs_forecast(bf, "tkr"), charts.budget_vs_forecast(bf, "tkr", figure="utfall")]
+        # as Streamlit sends it: the stabilised JSON (Altair's view and parameter counters reset)
+        return [vega_charts._stabilize_vega_json_spec(json.dumps(_spec(_finished(c)), sort_keys=True, default=repr))
+                for c in built]
+
+    compared = 0
+    for dev, bf in _chart_frames(eng):
+        fast = specs(dev, bf)
+        with monkeypatch.context() as m:
+            m.setattr(charts, "tuple", list, raising=False)  # the module as it was: the order as a list
+            before = specs(dev, bf)
+        assert fast == before
+        assert all(json.loads(s) for s in fast)
+        compared += 1
+    assert compared >= 3
