@@ -89,12 +89,27 @@ def _goal_tables() -> dict:
     return {gid: part.reset_index(drop=True) for gid, part in whole.groupby(rows["goal_id"].to_numpy(), sort=False)}
 
 
-shown = views.filter_goals(namndmal, acts, only_off_track, search)
-# Attention first (issue 13): the goals that need it are drawn; the others are named in one line
-# and drawn only after "Visa alla" (alla=1), so the first screen does not grow with the goals.
-if not (show_all or only_off_track or search) and len(shown):
-    need = views.goals_needing_attention(shown, acts, changed_goal_ids, changed_act_ids)
-    rest, shown = shown[~need], shown[need]
+# what is drawn depends on the round, the scope, the pair of rounds (what changed) and the
+# filters only: chosen and grouped once per data version, not on every rerun (goals_needing_attention
+# and group_goals were a sixth of a warm rerun at full scale, docs/benchmark.md)
+choice = (int(ctx.round_id), ctx.scope, *seen, None if ctx.prev_round_id is None else int(ctx.prev_round_id))
+attention_first = not (show_all or only_off_track or search)
+
+
+def _choose():
+    chosen = views.filter_goals(namndmal, acts, only_off_track, search)
+    rest_ = chosen.iloc[:0]
+    if attention_first and len(chosen):
+        need = views.goals_needing_attention(chosen, acts, changed_goal_ids, changed_act_ids)
+        rest_, chosen = chosen[~need], chosen[need]
+    return chosen, rest_, views.group_goals(goals, chosen)
+
+
+shown, rest, grouped = keyed(("mal_shown", *choice, bool(show_all), bool(only_off_track), search), _choose)
+# the goals with an indicator table (the round's indicator_status rows of gender T): once per round
+with_indicators = keyed(("mal_with_indicators", int(ctx.round_id)), lambda: set(
+    status_rows.loc[status_rows["gender"] == "T", "goal_id"]) if len(status_rows) else set())
+if attention_first and len(shown) + len(rest):
     if len(rest):
         with st.container(key="mal_attention"):
             st.markdown(f"**Visar {len(shown)} av {len(shown) + len(rest)} nämndmål: de som behöver "
@@ -112,7 +127,7 @@ if not (show_all or only_off_track or search) and len(shown):
 elif shown.empty:
     st.info("Inga mål matchar urvalet.")
 
-for area_name, group in views.group_goals(goals, shown):
+for area_name, group in grouped:
     if area_name:
         st.header(md(area_name), divider="gray")
     for parent_name, members in group:
@@ -129,8 +144,7 @@ for area_name, group in views.group_goals(goals, shown):
                     date = f" ({md(g.comment_date)})" if g.comment_date else ""
                     with st.expander(f"Bedömning och kommentar{date}", expanded=bool(search) and search.casefold() in g.comment.casefold()):
                         st.markdown(text_block(g.comment))
-                ind = status_rows[(status_rows["goal_id"] == g.goal_id) & (status_rows["gender"] == "T")] if len(status_rows) else status_rows
-                if len(ind):
+                if g.goal_id in with_indicators:
                     # status_rows is the round's (indicator_status): the round and goal name the table
                     cached_data_table(("mal_ind", int(ctx.round_id), int(g.goal_id)),
                                       lambda g=g: _goal_tables()[g.goal_id], ready=True,

@@ -8,7 +8,7 @@ from dashboard import status as stt
 from dashboard import views
 from dashboard.ui import navigation as nav
 from dashboard.ui import stop_page
-from dashboard.data import q
+from dashboard.data import keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 from dashboard.ui.projector import columns, settings
@@ -32,9 +32,17 @@ with settings():  # on a projector: inside Inställningar (ui/projector.py)
     search = c2.text_input("Sök i uppdrag och kommentarer", key="upp_search").strip().casefold()
 
 if ctx.prev_round is not None:
-    history = q("activity_history", ctx.namnd_id)
-    history = history[history["round_id"].isin(set(ctx.rounds["round_id"]))] if len(history) else history
-    changed = followup.changes(history, ctx.round_id, ctx.prev_round_id, "activity")
+    visible = set(ctx.rounds["round_id"])  # only rounds this user may see
+
+    def _changes():
+        history = q("activity_history", ctx.namnd_id)
+        history = history[history["round_id"].isin(visible)] if len(history) else history
+        return followup.changes(history, ctx.round_id, ctx.prev_round_id, "activity")
+
+    # a function of the nämnd, the rounds this user sees and the pair: once per data version, under
+    # the key Mål keeps the same activity changes (pages/mal.py)
+    pair = (int(ctx.namnd_id), tuple(sorted(int(r) for r in visible)), int(ctx.round_id), int(ctx.prev_round_id))
+    changed = keyed(("mal_changes", "activity", *pair), _changes)
     changed = changed[changed["level"].str.contains("uppdrag")] if len(changed) else changed
     if len(changed):
         st.markdown("#### Ändrat sedan föregående uppföljning")
