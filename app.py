@@ -10,9 +10,10 @@ import os
 import sys
 from pathlib import Path
 
-_SRC = str(Path(__file__).resolve().parent / "src")
-if _SRC not in sys.path:  # run without installing; app.py runs on every click, sys.path must not grow
-    sys.path.insert(0, _SRC)
+if "dashboard" not in sys.modules:  # resolving the path is a syscall per click; needed only until imported
+    _SRC = str(Path(__file__).resolve().parent / "src")
+    if _SRC not in sys.path:  # run without installing; app.py runs on every click, sys.path must not grow
+        sys.path.insert(0, _SRC)
 
 import streamlit as st  # noqa: E402
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from ..data import q
@@ -9,8 +11,30 @@ from ..data import q
 ACCESS_KEY = "_access"
 
 
+_NO_SECRETS_FILE: bool | None = None
+
+
+def _no_secrets_file() -> bool:
+    """True when st.secrets has nothing loaded and none of its files exists – what st.secrets would
+    find out by failing. Without a secrets file Streamlit retries the files on every access, and
+    reading the option `secrets.files` computes the paths (cwd, home, script directory) while it
+    holds Streamlit's global config lock, which every element message takes too (its hash reads
+    an option): one run's access check stalled the other sessions' runs – a third of the script
+    threads' time at 10 sessions (docs/benchmark.md, fourth round). Looked at once per process
+    (paths and files are the process's: sign-in is configured before the server starts, README
+    "Drift"); even a stat per run is a GIL hand-over under load."""
+    global _NO_SECRETS_FILE
+    if getattr(st.secrets, "_secrets", None) is not None:  # loaded (or given by AppTest): cheap
+        return False
+    if _NO_SECRETS_FILE is None:
+        _NO_SECRETS_FILE = not any(os.path.exists(path) for path in st.get_option("secrets.files"))
+    return _NO_SECRETS_FILE
+
+
 def auth_configured() -> bool:
     """OpenID Connect sign-in is configured in Streamlit's secrets ([auth] with a client id)."""
+    if _no_secrets_file():
+        return False
     try:
         auth = st.secrets.get("auth")
     except Exception:  # no secrets file at all
