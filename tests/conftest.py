@@ -172,13 +172,16 @@ def builtin_paths():
     return paths
 
 
-@pytest.fixture
-def page_on(monkeypatch):
-    """AppTest through the entry script against a given database: `page_on(engine or URL)(page,
-    **params)` returns the finished AppTest. Same pages-directory fix as tests/test_pages.py explains."""
+def keep_app_routing(monkeypatch) -> None:
+    """Make AppTest run every rerun through app.py, as the server does, and start from empty caches.
+
+    Streamlit 1.67 trap: with a folder named pages/, AppTest resets the "legacy pages directory"
+    flag before every run, so from the second run on it executes the page script without app.py
+    (the sidebar filters vanish). The real server switches that flag off for good at the first
+    st.navigation call; this does the same after each reset, so reruns and filter changes are
+    tested as the server runs them."""
     import streamlit as st
     from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
 
     original = PagesManager.__init__
 
@@ -190,22 +193,37 @@ def page_on(monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
 
-    def for_engine(engine):
-        url = engine if isinstance(engine, str) else engine.url.render_as_string(hide_password=False)
-        monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
 
-        def run(page: str | None = None, **params: str):
-            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-            for key, value in params.items():
-                at.query_params[key] = value
-            if page:
-                at.switch_page(f"pages/{page}.py")
-            at.run()
+def app_runner(monkeypatch, engine, *, defaults: dict[str, str] | None = None, timeout: int = 90,
+               check: bool = True):
+    """`run(page=None, **params)`: the finished AppTest of app.py against `engine` (or a URL), with
+    the address `defaults | params`; `check` fails the test on a page exception."""
+    from streamlit.testing.v1 import AppTest
+
+    url = engine if isinstance(engine, str) else engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    keep_app_routing(monkeypatch)
+
+    def run(page: str | None = None, **params: str):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+        for key, value in {**(defaults or {}), **params}.items():
+            at.query_params[key] = value
+        if page:
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        if check:
             assert not at.exception, [e.value for e in at.exception]
-            return at
-        return run
+        return at
+    return run
 
-    yield for_engine
+
+@pytest.fixture
+def page_on(monkeypatch):
+    """AppTest through the entry script against a given database: `page_on(engine or URL)(page,
+    **params)` returns the finished AppTest."""
+    import streamlit as st
+
+    yield lambda engine: app_runner(monkeypatch, engine)
     st.cache_data.clear()
     st.cache_resource.clear()
 

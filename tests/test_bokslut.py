@@ -15,12 +15,11 @@ import json
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 import bokslut_data as bd
-from conftest import ROOT, _fresh_url
+from conftest import ROOT, _fresh_url, app_runner
 from dashboard.db import init_db, make_engine
 from dashboard.textsafe import unescape
 
@@ -41,27 +40,7 @@ def bokslut_url(request, tmp_path_factory):
 
 @pytest.fixture
 def app(bokslut_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", bokslut_url)
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # see test_pages: keep app.py routing on every rerun
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def make(page: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        for key, value in {"kommun": "2580", "namnd": "AGN", **params}.items():
-            at.query_params[key] = value
-        if page:
-            at.switch_page(f"pages/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
+    make = app_runner(monkeypatch, bokslut_url, defaults={"kommun": "2580", "namnd": "AGN"})
     yield make
     st.cache_data.clear()
     st.cache_resource.clear()

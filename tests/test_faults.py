@@ -158,26 +158,9 @@ def test_sqlite_files_are_private_whatever_the_umask(tmp_path):
 
 
 def _apptest(monkeypatch, url: str, page: str | None = None, **params):
-    import streamlit as st
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import AppTest
+    from conftest import app_runner
 
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # as in test_pages: keep app.py routing on reruns
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if page:
-        at.switch_page(f"pages/{page}.py")
-    return at.run()
+    return app_runner(monkeypatch, url, timeout=60, check=False)(page, **params)
 
 
 def test_database_down_on_the_page_in_swedish(monkeypatch, caplog):

@@ -1,20 +1,16 @@
 """Page tests through the entry script with Streamlit's AppTest: what a user sees on screen.
 
-Streamlit 1.67 trap: with a folder named pages/, AppTest resets the "legacy pages directory"
-flag before every run, so from the second run on it executes the page script without app.py
-(the sidebar filters vanish). The real server switches that flag off for good at the first
-st.navigation call. The fixture does the same after each reset, so reruns and filter changes
-are tested as the server runs them.
+Every run goes through app.py as on the server (conftest.keep_app_routing explains the Streamlit
+trap this avoids), so reruns and filter changes are tested as the server runs them.
 """
 
 from __future__ import annotations
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, app_runner
 from dashboard.textsafe import unescape
 
 NBSP = "\u00a0"
@@ -27,27 +23,7 @@ def app(request, monkeypatch, tmp_path_factory):
     else:
         engine = request.getfixturevalue("builtin_engine_pg")
         url = engine.url.render_as_string(hide_password=False)
-    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-    def make(page: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        if page:
-            at.switch_page(f"pages/{page}.py")
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
+    make = app_runner(monkeypatch, url, timeout=60)
     yield make
     st.cache_data.clear()
     st.cache_resource.clear()

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 from builders import base, set_cell, write_xlsx
-from conftest import ROOT
+from conftest import ROOT, keep_app_routing
 from sqlalchemy import func, select
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import data, queries
@@ -31,15 +30,7 @@ def two_versions(empty_engine, tmp_path, monkeypatch):
     v1, v2 = _workbooks(tmp_path)
     assert import_path(empty_engine, v1).ok
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", empty_engine.url.render_as_string(hide_password=False))
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    keep_app_routing(monkeypatch)
     yield empty_engine, v2
     st.cache_data.clear()
     st.cache_resource.clear()
