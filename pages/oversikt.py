@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import economy_table, indicator_status, keyed, q
+from dashboard.data import economy_table, keyed, latest_indicator_status, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, context, metric, namnd_follow_up_links, page_link, status_badge, text_block, unit_link
 from dashboard.ui.tables import data_table
@@ -68,7 +68,7 @@ with left:
     def miss_summary() -> tuple[int, object, list[tuple[str, str]], int]:
         # (indicators, table of the first ten misses, (unit key, name) to link, misses): per data
         # version, round and scope – the filtering and the table are the same on every click
-        status = indicator_status(ctx.round_id, scope_ids if ctx.scope else None)
+        status = latest_indicator_status(ctx.round_id, scope_ids if ctx.scope else None)
         misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
         if misses.empty:
             return len(status), None, [], 0

@@ -120,19 +120,18 @@ if len(own):
 
 # --- indicators, volumes, staff ---------------------------------------------------------------
 indicators = q("indicators", ctx.round_id)
-values = q("indicator_values", ctx.round_id)
 targets = q("indicator_targets", ctx.round_id)
-if len(values):
-    mine = values[values.unit_id.isin(subtree)]
-    if unit.level == "nämnd":
-        mine = values
-    if len(mine):
-        st.subheader("Indikatorer, volymer och personal")
-        # the unit's indicator table: once per data version, round and unit (data.keyed)
-        wide = keyed(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
-                     lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)))
-        data_table(wide, answer=["Status", "Målvärde"], key="vh_ind")
-        st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
+# the nämnd shows every value of the round; any other unit its subtree's, read as such (the same
+# rows in the same order as filtering the round's values: tests/test_latest_values.py)
+mine = (q("indicator_values", ctx.round_id) if unit.level == "nämnd"
+        else q("indicator_values_of_units", ctx.round_id, tuple(int(u) for u in subtree)))
+if len(mine):
+    st.subheader("Indikatorer, volymer och personal")
+    # the unit's indicator table: once per data version, round and unit (data.keyed)
+    wide = keyed(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
+                 lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)))
+    data_table(wide, answer=["Status", "Målvärde"], key="vh_ind")
+    st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 
 # --- goals and activities -------------------------------------------------------------------
 goals = q("goal_assessments", ctx.round_id)

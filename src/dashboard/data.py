@@ -110,10 +110,25 @@ def _size(value: Any, depth: int = 0) -> int:
         # frame, paid on every cache miss)
         return sum(column.nbytes for _, column in value.items()) + value.index.nbytes + 200 * int(value.size)
     if depth < 4 and isinstance(value, tuple | list):
-        return sys.getsizeof(value) + sum(_size(v, depth + 1) for v in value)
+        return sys.getsizeof(value) + _sampled(value, depth)
     if depth < 4 and isinstance(value, dict):
-        return sys.getsizeof(value) + sum(_size(v, depth + 1) for v in value.values())
+        return sys.getsizeof(value) + _sampled(list(value.values()), depth)
     return sys.getsizeof(value)
+
+
+SIZE_SAMPLE = 64  # items measured of a longer list/tuple/dict, the rest estimated from them
+
+
+def _sampled(items, depth: int) -> int:
+    """The summed sizes of the items, measured on at most SIZE_SAMPLE evenly spaced ones and scaled
+    up. Every item measured was ~70 000 calls (0,5 s profiled) for Verksamhet's unit index of a
+    round's 2 000 units on each new round; an estimate is all the byte bound needs."""
+    n = len(items)
+    if n <= SIZE_SAMPLE:
+        return sum(_size(v, depth + 1) for v in items)
+    step = n / SIZE_SAMPLE
+    measured = sum(_size(items[int(i * step)], depth + 1) for i in range(SIZE_SAMPLE))
+    return int(measured * n / SIZE_SAMPLE)
 
 
 class Store:
@@ -384,9 +399,26 @@ def indicator_status(round_id: int, scope_ids: list[int] | None = None) -> pd.Da
     return memo(_indicator_status, int(round_id), tuple(int(u) for u in scope_ids) if scope_ids is not None else None)
 
 
+def _latest_indicator_status(round_id: int, scope_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    from . import targets, views
+
+    values, targets_ = views.indicator_scope(q("indicator_latest_values", round_id), q("indicator_targets", round_id),
+                                             list(scope_ids) if scope_ids is not None else None)
+    return targets.latest_status(q("indicators", round_id), values, targets_)
+
+
+def latest_indicator_status(round_id: int, scope_ids: list[int] | None = None) -> pd.DataFrame:
+    """indicator_status(round_id, scope_ids) – the same frame, rows in the same order – from only
+    the values latest_status uses (queries.indicator_latest_values: each series' latest outcome),
+    for a page that needs the status but not the values themselves (Översikt). A new round at
+    full scale read and shaped 5 400 values for 1 800 statuses (tests/test_latest_values.py)."""
+    return memo(_latest_indicator_status, int(round_id),
+                tuple(int(u) for u in scope_ids) if scope_ids is not None else None)
+
+
 def clear() -> None:
     store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "indicator_status", "snapshot",
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "indicator_status", "latest_indicator_status", "snapshot",
            "clear", "DatabaseUnavailable"]

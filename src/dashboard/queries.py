@@ -11,7 +11,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, func, or_, select
+from sqlalchemy import Engine, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from . import models as m
@@ -458,26 +458,68 @@ def indicators(engine: Engine, round_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
-def indicator_values(engine: Engine, round_id: int, indicator_ids: list[int] | None = None) -> pd.DataFrame:
-    stmt = (
+def _indicator_values_stmt(v, round_id: int):
+    """The columns of indicator_values over `v` (the table or a subquery with its columns)."""
+    return (
         select(
-            m.IndicatorValue.indicator_id, m.IndicatorValue.unit_id,
+            v.indicator_id, v.unit_id,
             m.OrgUnit.key.label("unit_key"), m.UnitVersion.name.label("unit_name"),
             m.UnitVersion.level.label("unit_level"),
-            m.IndicatorValue.period_end, m.IndicatorValue.period_label,
-            m.IndicatorValue.value_type, m.IndicatorValue.gender, m.IndicatorValue.breakdown,
-            m.IndicatorValue.source_table, m.IndicatorValue.value, m.IndicatorValue.missing,
-            m.IndicatorValue.old_method_value, m.IndicatorValue.footnote,
+            v.period_end, v.period_label,
+            v.value_type, v.gender, v.breakdown,
+            v.source_table, v.value, v.missing,
+            v.old_method_value, v.footnote,
         )
-        .join(m.OrgUnit, m.OrgUnit.id == m.IndicatorValue.unit_id)
-        .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == m.IndicatorValue.unit_id,
-                                       m.UnitVersion.round_id == m.IndicatorValue.round_id))
-        .where(m.IndicatorValue.round_id == round_id)
-        .order_by(m.IndicatorValue.indicator_id, m.IndicatorValue.period_end)
+        .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
+        .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == v.unit_id,
+                                       m.UnitVersion.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        # indicator and period, then the rest of the primary key: the order SQLite gave for equal
+        # (indicator, period) – its scan of the primary key, kept by the sort – written out, so that
+        # indicator_latest_values gives the same rows in the same order on any plan and database
+        # (latest_status sorts with an unstable sort: its output order follows its input order).
+        .order_by(v.indicator_id, v.period_end, v.unit_id, v.value_type, v.gender, v.breakdown,
+                  v.source_table)
     )
+
+
+def indicator_values(engine: Engine, round_id: int, indicator_ids: list[int] | None = None) -> pd.DataFrame:
+    stmt = _indicator_values_stmt(m.IndicatorValue, round_id)
     if indicator_ids is not None:
         stmt = stmt.where(m.IndicatorValue.indicator_id.in_(indicator_ids))
     return _frame(engine, stmt)
+
+
+def indicator_values_of_units(engine: Engine, round_id: int, unit_ids: tuple[int, ...]) -> pd.DataFrame:
+    """indicator_values(round_id) of these units only, in the same order – what Verksamhet shows
+    for one unit's subtree – without reading and shaping the whole round's values (5 400 at full
+    scale) on every new round (tests/test_latest_values.py)."""
+    stmt = _indicator_values_stmt(m.IndicatorValue, round_id).where(m.IndicatorValue.unit_id.in_(list(unit_ids)))
+    return _numbers(_frame(engine, stmt))
+
+
+def indicator_latest_values(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The rows of indicator_values that `targets.latest_status` uses, in the same order: the
+    outcomes (utfall) at the latest period of their series (indicator × unit × gender ×
+    breakdown). latest_status of these rows is latest_status of all the round's values
+    (tests/test_latest_values.py); Översikt needs no more, and a round at full scale has three
+    periods per series, so the query reads and shapes a third of the rows."""
+    iv = m.IndicatorValue
+    later = aliased(iv)
+    # no later outcome in the series: a range search in the primary key (round, indicator, unit,
+    # period > …) per row, cheaper on SQLite than a window max (EXPLAIN in docs/benchmark.md)
+    newer = exists().where(later.round_id == iv.round_id, later.indicator_id == iv.indicator_id,
+                           later.unit_id == iv.unit_id, later.gender == iv.gender,
+                           later.breakdown == iv.breakdown, later.value_type == "utfall",
+                           later.period_end > iv.period_end)
+    stmt = _indicator_values_stmt(iv, round_id).where(iv.value_type == "utfall", ~newer)
+    return _numbers(_frame(engine, stmt))
+
+
+def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """A part of a round's values with its number columns as floats, as the whole round's are: a
+    part whose values are all blank (I.U.) would be untyped Nones, which latest_status cannot round."""
+    return frame.astype({"value": "float64", "old_method_value": "float64"}) if len(frame) else frame
 
 
 def indicator_targets(engine: Engine, round_id: int) -> pd.DataFrame:
