@@ -402,3 +402,30 @@ def test_fast_number_path_equals_babel_for_many_values():
         for decimals in (0, 1, 2, 3):
             shown = fmt.round_half_up(v, decimals)
             assert fmt.number(v, decimals).replace("\u2212", "") == fmt._babel_number(abs(shown if shown else 0.0), decimals), (v, decimals)
+
+
+# --- many amounts at once (fmt.amounts, Bildspel's large tables) ----------------------------
+
+
+def test_amounts_write_each_figure_as_the_house_rules_say():
+    values = [476018.0, -2200.0, 0.0, -0.0, 12.0, float("nan"), None, 1234.5]
+    assert fmt.amounts(values, "tkr", 0, signed=True, with_unit=False) == [
+        f"+476{NB}018", f"{MINUS}2{NB}200", "0", "0", "+12", DASH, DASH, f"+1{NB}235"]
+    assert fmt.amounts([476018.0, -7.0], "tkr", 0) == [f"476{NB}018{NB}tkr", f"{MINUS}7{NB}tkr"]
+    assert fmt.amounts([2150.0, -150.0], "tkr", 0, "mnkr") == [f"2,2{NB}mnkr", f"{MINUS}0,2{NB}mnkr"]
+    assert fmt.amounts([-2.25], "mnkr", 2, signed=True) == [f"{MINUS}2,25{NB}mnkr"]
+
+
+def test_amounts_are_amount_for_every_value_unit_and_sign():
+    """The batch is a shortcut for whole figures only: every value, unit pair, decimals and sign
+    gives what `amount` gives one by one (random figures, halves, the float edge, missing)."""
+    rng = np.random.default_rng(15)
+    values = list(rng.integers(-10**9, 10**9, 400).astype(float)) + list(rng.normal(0, 5000, 300))
+    values += [0.5, -0.5, 2.5, -2.5, 149.5, 0.15, -0.0, 0.0, 1e15 - 1, 1e15, -1e15, 3e15, 1e16,
+               float("nan"), None, 7, np.float64(12.0), np.int64(5)]
+    for unit, to_unit in (("tkr", None), ("tkr", "mnkr"), ("mnkr", None), ("mnkr", "tkr")):
+        for decimals in (0, 1, 2):
+            for signed in (False, True):
+                for with_unit in (False, True):
+                    expected = [fmt.amount(v, unit, decimals, to_unit, signed, with_unit) for v in values]
+                    assert fmt.amounts(values, unit, decimals, to_unit, signed, with_unit) == expected

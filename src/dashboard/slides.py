@@ -244,16 +244,17 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
                      empty=not total)
     field, net = words.deviation_field, words.net_field
 
-    def amount(value, computed, signed=False):
-        text = fmt.amount(value, unit, dec, signed=signed, with_unit=False)
-        return text + (" *" if computed and text != fmt.MISSING else "")
+    def amount(column, signed=False):  # the figures, a computed one marked "*"
+        texts = fmt.amounts(rows[column], unit, dec, signed=signed, with_unit=False)
+        return [text + (" *" if computed and text != fmt.MISSING else "")
+                for text, computed in zip(texts, rows[column + "_computed"], strict=True)]
 
     frame = pd.DataFrame({
         "Verksamhet": [views.unit_label(r) + (" (summeringsrad)" if bool(r.summary_line) else "")
                        for r in rows.itertuples()],
-        f"Budget helår ({unit})": [amount(v, c) for v, c in zip(rows["budget_year"], rows["budget_year_computed"], strict=True)],
-        f"{words.net_label} ({unit})": [amount(v, c) for v, c in zip(rows[net], rows[net + "_computed"], strict=True)],
-        f"{words.deviation_short} ({unit})": [amount(v, c, True) for v, c in zip(rows[field], rows[field + "_computed"], strict=True)],
+        f"Budget helår ({unit})": amount("budget_year"),
+        f"{words.net_label} ({unit})": amount(net),
+        f"{words.deviation_short} ({unit})": amount(field, True),
     })
     # the root (a nämnd, or a kommun's overall follow-up) is the total; sums and förvaltningar (and
     # a kommun's nämnder) are subtotals above their lines
@@ -263,10 +264,26 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
                  row_levels=[int(d) for d in rows["tree_depth"]], row_kinds=kinds)
 
 
+def _deviation_data(lines: pd.DataFrame, unit: str, dec: int, field: str) -> pd.DataFrame:
+    """views.deviation_chart_data(lines, unit, dec, unit, field=field), the same frame, with the
+    figures rounded and written in one pass each (formatting.amount_values/amounts): a new round
+    of a large nämnd has 2 000 lines, and the deck is laid out for every new round."""
+    data = lines[lines[field].notna()]
+    summary = data["summary_line"].astype(bool) if "summary_line" in data else pd.Series(False, index=data.index)
+    values = data[field].tolist()
+    return pd.DataFrame({
+        "key": data["key"],
+        "label": [views.unit_label(r) for r in data.itertuples()],
+        "value": fmt.amount_values(values, unit, dec, unit),
+        "value_text": fmt.amounts(values, unit, dec, unit, signed=True),
+        "summary": list(summary),
+    })
+
+
 def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
     words = rd.vocabulary(rnd)
     lines = ec.leaf_lines(table, scope_ids) if len(table) else table
-    data = views.deviation_chart_data(lines, unit, dec, unit, field=words.deviation_field) if len(lines) else pd.DataFrame()
+    data = _deviation_data(lines, unit, dec, words.deviation_field) if len(lines) else pd.DataFrame()
     if data.empty:
         return Slide("avvikelser", "Inget utfall per verksamhet i detta tillfälle" if words.outcome
                      else "Ingen prognos per verksamhet i detta tillfälle", subtitle, source=source, draft=draft,
@@ -307,11 +324,11 @@ def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, 
     frame = pd.DataFrame({
         "Verksamhet": [views.unit_label(r) for r in changed.itertuples()],
         (f"Prognos {prev_name} ({unit})" if words.outcome else f"{prev['kind']} ({unit})"):
-            [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["prev_forecast_deviation"]],
+            fmt.amounts(changed["prev_forecast_deviation"], unit, dec, signed=True, with_unit=False),
         (f"Utfall ({unit})" if words.outcome else f"Nu ({unit})"):
-            [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed[words.deviation_field]],
+            fmt.amounts(changed[words.deviation_field], unit, dec, signed=True, with_unit=False),
         (f"Utfall mot prognos ({unit})" if words.outcome else f"Förändring ({unit})"):
-            [fmt.amount(v, unit, dec, signed=True, with_unit=False) for v in changed["forecast_change"]],
+            fmt.amounts(changed["forecast_change"], unit, dec, signed=True, with_unit=False),
     })
     if words.outcome:
         title = summary["change_label"]

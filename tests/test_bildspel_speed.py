@@ -1,0 +1,112 @@
+"""Bildspel's deck for a new round made cheaper, changing nothing: the figures of its large tables
+(Prognosförändring, the economy table, the deviation bars) written in one pass each
+(formatting.amounts / amount_values, slides._deviation_data) give the same deck – every slide's
+title, bullets, table, chart and screen pages – as the per-figure formatting they replaced, on
+the built-in reports and the bench's synthetic kommun."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard import formatting as fmt
+from dashboard import queries, views
+from dashboard import slides as sl
+from dashboard.ui import slideshow
+
+
+@pytest.fixture(scope="module", params=["inbyggda", "syntetisk"])
+def db(request, tmp_path_factory):
+    """(engine, [(kommun, nämnd, tillfälle)]) of the built-in reports or the small synthetic kommun."""
+    from dashboard.bench import SCALES, generate
+    from dashboard.db import init_db, make_engine, upgrade
+
+    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('bildspel') / 's.db'}")
+    if request.param == "inbyggda":
+        init_db(eng)
+        # both reports' rounds, a delårsrapport and the round before it (mnkr with a decimal, tkr)
+        wanted = [("0580", "AMN", "2023-08-31"), ("2580", "AGN", "2024-08-31"), ("2580", "AGN", "2024-04-30")]
+    else:
+        upgrade(eng)
+        generate(eng, SCALES["small"])
+        wanted = []
+        for i, r in enumerate(queries.namnder(eng).itertuples()):
+            ends = list(queries.rounds(eng, int(r.namnd_id))["period_end"])
+            # a Bokslut (prognossäkerhet), the months after it and the first round (no previous one)
+            chosen = [e for e in ends if e.month == 12][-1:] + ends[-1:] + ends[:1] if i == 0 else []
+            wanted += [(r.kommun_code, r.namnd_code, end) for end in dict.fromkeys(chosen)]
+    yield eng, wanted
+    eng.dispose()
+
+
+def _reference(monkeypatch):
+    """The per-figure computations the batch ones replaced."""
+    monkeypatch.setattr(fmt, "amounts", lambda values, unit="tkr", dec=0, to_unit=None, signed=False, with_unit=True:
+                        [fmt.amount(v, unit, dec, to_unit, signed, with_unit) for v in values])
+    monkeypatch.setattr(fmt, "amount_values", lambda values, unit="tkr", dec=0, to_unit=None:
+                        [fmt.amount_value(v, unit, dec, to_unit or unit) for v in values])
+    monkeypatch.setattr(sl, "_deviation_data", lambda lines, unit, dec, field:
+                        views.deviation_chart_data(lines, unit, dec, unit, field=field))
+
+
+def _seen(deck):
+    out = []
+    for s in deck:
+        lazy = s.chart_source
+        chart = s.chart
+        out.append((s.kind, s.title, s.subtitle, list(s.bullets),
+                     None if s.table is None else s.table.to_dict("split"), s.source, s.draft, s.row_levels,
+                     s.row_kinds, s.empty, getattr(lazy, "rows", None), getattr(lazy, "aspect", None),
+                     None if chart is None else json.dumps(chart.to_dict(validate=False), sort_keys=True, default=str)))
+    return out
+
+
+def test_deck_with_batch_figures_equals_the_per_figure_deck(db, monkeypatch):
+    import datetime as dt
+
+    eng, wanted = db
+    fetch = lambda name, *args: getattr(queries, name)(eng, *args)  # noqa: E731
+    day = dt.date(2026, 12, 1)
+    kinds_checked = set()
+    for k, n, t in wanted:
+        for kinds in (None,):  # the default deck: every kind the round reports
+            fast = sl.build(fetch, k, n, t, kinds, exported=day)
+            fast_pages = slideshow.screen_pages(fast)[1]
+            with monkeypatch.context() as m:
+                _reference(m)
+                ref = sl.build(fetch, k, n, t, kinds, exported=day)
+                ref_pages = slideshow.screen_pages(ref)[1]
+            assert _seen(fast) == _seen(ref), (k, n, t, kinds)
+            assert repr(fast_pages) == repr(ref_pages), (k, n, t, kinds)
+            kinds_checked |= {s.kind for s in fast if s.table is not None or s.chart is not None}
+    assert {"ekonomi", "forandring", "avvikelser"} <= kinds_checked
+
+
+def test_deviation_data_equals_the_chart_data_of_views(db):
+    """slides._deviation_data against views.deviation_chart_data for every round (forecast and
+    Bokslut figures), frame for frame."""
+    import datetime as dt
+
+    import pandas.testing as pdt
+
+    from dashboard import economy as ec
+    from dashboard import rounds as rd
+
+    eng, wanted = db
+    fetch = lambda name, *args: getattr(queries, name)(eng, *args)  # noqa: E731
+    compared = 0
+    for k, n, t in wanted:
+        namnd = queries.namnder(eng).query("kommun_code == @k and namnd_code == @n").iloc[0]
+        rounds = queries.rounds(eng, int(namnd["namnd_id"]))
+        rnd = rounds[rounds["period_end"] == dt.date.fromisoformat(str(t))].iloc[0].to_dict()
+        units = fetch("units", int(rnd["round_id"]))
+        table = ec.economy_table(units, fetch("economy", int(rnd["round_id"])), None, outcome=rd.is_outcome(rnd))
+        lines = ec.leaf_lines(table, ec.scope_unit_ids(units, ec.ALL))
+        field = rd.vocabulary(rnd).deviation_field
+        for unit in ("tkr", "mnkr"):
+            for dec in (0, 1):
+                pdt.assert_frame_equal(sl._deviation_data(lines, unit, dec, field),
+                                       views.deviation_chart_data(lines, unit, dec, unit, field=field))
+                compared += 1
+    assert compared
