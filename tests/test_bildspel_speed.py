@@ -1,7 +1,8 @@
 """Bildspel's deck for a new round made cheaper, changing nothing: the figures of its large tables
 (Prognosförändring, the economy table, the deviation bars) written in one pass each
-(formatting.amounts / amount_values, slides._deviation_data) give the same deck – every slide's
-title, bullets, table, chart and screen pages – as the per-figure formatting they replaced, on
+(formatting.amounts / amount_values, slides._deviation_data), their labels read from the label
+columns only and the scope's leaf lines computed once per deck give the same deck – every slide's
+title, bullets, table, chart and screen pages – as the per-figure computations they replaced, on
 the built-in reports and the bench's synthetic kommun."""
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ def _reference(monkeypatch):
                         [fmt.amount_value(v, unit, dec, to_unit or unit) for v in values])
     monkeypatch.setattr(sl, "_deviation_data", lambda lines, unit, dec, field:
                         views.deviation_chart_data(lines, unit, dec, unit, field=field))
+    monkeypatch.setattr(sl, "_labels", lambda frame: [views.unit_label(r) for r in frame.itertuples()])
+    monkeypatch.setattr(sl, "_once", lambda compute: compute)  # each slide its own leaf lines
 
 
 def _seen(deck):

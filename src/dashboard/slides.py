@@ -191,13 +191,14 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
               f"{rnd['period_end'].isoformat()}")
     draft = rnd.get("status") == "utkast"
     ctx = dict(subtitle=subtitle, source=source, draft=draft)
+    leaf = _once(lambda: ec.leaf_lines(table, scope_ids))  # the scope's lines, for the slides that read them
     out: list[Slide] = []
     for kind in kinds or DEFAULT_SEQUENCE:
         builder = _BUILDERS.get(kind)
         if builder is None:
             continue
         slide = builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
-                        scope=scope, scope_ids=scope_ids, exported=exported or dt.date.today(),
+                        scope=scope, scope_ids=scope_ids, leaf=leaf, exported=exported or dt.date.today(),
                         rounds_frame=rounds, economy=economy, indicator_status=indicator_status, **ctx)
         if isinstance(slide, list):  # a kind that takes more than one slide (prognossäkerhet)
             out.extend(slide)
@@ -250,8 +251,8 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
                 for text, computed in zip(texts, rows[column + "_computed"], strict=True)]
 
     frame = pd.DataFrame({
-        "Verksamhet": [views.unit_label(r) + (" (summeringsrad)" if bool(r.summary_line) else "")
-                       for r in rows.itertuples()],
+        "Verksamhet": [label + (" (summeringsrad)" if bool(summary) else "")
+                       for label, summary in zip(_labels(rows), rows["summary_line"], strict=True)],
         f"Budget helår ({unit})": amount("budget_year"),
         f"{words.net_label} ({unit})": amount(net),
         f"{words.deviation_short} ({unit})": amount(field, True),
@@ -264,6 +265,28 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
                  row_levels=[int(d) for d in rows["tree_depth"]], row_kinds=kinds)
 
 
+LABEL_COLUMNS = ("code", "name", "parent_name", "level", "name_repeated")  # what views.unit_label reads
+
+
+def _labels(frame: pd.DataFrame) -> list[str]:
+    """[views.unit_label(r) for r in frame.itertuples()], through the columns unit_label reads
+    only (a missing one reads as None either way): the tuples of a 2 000-line table with all its
+    economy columns cost more than the labels."""
+    return [views.unit_label(r) for r in frame[[c for c in LABEL_COLUMNS if c in frame]].itertuples(index=False)]
+
+
+def _once(compute: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """compute() on the first call, the same frame after: what the slides of one deck share (they
+    only filter it, never change it)."""
+    made: list = []
+
+    def get():
+        if not made:
+            made.append(compute())
+        return made[0]
+    return get
+
+
 def _deviation_data(lines: pd.DataFrame, unit: str, dec: int, field: str) -> pd.DataFrame:
     """views.deviation_chart_data(lines, unit, dec, unit, field=field), the same frame, with the
     figures rounded and written in one pass each (formatting.amount_values/amounts): a new round
@@ -273,16 +296,16 @@ def _deviation_data(lines: pd.DataFrame, unit: str, dec: int, field: str) -> pd.
     values = data[field].tolist()
     return pd.DataFrame({
         "key": data["key"],
-        "label": [views.unit_label(r) for r in data.itertuples()],
+        "label": _labels(data),
         "value": fmt.amount_values(values, unit, dec, unit),
         "value_text": fmt.amounts(values, unit, dec, unit, signed=True),
         "summary": list(summary),
     })
 
 
-def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
+def _deviations(table, scope_ids, leaf, unit, dec, rnd, subtitle, source, draft, **_):
     words = rd.vocabulary(rnd)
-    lines = ec.leaf_lines(table, scope_ids) if len(table) else table
+    lines = leaf() if len(table) else table
     data = _deviation_data(lines, unit, dec, words.deviation_field) if len(lines) else pd.DataFrame()
     if data.empty:
         return Slide("avvikelser", "Inget utfall per verksamhet i detta tillfälle" if words.outcome
@@ -309,20 +332,21 @@ def _deviations(table, scope_ids, unit, dec, rnd, subtitle, source, draft, **_):
     return Slide("avvikelser", title, subtitle, bullets, chart=chart, source=source, draft=draft)
 
 
-def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, **_):
+def _change(table, prev, unit, dec, units, scope, rnd, subtitle, source, draft, leaf=None, **_):
     words = rd.vocabulary(rnd)
     if prev is None:
         return Slide("forandring", "Ingen prognos under året att jämföra utfallet med" if words.outcome
                      else "Inget tidigare tillfälle att jämföra prognosen med", subtitle, source=source, draft=draft,
                      empty=True)
-    lines = ec.leaf_lines(table, ec.scope_unit_ids(units, scope))
+    # the leaf lines of the scope (scope_ids), shared with the deviation slide
+    lines = leaf() if leaf is not None and len(table) else ec.leaf_lines(table, ec.scope_unit_ids(units, scope))
     changed = lines[lines["forecast_change"].notna() & (lines["forecast_change"].abs() > 0)]
     changed = changed.reindex(changed["forecast_change"].sort_values().index)
     total = ec.scope_total(table, units, scope)
     summary = views.economy_summary(total, unit, dec, prev, rnd)
     prev_name = rd.round_name(prev)
     frame = pd.DataFrame({
-        "Verksamhet": [views.unit_label(r) for r in changed.itertuples()],
+        "Verksamhet": _labels(changed),
         (f"Prognos {prev_name} ({unit})" if words.outcome else f"{prev['kind']} ({unit})"):
             fmt.amounts(changed["prev_forecast_deviation"], unit, dec, signed=True, with_unit=False),
         (f"Utfall ({unit})" if words.outcome else f"Nu ({unit})"):
