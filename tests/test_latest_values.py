@@ -126,3 +126,18 @@ def test_synthetic_kommun(tmp_path, monkeypatch):
     rounds, statuses = _check(engine, monkeypatch)
     assert rounds >= 6 and statuses > 500
     engine.dispose()
+
+
+def test_a_target_printed_in_two_tables_is_the_first_tables_on_both_databases(imported, monkeypatch):
+    """Linköping AMN 2023 prints UTB's target for personalavgångar externt twice: 2,4 in
+    Nämndindikatorer (L2242–2243) and 2,6 in Personal (L1079). The status uses the first table's by
+    name, as for values – on PostgreSQL too, where the targets came in the join's order, which its
+    statistics can change between two queries (this test's comparison above once saw 2,6 there)."""
+    monkeypatch.setattr(data, "q", lambda name, *args: getattr(queries, name)(imported, *args))
+    amn = queries.namnder(imported).query("kommun_code == '0580' and namnd_code == 'AMN'")
+    round_id = int(queries.rounds(imported, int(amn["namnd_id"].iloc[0]))["round_id"].iloc[0])
+    ids = queries.indicators(imported, round_id).set_index("key")["indicator_id"]
+    for status in (data._indicator_status(round_id, None), data._latest_indicator_status(round_id, None)):
+        row = status[(status.indicator_id == ids["personalavgangar-externt"]) & (status.unit_key == "utb")
+                     & (status.gender == "T")]
+        assert row["target_value"].tolist() == [2.4]

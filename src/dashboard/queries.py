@@ -534,6 +534,11 @@ def indicator_targets(engine: Engine, round_id: int) -> pd.DataFrame:
         )
         .join(m.OrgUnit, m.OrgUnit.id == m.IndicatorTarget.unit_id)
         .where(m.IndicatorTarget.round_id == round_id)
+        # the primary key's order (what SQLite gave unasked; PostgreSQL's join order can change with
+        # its statistics): a target printed in two tables is then the first table's by name, as a
+        # value is (targets.latest_status keeps the first of equally near targets)
+        .order_by(m.IndicatorTarget.indicator_id, m.IndicatorTarget.unit_id, m.IndicatorTarget.gender,
+                  m.IndicatorTarget.breakdown, m.IndicatorTarget.period_end, m.IndicatorTarget.source_table)
     )
     return _frame(engine, stmt)
 
