@@ -217,6 +217,19 @@ def app_runner(monkeypatch, engine, *, defaults: dict[str, str] | None = None, t
     return run
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def bokslut_engine(request, tmp_path_factory):
+    """The built-in reports and the Bokslut workbooks (tests/bokslut_data.py) imported, once per
+    backend and module (the import stores the economy trees)."""
+    import bokslut_data as bd
+
+    engine = make_engine(_fresh_url(request.param, tmp_path_factory, request))
+    init_db(engine)
+    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def page_on(monkeypatch):
     """AppTest through the entry script against a given database: `page_on(engine or URL)(page,

@@ -31,14 +31,9 @@ def _fetch(engine):
     return lambda name, *args: getattr(queries, name)(engine, *args)
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def imported(request, tmp_path_factory):
-    """The built-in reports and the Bokslut workbooks, imported (the import stores the trees)."""
-    engine = make_engine(_fresh_url(request.param, tmp_path_factory, request))
-    init_db(engine)
-    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="module")
+def imported(bokslut_engine):
+    return bokslut_engine
 
 
 def _not_stored(rnd):

@@ -16,14 +16,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import bokslut_data as bd
-from conftest import _fresh_url
 from dashboard import data, queries
 from dashboard import economy as ec
 from dashboard import models as m
 from dashboard import targets as tg
 from dashboard import views
-from dashboard.db import init_db, make_engine, upgrade
+from dashboard.db import make_engine, upgrade
 
 
 def _rounds(engine) -> list[int]:
@@ -103,13 +101,9 @@ def _check_units(engine, round_id: int, everything: pd.DataFrame) -> int:
     return checked
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def imported(request, tmp_path_factory):
-    engine = make_engine(_fresh_url(request.param, tmp_path_factory, request))
-    init_db(engine)
-    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="module")
+def imported(bokslut_engine):
+    return bokslut_engine
 
 
 def test_builtin_reports(imported, monkeypatch):

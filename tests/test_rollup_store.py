@@ -34,14 +34,9 @@ def _stored_rows(engine) -> list[tuple]:
         return [tuple(r) for r in conn.execute(select(*cols).order_by(m.EconomyRollup.round_id, m.EconomyRollup.unit_id))]
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def imported(request, tmp_path_factory):
-    """The built-in reports and the Bokslut workbooks, imported (the import stores the trees)."""
-    engine = make_engine(_fresh_url(request.param, tmp_path_factory, request))
-    init_db(engine)
-    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="module")
+def imported(bokslut_engine):
+    return bokslut_engine
 
 
 def test_every_round_reads_back_as_the_computed_tree(imported):
