@@ -146,6 +146,64 @@ def _each(values, text: Callable, seen: dict | None = None) -> list:
     return out
 
 
+_SV_SEPARATORS = str.maketrans({",": fmt.NBSP, ".": ","})
+
+
+def _texts(values: np.ndarray, decimals: int, to_unit: str, signed: bool = True, seen: dict | None = None) -> list[str]:
+    """[_text(v, decimals, to_unit, signed) for v in values] for a float column, in one loop
+    without a call per value: at scale a Bokslut's year compares ~23 000 rows, and the calls per
+    text were most of the comparison's time (docs/benchmark.md). `seen` shares texts between
+    columns written with the same decimals and sign rule; NaN is written, never looked up."""
+    seen = {} if seen is None else seen
+    spec, tail, minus, plus = f",.{decimals}f", fmt.NBSP + to_unit, fmt.MINUS, "+" if signed else ""
+    table, missing = _SV_SEPARATORS, fmt.MISSING
+    out = []
+    append = out.append
+    for v in values.tolist():
+        t = seen.get(v)
+        if t is None:
+            if v != v:
+                append(missing)
+                continue
+            body = format(abs(v), spec).translate(table)
+            t = seen[v] = (minus + body if v < 0 else plus + body if v > 0 else body) + tail
+        append(t)
+    return out
+
+
+def _pct_texts(pct: np.ndarray, seen: dict) -> list[str]:
+    """The `+3,4 %` of every miss in % of budget: half up to one decimal as
+    `formatting.round_half_up` does in decimal arithmetic, here in floating point wherever the
+    tenth is not within a hair of a half (the rounding cannot differ there); the rest – near
+    halves, huge or missing values – through the decimal rounding itself."""
+    q = np.abs(pct) * 10
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(q)
+        exact = np.isfinite(q) & (q < 1e8) & (np.abs(q - whole - 0.5) > 1e-6)
+    tenths = np.where(exact, np.sign(pct) * np.floor(q + 0.5), 0.0) / 10
+    out = []
+    append = out.append
+    for p, e, v in zip(pct.tolist(), exact.tolist(), tenths.tolist(), strict=True):
+        t = seen.get(p)
+        if t is None:
+            if p != p:
+                append(fmt.MISSING)
+                continue
+            r = v if e else fmt.round_half_up(p, 1)
+            t = seen[p] = _number(r, 1, signed=True) + fmt.NBSP + "%"
+        append(t)
+    return out
+
+
+def _phrases(phrase: Callable, rnd: dict, abs_texts: list[str], signs: list[float]) -> list[str]:
+    """phrase(rnd, text, sign) for every row: the round's three sentences (too cautious, too
+    optimistic, on target) written once with a marker where the amount goes, the amount put in
+    per row (rounds.miss_phrase and miss_row_phrase only insert the text)."""
+    marker = "\x00"
+    sentence = {s: phrase(rnd, marker, s) for s in (1.0, -1.0, 0.0)}
+    return [sentence[s].replace(marker, t) for t, s in zip(abs_texts, signs, strict=True)]
+
+
 def _signed(abs_texts: list[str], signs: list[float]) -> list[str]:
     """_text(v, signed=True) from the text of |v|: `+` before a positive, `−` before a negative."""
     prefix = {1.0: "+", -1.0: fmt.MINUS, 0.0: ""}
@@ -154,6 +212,18 @@ def _signed(abs_texts: list[str], signs: list[float]) -> list[str]:
 
 def _with_star(texts: list[str], stars: np.ndarray) -> list[str]:
     return [t + s if s else t for t, s in zip(texts, stars.tolist(), strict=True)]
+
+
+def _budget_texts(budget: np.ndarray, decimals: np.ndarray, to_unit: str, shared: Callable) -> list[str]:
+    """The unsigned budget texts, each at its own decimals (the Bokslut's budget, else the
+    forecast round's): column by column when the rows share their decimals (always, unless the
+    two reports differ in precision), else value by value."""
+    decs = set(decimals.tolist())
+    if len(decs) == 1:
+        d = int(decs.pop())
+        return _texts(budget, d, to_unit, False, shared(("budget", d)))
+    return [_text(None if np.isnan(b) else b, int(d), to_unit, False) for b, d in zip(budget.tolist(), decimals.tolist(),
+                                                                                    strict=True)]
 
 
 # --- the tree -------------------------------------------------------------------------------
@@ -267,7 +337,13 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         return out[keep]
 
     outcome = side(outcome_table, "deviation_period")
-    out_cov = _coverage(outcome_table, "deviation_period", children, historical) if len(outcome_table) else {}
+    covered: list[dict] = []  # the outcome's coverage, worked out only when a sum must be checked
+
+    def outcome_coverage() -> dict[int, frozenset[int]]:
+        if not covered:
+            covered.append(_coverage(outcome_table, "deviation_period", children, historical) if len(outcome_table) else {})
+        return covered[0]
+
     forecast_rounds = sorted([r for r, _ in forecasts], key=lambda r: r["period_end"])
     parts, missing = [], []
     for rnd, table in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
@@ -281,6 +357,7 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         sums = both[~both["own_o"].astype(bool) & ~both["own_f"].astype(bool)]  # a sum in both reports: same rows?
         if len(sums):
             f_cov = _coverage(table, "forecast_deviation", children, historical)
+            out_cov = outcome_coverage()
             differ = [int(u) for u in sums["unit_id"] if out_cov.get(int(u)) != f_cov.get(int(u))]
             for uid in differ:
                 missing.append((uid, name, "Ingen av rapporterna skriver ut summan, och summorna bygger på olika "
@@ -304,35 +381,32 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         star = np.where(computed, " *", "")
         o_star = np.where(both["computed_o"].astype(bool), " *", "")
         f_star = np.where(both["computed_f"].astype(bool), " *", "")
-        abs_text = _each(np.abs(miss), lambda v: _text(v, miss_dec, to_unit, signed=False), shared(("abs", miss_dec)))
+        abs_text = _texts(np.abs(miss), miss_dec, to_unit, False, shared(("abs", miss_dec)))
         sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
         ids = both["unit_id"].astype(int).to_numpy()
-        notes = []
-        for fb, ob in zip(b_f, b_o, strict=True):
-            notes.append("" if np.isnan(fb) or np.isnan(ob) or fb == ob else
-                         f"Budgeten ändrades: {_text(fb, b_f_dec, to_unit, False)} i {name}, "
-                         f"{_text(ob, b_o_dec, to_unit, False)} i bokslutet")
+        # a budget changed during the year is named in a note (the texts as the budget column's)
+        fb_text = _texts(b_f, b_f_dec, to_unit, False, shared(("budget", b_f_dec)))
+        ob_text = _texts(b_o, b_o_dec, to_unit, False, shared(("budget", b_o_dec)))
+        notes = ["" if fb != fb or ob != ob or fb == ob else f"Budgeten ändrades: {ft} i {name}, {ot} i bokslutet"
+                 for fb, ob, ft, ot in zip(b_f.tolist(), b_o.tolist(), fb_text, ob_text, strict=True)]
         parts.append(pd.DataFrame({
             "unit_id": ids, "key": info.loc[ids, "key"].to_numpy(), "name": info.loc[ids, "name"].to_numpy(),
             "label": [labels[u] for u in ids], "level": info.loc[ids, "level"].to_numpy(),
             "depth": info.loc[ids, "depth"].astype(int).to_numpy(), "order": [order.get(u, 0) for u in ids],
             "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
             "budget": [None if np.isnan(b) else float(b) for b in budget],
-            "budget_text": _each(zip(budget.tolist(), budget_dec.tolist(), strict=True),
-                                 lambda bd: _text(None if np.isnan(bd[0]) else bd[0], int(bd[1]), to_unit, False),
-                                 shared(("budget",))),
-            "forecast": f_val, "forecast_text": _with_star(_each(f_val, lambda v: _text(v, f_dec, to_unit),
-                                                                 shared(("signed", f_dec))), f_star),
-            "outcome": o_val, "outcome_text": _with_star(_each(o_val, lambda v: _text(v, o_dec, to_unit),
-                                                               shared(("signed", o_dec))), o_star),
+            "budget_text": _budget_texts(budget, budget_dec, to_unit, shared),
+            "forecast": f_val, "forecast_text": _with_star(_texts(f_val, f_dec, to_unit, True, shared(("signed", f_dec))),
+                                                           f_star),
+            "outcome": o_val, "outcome_text": _with_star(_texts(o_val, o_dec, to_unit, True, shared(("signed", o_dec))),
+                                                         o_star),
             "miss": miss, "miss_text": _with_star(_signed(abs_text, sign), star),
             "miss_abs_text": abs_text,
             "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
-            "miss_pct_text": _each(pct, lambda p: fmt.MISSING if np.isnan(p) else
-                                   _number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%", shared(("pct",))),
+            "miss_pct_text": _pct_texts(pct, shared(("pct",))),
             # the phrase of a row follows from the unsigned text and the sign of its miss
-            "phrase": _each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_phrase(rnd, ts[0], ts[1])),
-            "row_phrase": _each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_row_phrase(rnd, ts[0], ts[1])),
+            "phrase": _phrases(rd.miss_phrase, rnd, abs_text, sign),
+            "row_phrase": _phrases(rd.miss_row_phrase, rnd, abs_text, sign),
             "computed": computed, "note": notes,
             "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec, "budget_dec": budget_dec.astype(int),
         }))

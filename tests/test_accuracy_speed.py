@@ -1,0 +1,203 @@
+"""Prognossäkerhet's speed-ups that must change nothing, each against the computation it replaced,
+on the built-in reports with the Bokslut workbooks (SQLite and PostgreSQL) and on the bench's
+small synthetic kommun (a Bokslut per year against eleven month forecasts):
+
+- `accuracy.compare` writing its texts column by column (`_texts`, `_pct_texts`, `_phrases`)
+  gives exactly the frame the value-by-value version gave, in both units and every scope;
+- the percent texts and amounts on edge values (halves, −0,0, NaN, huge values) equal the
+  decimal rounding's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import accuracy as acc
+from dashboard import formatting as fmt
+from dashboard import queries
+from dashboard import rounds as rd
+
+
+def _compare_reference(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
+                       forecasts: list[tuple[dict, pd.DataFrame]], to_unit: str | None = None,
+                       unit_ids: list[int] | None = None) -> acc.Accuracy:
+    """accuracy.compare before its texts were written column by column (the reference)."""
+    to_unit = to_unit or outcome_round["amount_unit"]
+    order, children = acc._tree(units)
+    historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
+    info = units.assign(unit_id=units["unit_id"].astype(int)).set_index("unit_id")
+    labels = {int(r.unit_id): acc._label(r) for r in units.itertuples()}
+    scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
+    cols = ["unit_id", "value", "computed", "own", "budget_year"]
+    texts: dict[tuple, dict] = {}  # per text function: the texts of the amounts already written
+
+    def shared(key: tuple) -> dict:
+        return texts.setdefault(key, {})
+
+    def side(table: pd.DataFrame, field_name: str) -> pd.DataFrame:
+        if table.empty:
+            return pd.DataFrame(columns=cols)
+        out = pd.DataFrame({"unit_id": table["unit_id"].astype(int), "value": table[field_name].astype(float),
+                            "computed": table[field_name + "_computed"].astype(bool),
+                            "own": table["own_forecast"].astype(bool), "budget_year": table["budget_year"].astype(float)})
+        out = out[out["value"].notna()]
+        keep = out["unit_id"].isin(info.index)
+        if scope is not None:
+            keep &= out["unit_id"].isin(scope)
+        return out[keep]
+
+    outcome = side(outcome_table, "deviation_period")
+    out_cov = acc._coverage(outcome_table, "deviation_period", children, historical) if len(outcome_table) else {}
+    forecast_rounds = sorted([r for r, _ in forecasts], key=lambda r: r["period_end"])
+    parts, missing = [], []
+    for rnd, table in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
+        name, fc = rd.round_name(rnd), side(table, "forecast_deviation")
+        both = outcome.merge(fc, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
+        for uid in both.loc[both["_merge"] == "right_only", "unit_id"]:
+            missing.append((int(uid), name, f"Prognos i {name} men inget utfall i bokslutet"))
+        for uid in both.loc[both["_merge"] == "left_only", "unit_id"]:
+            missing.append((int(uid), name, f"Utfall i bokslutet men ingen prognos i {name}"))
+        both = both[both["_merge"] == "both"].drop(columns="_merge")
+        sums = both[~both["own_o"].astype(bool) & ~both["own_f"].astype(bool)]  # a sum in both reports: same rows?
+        if len(sums):
+            f_cov = acc._coverage(table, "forecast_deviation", children, historical)
+            differ = [int(u) for u in sums["unit_id"] if out_cov.get(int(u)) != f_cov.get(int(u))]
+            for uid in differ:
+                missing.append((uid, name, "Ingen av rapporterna skriver ut summan, och summorna bygger på olika "
+                                f"rader ({name}: {len(f_cov.get(uid, ()))}, bokslutet: {len(out_cov.get(uid, ()))})"))
+            both = both[~both["unit_id"].isin(differ)]
+        if both.empty:
+            continue
+        o_val, o_step, o_dec = acc._shown_column(both["value_o"], outcome_round, to_unit)
+        f_val, f_step, f_dec = acc._shown_column(both["value_f"], rnd, to_unit)
+        step = max(o_step, f_step)
+        miss_dec = acc._step_decimals(step)
+        miss = acc._round_to(o_val - f_val, step, miss_dec)
+        use_outcome_budget = both["budget_year_o"].notna().to_numpy()
+        b_o, _, b_o_dec = acc._shown_column(both["budget_year_o"], outcome_round, to_unit)
+        b_f, _, b_f_dec = acc._shown_column(both["budget_year_f"], rnd, to_unit)
+        budget = np.where(use_outcome_budget, b_o, b_f)
+        budget_dec = np.where(use_outcome_budget, b_o_dec, b_f_dec)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(np.isfinite(budget) & (budget != 0), 100 * miss / np.abs(budget), np.nan)
+        computed = (both["computed_o"].astype(bool) | both["computed_f"].astype(bool)).to_numpy()
+        star = np.where(computed, " *", "")
+        o_star = np.where(both["computed_o"].astype(bool), " *", "")
+        f_star = np.where(both["computed_f"].astype(bool), " *", "")
+        abs_text = acc._each(np.abs(miss), lambda v: acc._text(v, miss_dec, to_unit, signed=False), shared(("abs", miss_dec)))
+        sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
+        ids = both["unit_id"].astype(int).to_numpy()
+        notes = []
+        for fb, ob in zip(b_f, b_o, strict=True):
+            notes.append("" if np.isnan(fb) or np.isnan(ob) or fb == ob else
+                         f"Budgeten ändrades: {acc._text(fb, b_f_dec, to_unit, False)} i {name}, "
+                         f"{acc._text(ob, b_o_dec, to_unit, False)} i bokslutet")
+        parts.append(pd.DataFrame({
+            "unit_id": ids, "key": info.loc[ids, "key"].to_numpy(), "name": info.loc[ids, "name"].to_numpy(),
+            "label": [labels[u] for u in ids], "level": info.loc[ids, "level"].to_numpy(),
+            "depth": info.loc[ids, "depth"].astype(int).to_numpy(), "order": [order.get(u, 0) for u in ids],
+            "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
+            "budget": [None if np.isnan(b) else float(b) for b in budget],
+            "budget_text": acc._each(zip(budget.tolist(), budget_dec.tolist(), strict=True),
+                                 lambda bd: acc._text(None if np.isnan(bd[0]) else bd[0], int(bd[1]), to_unit, False),
+                                 shared(("budget",))),
+            "forecast": f_val, "forecast_text": acc._with_star(acc._each(f_val, lambda v: acc._text(v, f_dec, to_unit),
+                                                                 shared(("signed", f_dec))), f_star),
+            "outcome": o_val, "outcome_text": acc._with_star(acc._each(o_val, lambda v: acc._text(v, o_dec, to_unit),
+                                                               shared(("signed", o_dec))), o_star),
+            "miss": miss, "miss_text": acc._with_star(acc._signed(abs_text, sign), star),
+            "miss_abs_text": abs_text,
+            "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
+            "miss_pct_text": acc._each(pct, lambda p: fmt.MISSING if np.isnan(p) else
+                                   acc._number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%", shared(("pct",))),
+            # the phrase of a row follows from the unsigned text and the sign of its miss
+            "phrase": acc._each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_phrase(rnd, ts[0], ts[1])),
+            "row_phrase": acc._each(zip(abs_text, sign, strict=True), lambda ts: rd.miss_row_phrase(rnd, ts[0], ts[1])),
+            "computed": computed, "note": notes,
+            "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec, "budget_dec": budget_dec.astype(int),
+        }))
+    frame = pd.concat(parts, ignore_index=True)[acc.COLUMNS] if parts else pd.DataFrame(columns=acc.COLUMNS)
+    if len(frame):
+        frame = frame.sort_values(["order", "round_period_end"], kind="stable").reset_index(drop=True)
+    nc = pd.DataFrame([{"unit_id": u, "order": order.get(u, 0), "label": labels.get(u, str(u)), "round_name": n,
+                        "reason": reason} for u, n, reason in missing],
+                      columns=["unit_id", "order", "label", "round_name", "reason"])
+    if len(nc):
+        nc = nc.sort_values(["order"], kind="stable").reset_index(drop=True)
+    return acc.Accuracy(outcome_round, forecast_rounds, rd.headline_forecast_round(forecast_rounds), to_unit, frame, nc)
+
+
+def _fetch(engine):
+    return lambda name, *args: getattr(queries, name)(engine, *args)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """The bench's small synthetic kommun, its trees stored as init-db stores them."""
+    from dashboard.bench import SCALES, generate
+    from dashboard.db import make_engine, upgrade
+    from dashboard.rollups import backfill
+
+    eng = make_engine(f"sqlite:///{tmp_path_factory.mktemp('psak') / 's.db'}")
+    upgrade(eng)
+    generate(eng, SCALES["small"])
+    backfill(eng)
+    yield eng
+    eng.dispose()
+
+
+def _cases(engine):
+    """(units, Bokslut round, its year's forecast rounds, economy fn) of every Bokslut."""
+    fetch = _fetch(engine)
+    economy = acc.economy_fn(fetch)
+    for namnd_id in queries.namnder(engine)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            yield fetch("units", int(rnd["round_id"])), rnd, rd.forecast_rounds_of_year(rounds, rnd), economy
+
+
+def _compare_both_ways(engine) -> int:
+    compared = 0
+    for units, rnd, year, economy in _cases(engine):
+        forecasts = [(r, economy(r)) for r in year]
+        outcome = economy(rnd)
+        scopes = [None] + [[int(u) for u in units.loc[units["forvaltning_id"] == f, "unit_id"]]
+                           for f in units["forvaltning_id"].dropna().unique()][:3]
+        for to_unit in ("tkr", "mnkr"):
+            for scope in scopes:
+                # every forecast of the year, and each alone (across_years compares the headline alone)
+                for fc in [forecasts] + [[f] for f in forecasts[-2:]]:
+                    a = acc.compare(units, rnd, outcome, fc, to_unit, scope)
+                    b = _compare_reference(units, rnd, outcome, fc, to_unit, scope)
+                    pd.testing.assert_frame_equal(a.rows, b.rows, check_exact=True)
+                    pd.testing.assert_frame_equal(a.not_comparable, b.not_comparable, check_exact=True)
+                    assert a.headline_round == b.headline_round
+                    compared += len(a.rows)
+    return compared
+
+
+def test_compare_with_column_texts_equals_the_value_by_value_version(bokslut_engine):
+    assert _compare_both_ways(bokslut_engine) > 100  # Luleå's Bokslut against their Delår
+
+
+def test_compare_with_column_texts_equals_the_value_by_value_version_synthetic(synthetic):
+    assert _compare_both_ways(synthetic) > 1000
+
+
+def test_texts_on_edge_values_equal_the_value_by_value_texts():
+    values = np.array([0.0, -0.0, np.nan, 1.5, -1.5, 1e15, -2.2, 123456.7, 999.95, -0.05, 0.05, 1234567.0, 2.5])
+    for decimals in (0, 1, 2):
+        for signed in (True, False):
+            assert acc._texts(values, decimals, "mnkr", signed) == [acc._text(v, decimals, "mnkr", signed)
+                                                                  for v in values.tolist()]
+    halves = np.array([0.05, 0.15, 0.25, 1.45, -1.45, 2.675, -0.05, 0.0, -0.0, 12.25, 99.95, -99.95, 1e9 + 0.05,
+                       np.nan, 33.333333, -66.666666, 1e-12, 7.049999999, 7.0500000001])
+    expected = [fmt.MISSING if np.isnan(p) else acc._number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%"
+                for p in halves.tolist()]
+    assert acc._pct_texts(halves, {}) == expected
+    rng = np.random.default_rng(1)
+    many = np.array([round(x, int(d)) for x, d in zip(rng.normal(0, 40, 20_000), rng.integers(0, 4, 20_000))])
+    assert acc._pct_texts(many, {}) == [acc._number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%"
+                                        for p in many.tolist()]
