@@ -44,10 +44,12 @@ deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.
                                         indicator_status=indicator_status))
 # The screen pages come from the same layout as the PowerPoint and the PDF: a long table continues
 # on a numbered follow-on slide ("Mål 2/3"), and bild=N counts those pages.
-slides, pages = keyed((*deck_key, "screen"), lambda: slideshow.screen_pages(deck))
-index = min(bs.bild, len(pages)) - 1
+# Every page is counted (the footer's "av M"), only the slide shown is laid out (per slide, cached).
+screen = keyed((*deck_key, "screen"), lambda: slideshow.ScreenDeck(deck))
+slides, total = screen.slides, screen.total
+index = min(bs.bild, total) - 1
 if index + 1 != bs.bild:  # a link's number beyond this deck (the deck changes with the data)
-    st.warning(f"Bild {bs.bild} finns inte (bildspelet har {len(pages)} bilder); visar den sista.",
+    st.warning(f"Bild {bs.bild} finns inte (bildspelet har {total} bilder); visar den sista.",
                icon=":material/warning:")
     bs = nav.update_page(bildspel=replace(bs, bild=index + 1)).bildspel
 
@@ -55,24 +57,25 @@ if index + 1 != bs.bild:  # a link's number beyond this deck (the deck changes w
 def step(delta: int) -> None:
     """Button callback (runs before the next run): the slide number is part of the view."""
     shown = nav.view().bildspel
-    nav.update_page(bildspel=replace(shown, bild=min(max(shown.bild + delta, 1), len(pages))))
+    nav.update_page(bildspel=replace(shown, bild=min(max(shown.bild + delta, 1), total)))
 
 
 def leave() -> None:
     st.session_state[PROJECTOR_KEY] = False
 
 
-page = pages[index]
+slide_index, slide_page = screen.locate(index)
+page = keyed((*deck_key, "screen", slide_index), lambda: screen.slide_pages(slide_index))[slide_page]
 with st.container(horizontal=True, vertical_alignment="center", gap="small", key="bs_controls"):
     st.button("◀ Föregående", on_click=step, args=(-1,), disabled=index == 0, key="bs_prev")
-    st.button("Nästa ▶", on_click=step, args=(1,), disabled=index >= len(pages) - 1, key="bs_next")
-    st.markdown(f"**Bild {index + 1} av {len(pages)}** · {sl.SLIDE_KINDS[slides[page.slide_index].kind]}")
+    st.button("Nästa ▶", on_click=step, args=(1,), disabled=index >= total - 1, key="bs_next")
+    st.markdown(f"**Bild {index + 1} av {total}** · {sl.SLIDE_KINDS[slides[page.slide_index].kind]}")
     if projector():
         st.button("Avsluta bildspelet", icon=":material/close_fullscreen:", on_click=leave, key="bs_exit")
 slideshow.keyboard()  # → ← Page Up/Down, as a presenter's clicker sends
 if projector():  # full screen: the slide and its controls only, no app chrome
     st.html("<style>" + slideshow.PROJECTOR_CSS + "</style>")
-slideshow.show_page(slides, page, slideshow.PROJECTOR_WIDTH if projector() else "100%", index + 1, len(pages))
+slideshow.show_page(slides, page, slideshow.PROJECTOR_WIDTH if projector() else "100%", index + 1, total)
 
 if not projector():
     st.markdown("#### Exportera till nämndens handlingar")

@@ -148,6 +148,12 @@ def cell_text(value) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
 
 
+def cell_texts(values: list) -> list[str]:
+    """[cell_text(v) for v in values] (slidelayout.cell_texts: a clean column checked once)."""
+    return [text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1].rstrip() + "…"
+            for text in lay.cell_texts(values)]
+
+
 def _cut(text: str, limit: int) -> str:
     text = printable(text)
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0].rstrip() + " …"
@@ -162,7 +168,7 @@ def printable_slides(slides: list[Slide]) -> list[Slide]:
         table = None
         if s.table is not None and len(s.table):
             # column by column (what DataFrame.map gives, without its per-element machinery)
-            table = pd.DataFrame({j: [cell_text(v) for v in s.table.iloc[:, j].tolist()]
+            table = pd.DataFrame({j: cell_texts(s.table.iloc[:, j].tolist())
                                   for j in range(s.table.shape[1])}, index=s.table.index)
             table.columns = [cell_text(c) for c in s.table.columns]
         out.append(dataclasses.replace(s, title=_cut(s.title, MAX_TITLE_CHARS), subtitle=_cut(s.subtitle, MAX_TITLE_CHARS),

@@ -326,7 +326,7 @@ class TableSpec:
         header = [printable(str(h)) for h in frame.columns]
         # column by column: the same values itertuples would give, without a tuple per row
         # through pandas' per-element iterators (a 2 000-row table: 8 000 cells per slide)
-        columns = [[cell_text(v) for v in frame.iloc[:, j].tolist()] for j in range(frame.shape[1])]
+        columns = [cell_texts(frame.iloc[:, j].tolist()) for j in range(frame.shape[1])]
         rows = [list(r) for r in zip(*columns, strict=True)] if columns else [[] for _ in range(len(frame))]
         numeric = []
         for j, name in enumerate(header):
@@ -344,6 +344,25 @@ def cell_text(value) -> str:
     clean = type(value) is str and "\t" not in value and unprintable(value) is None
     text = (value if clean else printable(str(value))).strip()
     return text if text and text.lower() not in ("nan", "none", "<na>") else "–"
+
+
+_MISSING_WORDS = ("nan", "none", "<na>")
+
+
+def cell_texts(values: list) -> list[str]:
+    """[cell_text(v) for v in values], the same texts: a column of strings with no tab and no
+    unprintable character (checked once over the whole column) is only stripped, the per-value
+    checks made once per column instead of per cell (Bildspel's deck for a new round at full
+    scale has ~10 000 cells, each made into text twice: export.printable_slides, then here)."""
+    if values and all(type(v) is str for v in values):
+        joined = " ".join(values)  # a printable separator: the column is clean iff the join is
+        if "\t" not in joined and unprintable(joined) is None:
+            out = []
+            for v in values:
+                text = v.strip()
+                out.append(text if text and text.lower() not in _MISSING_WORDS else "–")
+            return out
+    return [cell_text(v) for v in values]
 
 
 def _indent_step(size: float) -> float:
@@ -460,12 +479,68 @@ def _widths(spec: TableSpec, size: float, width: float, pad_x: float) -> list[fl
     return spec._measured[key]
 
 
+class _Rows:
+    """The rows of `_table_cells` (header first), each made when it is first asked for: the row
+    heights need only each cell's line count, and a slide that is counted but not shown (the
+    screen lays out the page it shows, slideshow.py) never needs its 2 000 rows as Cells. A row
+    is made from the same wrapped lines `_table_cells` makes, so it equals that row."""
+
+    def __init__(self, spec: TableSpec, size: float, widths: list[float], pad_x: float,
+                 head: list[Cell], lines: list[list]) -> None:
+        self._spec, self._size, self._pad_x, self._lines = spec, size, pad_x, lines
+        self._made: dict[int, list[Cell]] = {0: head}
+        self._n = len(lines) + 1
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: int) -> list[Cell]:
+        row = self._made.get(i)
+        if row is None:
+            if not 0 <= i < self._n:
+                raise IndexError(i)
+            spec, size = self._spec, self._size
+            kind = spec.kinds[i - 1]
+            bold = kind in ("total", "subtotal")
+            level = spec.levels[i - 1]
+            row = [Cell(lines, "r" if spec.numeric[j] else "l", bold=bold, italic=kind == "summary",
+                        indent=_indent_step(size) * level if j == 0 else 0.0)
+                   for j, lines in enumerate(self._lines[i - 1])]
+            self._made[i] = row
+        return row
+
+    def __iter__(self):
+        return (self[i] for i in range(self._n))
+
+
+def _table_cells_lazy(spec: TableSpec, size: float, widths: list[float], pad_x: float) -> tuple[_Rows, list[float]]:
+    """_table_cells, with the rows made on demand (_Rows): the same heights, the same rows."""
+    line_h = size * LINE
+    pad_y = size * 0.15
+    head = [Cell(wrap(h, size, widths[j] - 2 * pad_x, True), "r" if spec.numeric[j] else "l", bold=True)
+            for j, h in enumerate(spec.header)]
+    heights = [max(len(c.lines) for c in head) * line_h + 2 * pad_y]
+    step = _indent_step(size)
+    inner = [widths[j] - 2 * pad_x for j in range(len(spec.header))]
+    text_cols = [j for j in range(len(spec.header)) if not spec.numeric[j]]
+    all_lines = []
+    for i, row in enumerate(spec.rows):
+        bold = spec.kinds[i] in ("total", "subtotal")
+        lines = [[text] for text in row]
+        for j in text_cols:
+            lines[j] = wrap(row[j], size, inner[j] - (step * spec.levels[i] if j == 0 else 0.0), bold)
+        all_lines.append(lines)
+        heights.append(max(len(x) for x in lines) * line_h + 2 * pad_y)
+    return _Rows(spec, size, widths, pad_x, head, all_lines), heights
+
+
 def _cells(spec: TableSpec, size: float, width: float, pad_x: float):
-    """(widths, cells, row heights) at `size` in `width` (the widths must exist)."""
+    """(widths, cells, row heights) at `size` in `width` (the widths must exist); the cells as
+    _Rows, made when a page's table box asks for them."""
     key = ("cells", size, width, pad_x)
     if key not in spec._measured:
         widths = _widths(spec, size, width, pad_x)
-        spec._measured[key] = (widths, *_table_cells(spec, size, widths, pad_x))
+        spec._measured[key] = (widths, *_table_cells_lazy(spec, size, widths, pad_x))
     return spec._measured[key]
 
 
@@ -486,12 +561,12 @@ def fit_table(spec: TableSpec, width: float, height: float, sizes=PRINT.table):
             continue
         widths, rows, heights = _cells(spec, size, width, pad_x)
         if sum(heights) <= height:
-            return size, pad_x, list(widths), list(rows), list(heights)
+            return size, pad_x, list(widths), rows, list(heights)
     chosen = None
     if last is not None:
         size, pad_x = last
         widths, rows, heights = _cells(spec, size, width, pad_x)
-        chosen = (size, pad_x, list(widths), list(rows), list(heights))
+        chosen = (size, pad_x, list(widths), rows, list(heights))
     if chosen is None:  # even the floor's longest words do not fit: break them (never seen in real data)
         size = sizes[-1]
         pad_x = size * 0.45
@@ -613,10 +688,12 @@ def _table_box(x, y, size, pad_x, widths, rows, heights, spec, indexes) -> Table
                     size, pad_x, size * 0.15)
 
 
-def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame_for) -> list[list]:
+def _body(slide, chart: float | bool | None, geo: Geometry, first: _Frame, frame_for,
+          _table_box=_table_box) -> list[list]:
     """The body boxes of each page of the slide. `chart`: the slide has a chart – its aspect ratio
     (width/height), True when it fills its area, None when there is none. `frame_for(k)` gives
-    page k's frame (header and footer; k ≥ 1 carry the follow-on kicker)."""
+    page k's frame (header and footer; k ≥ 1 carry the follow-on kicker). `_table_box` makes a
+    page's table box (slide_page_count passes one that makes none: no decision reads a box)."""
     m = geo.margin
     cont = frame_for(1)
     cont_room = cont.body_bottom - cont.body_top
@@ -713,8 +790,26 @@ SHORT_NAMES = {"titel": "Titel", "ekonomi": "Ekonomi", "avvikelser": "Avvikelser
 FOOTER_PROBE = " · bild 888 av 888"
 
 
+def _no_table_box(*_args) -> None:
+    return None
+
+
+def slide_page_count(slide, png: float | bool | None, geo: Geometry) -> int:
+    """len(lay_out_slide(slide, …)): the same attempts and decisions, without making the table
+    boxes (and so the cells) of pages nobody looks at. The screen shows one page and numbers it
+    "bild N av M": M is the sum of these over the deck (a new round's Prognosförändring at full
+    scale is 223 pages of 2 000 rows)."""
+    return len(_settled(slide, png, geo, _no_table_box)[1])
+
+
 def lay_out_slide(slide, index: int, png: float | bool | None, geo: Geometry) -> list[Page]:
     """One slide as one or more pages (follow-on pages carry "Mål 2/3" above the title)."""
+    frame_for, bodies = _settled(slide, png, geo, _table_box)
+    return [Page(index, frame_for(k).boxes + body) for k, body in enumerate(bodies)]
+
+
+def _settled(slide, png, geo: Geometry, table_box):
+    """(frame_for, the body boxes per page) once the follow-on kicker's page count has settled."""
     probe = slide.source + FOOTER_PROBE
 
     def attempt(kicker_total: int | None):
@@ -723,7 +818,7 @@ def lay_out_slide(slide, index: int, png: float | bool | None, geo: Geometry) ->
             return _header(slide, geo, kicker, probe)
 
         first = frame_for(0)
-        return frame_for, _body(slide, png, geo, first, frame_for)
+        return frame_for, _body(slide, png, geo, first, frame_for, table_box)
 
     frame_for, bodies = attempt(None)
     if len(bodies) > 1:
@@ -734,7 +829,7 @@ def lay_out_slide(slide, index: int, png: float | bool | None, geo: Geometry) ->
                 break
             total = len(bodies)
         frame_for, bodies = attempt(len(bodies)) if len(bodies) != total else (frame_for, bodies)
-    return [Page(index, frame_for(k).boxes + body) for k, body in enumerate(bodies)]
+    return frame_for, bodies
 
 
 def lay_out(slides: list, charts: dict[int, float | bool], width: float, height: float,

@@ -23,12 +23,41 @@ PNG_KEY = "_bs_pngs"
 
 
 def screen_pages(deck: list) -> tuple[list, list[lay.Page]]:
-    """The deck's slides (printable) and their screen pages."""
+    """The deck's slides (printable) and their screen pages (every page laid out)."""
     slides = export.printable_slides(deck)
     # a chart is made when its slide is shown (slides.LazyChart); the layout needs only its shape
     charts = {i: export.slide_chart_needs(s, 18) for i, s in enumerate(slides) if s.has_chart}
     # footers are numbered for the page shown (show_page), not for every page of the deck
     return slides, lay.lay_out(slides, charts, WIDTH, HEIGHT, lay.SCREEN, numbered=False)
+
+
+class ScreenDeck:
+    """The deck on the screen, counted but laid out one slide at a time: the footer "bild N av M"
+    needs M, the number of pages of every slide (slidelayout.slide_page_count, the layout without
+    its table boxes), while only the slide shown is laid out (`page`). A new round's
+    Prognosförändring at full scale is 223 pages of 2 000 rows; page N and M are those of
+    screen_pages (tested on the built-in and synthetic decks)."""
+
+    def __init__(self, deck: list) -> None:
+        self.slides = export.printable_slides(deck)
+        self.charts = {i: export.slide_chart_needs(s, 18) for i, s in enumerate(self.slides) if s.has_chart}
+        self.geo = lay.Geometry(WIDTH, HEIGHT, lay.SCREEN)
+        self.counts = [lay.slide_page_count(s, self.charts.get(i), self.geo) for i, s in enumerate(self.slides)]
+        self.total = sum(self.counts)
+
+    def locate(self, index: int) -> tuple[int, int]:
+        """(slide index, page of that slide) of the deck's page `index` (0-based)."""
+        if not 0 <= index < self.total:
+            raise IndexError(index)
+        for slide_index, count in enumerate(self.counts):
+            if index < count:
+                return slide_index, index
+            index -= count
+        raise IndexError(index)  # unreachable: the counts sum to total
+
+    def slide_pages(self, slide_index: int) -> list[lay.Page]:
+        """The unnumbered screen pages of one slide, as screen_pages lays them out."""
+        return lay.lay_out_slide(self.slides[slide_index], slide_index, self.charts.get(slide_index), self.geo)
 
 
 def _chart_png(chart, box: lay.ImageBox) -> bytes | None:
