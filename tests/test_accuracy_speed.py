@@ -201,3 +201,40 @@ def test_texts_on_edge_values_equal_the_value_by_value_texts():
     many = np.array([round(x, int(d)) for x, d in zip(rng.normal(0, 40, 20_000), rng.integers(0, 4, 20_000))])
     assert acc._pct_texts(many, {}) == [acc._number(fmt.round_half_up(p, 1), 1, signed=True) + fmt.NBSP + "%"
                                         for p in many.tolist()]
+
+
+def _only_the_compared_rounds(engine) -> int:
+    """for_round and across_years read from the rounds `rounds_compared` names alone (any other
+    round's tree asked for fails) equal the comparison from every round's whole tree."""
+    fetch = _fetch(engine)
+    whole = acc.economy_fn(fetch)
+    compared = 0
+    for namnd_id in queries.namnder(engine)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            needed = acc.rounds_compared(rounds, rnd)
+
+            def not_read(r, needed=needed):
+                raise AssertionError(f"round {r['round_id']} is not in {needed}")
+
+            stored = acc.stored_economy_fn(acc.comparison_tables(fetch("economy_rollup_comparison_of", needed)), not_read)
+            units = fetch("units", int(rnd["round_id"]))
+            for to_unit in ("tkr", "mnkr"):
+                a = acc.for_round(fetch, whole, units, rounds, rnd, to_unit)
+                b = acc.for_round(fetch, stored, units, rounds, rnd, to_unit)
+                pd.testing.assert_frame_equal(a.rows, b.rows, check_exact=True)
+                pd.testing.assert_frame_equal(a.not_comparable, b.not_comparable, check_exact=True)
+                pd.testing.assert_frame_equal(acc.across_years(whole, units, rounds, to_unit, until=rnd),
+                                              acc.across_years(stored, units, rounds, to_unit, until=rnd),
+                                              check_exact=True)
+                compared += len(a.rows)
+            assert len(needed) < len(rounds) or len(rounds) <= 3
+    return compared
+
+
+def test_the_compared_rounds_alone_give_the_same_comparison(bokslut_engine):
+    assert _only_the_compared_rounds(bokslut_engine) > 100
+
+
+def test_the_compared_rounds_alone_give_the_same_comparison_synthetic(synthetic):
+    assert _only_the_compared_rounds(synthetic) > 1000

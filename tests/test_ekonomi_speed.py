@@ -4,7 +4,11 @@ on the built-in reports and the bench's small synthetic kommun:
 - `views._per_value` spreading fn's results by the floats' bit patterns equals the loop over
   every value (−0,0 and 0,0 apart, NaN, ints and mixed columns through the loop);
 - `views.history_chart_data` with labels per round and unit equals the row-by-row version;
-- the bars' row order as `charts._Order` sends the same spec as the plain list.
+- the bars' row order as `charts._Order` sends the same spec as the plain list;
+- the deviation and budget/forecast bars' data and a Bokslut's history with its outcome, with
+  labels read from the label columns and amounts written a column at a time
+  (`formatting.amounts`/`amount_values`), equal the row-by-row versions – also on the built-in
+  reports with the Bokslut workbooks on SQLite and PostgreSQL (`conftest.bokslut_engine`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,100 @@ def _history_chart_data_reference(history, units, unit_ids, unit, decimals, to_u
         "value": _per_value_reference(lambda v: fmt.amount_value(v, unit, decimals, to_unit), values),
         "value_text": _per_value_reference(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), values),
     })
+
+
+def _deviation_chart_data_reference(lines, unit, decimals, to_unit, field="forecast_deviation"):
+    """views.deviation_chart_data row by row (the reference)."""
+    data = lines[lines[field].notna()]
+    summary = data["summary_line"].astype(bool) if "summary_line" in data else pd.Series(False, index=data.index)
+    return pd.DataFrame({
+        "key": data["key"],
+        "label": [views.unit_label(r) for r in data.itertuples()],
+        "value": _per_value_reference(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data[field]),
+        "value_text": _per_value_reference(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), data[field]),
+        "summary": list(summary),
+    })
+
+
+def _budget_forecast_chart_data_reference(lines, unit, decimals, to_unit, field="forecast_net"):
+    """views.budget_forecast_chart_data row by row (the reference)."""
+    data = lines[lines["budget_year"].notna() & lines[field].notna()]
+    return pd.DataFrame({
+        "key": data["key"],
+        "label": [views.unit_label(r) + (" *" if getattr(r, field + "_computed") else "") for r in data.itertuples()],
+        "budget": _per_value_reference(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data["budget_year"]),
+        "forecast": _per_value_reference(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data[field]),
+        "budget_text": _per_value_reference(lambda v: fmt.amount(v, unit, decimals, to_unit), data["budget_year"]),
+        "forecast_text": [t + (" (beräknad)" if c else "") for t, c in zip(
+            _per_value_reference(lambda v: fmt.amount(v, unit, decimals, to_unit), data[field]),
+            data[field + "_computed"], strict=True)],
+    })
+
+
+def _history_with_outcome_reference(hist, lines, rnd, unit, decimals, to_unit):
+    """views.history_with_outcome row by row (the reference)."""
+    year = rnd["period_end"].year
+    hist = hist[[d.startswith(f"{year}-") for d in hist["period_end"]]]
+    data = lines[lines["deviation_period"].notna()]
+    outcome = pd.DataFrame({
+        "label": [views.unit_label(r) for r in data.itertuples()],
+        "round_label": f"Utfall {year}",
+        "period_end": rnd["period_end"].isoformat(),
+        "value": _per_value_reference(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data["deviation_period"]),
+        "value_text": _per_value_reference(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True),
+                                           data["deviation_period"]),
+    })
+    return pd.concat([hist, outcome], ignore_index=True)
+
+
+def _chart_data_both_ways(engine) -> int:
+    """Every round's (the last six per nämnd) leaf lines in the whole scope and one förvaltning,
+    both units: the column-at-a-time chart data against the row-by-row references."""
+    from dashboard import economy as ec
+    from dashboard import rollups
+    from dashboard import rounds as rd
+
+    fetch = lambda name, *args: getattr(queries, name)(engine, *args)  # noqa: E731
+    compared = 0
+    for namnd in queries.namnder(engine).itertuples():
+        history = queries.economy_history(engine, int(namnd.namnd_id))
+        for rnd in queries.rounds(engine, int(namnd.namnd_id)).to_dict("records")[-6:]:
+            table = rollups.table(fetch, int(rnd["round_id"]), rnd["kind"])
+            if table.empty:
+                continue
+            forv = table["forvaltning_id"].dropna().unique()[:1]
+            scopes = [list(table["unit_id"].astype(int))] + [
+                list(table.loc[table["forvaltning_id"] == f, "unit_id"].astype(int)) for f in forv]
+            words = rd.vocabulary(rnd)
+            for scope in scopes:
+                lines = ec.leaf_lines(table, scope)
+                for to_unit in ("tkr", "mnkr"):
+                    args = (lines, rnd["amount_unit"], int(rnd["decimals"]), to_unit)
+                    for field in {"forecast_deviation", words.deviation_field}:
+                        got, want = views.deviation_chart_data(*args, field=field), _deviation_chart_data_reference(*args, field=field)
+                        pd.testing.assert_frame_equal(got, want, check_exact=True)
+                        compared += len(got)
+                    for field in {"forecast_net", words.net_field}:
+                        got = views.budget_forecast_chart_data(*args, field=field)
+                        pd.testing.assert_frame_equal(got, _budget_forecast_chart_data_reference(*args, field=field),
+                                                      check_exact=True)
+                        compared += len(got)
+                    if rd.is_outcome(rnd):
+                        hist = views.history_chart_data(history, fetch("units", int(rnd["round_id"])),
+                                                        list(lines["unit_id"].astype(int)), *args[1:])
+                        got = views.history_with_outcome(hist, lines, rnd, *args[1:])
+                        pd.testing.assert_frame_equal(got, _history_with_outcome_reference(hist, lines, rnd, *args[1:]),
+                                                      check_exact=True)
+                        compared += len(got)
+    return compared
+
+
+def test_bar_and_history_data_equal_the_row_by_row_versions(eng):
+    assert _chart_data_both_ways(eng) > 100
+
+
+def test_bar_and_history_data_equal_the_row_by_row_versions_with_bokslut(bokslut_engine):
+    assert _chart_data_both_ways(bokslut_engine) > 100
 
 
 @pytest.fixture(scope="module", params=["inbyggda", "syntetisk"])

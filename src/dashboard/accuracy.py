@@ -527,6 +527,20 @@ def stored_economy_fn(tables: dict[int, pd.DataFrame], fallback: EconomyFn) -> E
     return table
 
 
+def rounds_compared(rounds, rnd: dict) -> tuple[int, ...]:
+    """The round ids `for_round(…, rnd)` and `across_years(…, until=rnd)` read the trees of: the
+    Bokslut, its year's forecast rounds, and every Bokslut up to it with its headline forecast."""
+    records = rounds.to_dict("records") if isinstance(rounds, pd.DataFrame) else list(rounds)
+    ids = {int(rnd["round_id"])} | {int(r["round_id"]) for r in rd.forecast_rounds_of_year(records, rnd)}
+    for b in records:
+        if rd.is_outcome(b) and b["period_end"] <= rnd["period_end"]:
+            ids.add(int(b["round_id"]))
+            head = rd.headline_forecast_round(rd.forecast_rounds_of_year(records, b))
+            if head is not None:
+                ids.add(int(head["round_id"]))
+    return tuple(sorted(ids))
+
+
 def for_round(fetch: Callable, economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, rnd: dict,
               to_unit: str | None = None, unit_ids: list[int] | None = None,
               with_investments: bool = True) -> Accuracy | None:

@@ -38,23 +38,30 @@ def _rounds(namnd_id: int, visible: tuple[int, ...]):
     return rounds[rounds["round_id"].isin(set(visible))].reset_index(drop=True)
 
 
-def _economy_of(namnd_id: int):
+def _economy_of(namnd_id: int, needed: tuple[int, ...] | None = None):
     """Each round's tree alone as `accuracy.compare` reads it: the stored trees' compared columns,
-    read for the whole nämnd in one query, once per data version; a round without a stored tree
-    (a database init-db has not brought up to date) is rolled up as before."""
-    return acc_mod.stored_economy_fn(memo(_comparison_tables, namnd_id),
-                                     lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None))
+    read in one query once per data version – the `needed` rounds (`accuracy.rounds_compared`:
+    one set for the section, the years and Översikt's row, so one query serves them all), else
+    the whole nämnd; a round without a stored tree (a database init-db has not brought up to
+    date, or one outside `needed`) is rolled up as before."""
+    tables = memo(_comparison_tables_of, needed) if needed is not None else memo(_comparison_tables, namnd_id)
+    return acc_mod.stored_economy_fn(tables, lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None))
 
 
 def _comparison_tables(namnd_id: int) -> dict[int, pd.DataFrame]:
     return acc_mod.comparison_tables(q("economy_rollup_comparison", namnd_id))
 
 
+def _comparison_tables_of(needed: tuple[int, ...]) -> dict[int, pd.DataFrame]:
+    return acc_mod.comparison_tables(q("economy_rollup_comparison_of", needed))
+
+
 def _compute(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str,
              unit_ids: tuple[int, ...] | None, with_investments: bool):
     rounds = _rounds(namnd_id, visible)
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
-    return acc_mod.for_round(q, _economy_of(namnd_id), q("units", round_id), rounds, rnd, to_unit,
+    economy = _economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd))
+    return acc_mod.for_round(q, economy, q("units", round_id), rounds, rnd, to_unit,
                              list(unit_ids) if unit_ids is not None else None, with_investments)
 
 
@@ -86,7 +93,7 @@ def years(ctx: Context, to_unit: str, unit_ids: list[int] | None):
 def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str, unit_ids: tuple[int, ...] | None):
     rounds = _rounds(namnd_id, visible)
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
-    return acc_mod.across_years(_economy_of(namnd_id), q("units", round_id), rounds, to_unit,
+    return acc_mod.across_years(_economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd)), q("units", round_id), rounds, to_unit,
                                 list(unit_ids) if unit_ids is not None else None, until=rnd)
 
 
@@ -105,7 +112,7 @@ def _headline_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
     year = rd.forecast_rounds_of_year(rounds, rnd)
     head = rd.headline_forecast_round(year)
-    economy = _economy_of(namnd_id)
+    economy = _economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd))
     acc = acc_mod.compare(q("units", round_id), rnd, economy(rnd), [(head, economy(head))] if head else [],
                           to_unit, [root] if root is not None else [])
     return year, acc.headline(root)

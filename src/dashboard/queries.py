@@ -279,6 +279,17 @@ def economy_rollup_comparison(engine: Engine, namnd_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+def economy_rollup_comparison_of(engine: Engine, round_ids: tuple[int, ...]) -> pd.DataFrame:
+    """`economy_rollup_comparison` for the given rounds only (the same columns and order): a
+    Bokslut's comparison reads its year's forecasts and each year's Bokslut with its headline
+    forecast, not every round the nämnd ever had (at scale about half of them)."""
+    cols = [getattr(m.EconomyRollup, f) for f in COMPARISON_COLUMNS]
+    stmt = (select(m.EconomyRollup.round_id, m.EconomyRollup.unit_id, *cols)
+            .where(m.EconomyRollup.round_id.in_([int(r) for r in round_ids]))
+            .order_by(m.EconomyRollup.round_id, m.EconomyRollup.unit_id))
+    return _frame(engine, stmt)
+
+
 def economy_history(engine: Engine, namnd_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
     """Forecast (deviation and net cost) and budget of units across every round of the nämnd."""
     stmt = (

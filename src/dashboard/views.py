@@ -232,9 +232,9 @@ def deviation_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to_unit:
     summary = data["summary_line"].astype(bool) if "summary_line" in data else pd.Series(False, index=data.index)
     return pd.DataFrame({
         "key": data["key"],
-        "label": [unit_label(r) for r in data.itertuples()],
-        "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data[field]),
-        "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), data[field]),
+        "label": unit_labels(data),
+        "value": _per_values(lambda vs: fmt.amount_values(vs, unit, decimals, to_unit), data[field]),
+        "value_text": _per_values(lambda vs: fmt.amounts(vs, unit, decimals, to_unit, signed=True), data[field]),
         "summary": list(summary),  # a summary line (economy.summary_line_ids): shown apart, never ranked
     })
 
@@ -246,12 +246,12 @@ def budget_forecast_chart_data(lines: pd.DataFrame, unit: str, decimals: int, to
     data = lines[lines["budget_year"].notna() & lines[field].notna()]
     return pd.DataFrame({
         "key": data["key"],
-        "label": [unit_label(r) + (" *" if getattr(r, field + "_computed") else "") for r in data.itertuples()],
-        "budget": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data["budget_year"]),
-        "forecast": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data[field]),
-        "budget_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit), data["budget_year"]),
+        "label": [label + (" *" if c else "") for label, c in zip(unit_labels(data), data[field + "_computed"], strict=True)],
+        "budget": _per_values(lambda vs: fmt.amount_values(vs, unit, decimals, to_unit), data["budget_year"]),
+        "forecast": _per_values(lambda vs: fmt.amount_values(vs, unit, decimals, to_unit), data[field]),
+        "budget_text": _per_values(lambda vs: fmt.amounts(vs, unit, decimals, to_unit), data["budget_year"]),
         "forecast_text": [t + (" (beräknad)" if c else "") for t, c in zip(
-            _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit), data[field]), data[field + "_computed"], strict=True)],
+            _per_values(lambda vs: fmt.amounts(vs, unit, decimals, to_unit), data[field]), data[field + "_computed"], strict=True)],
     })
 
 
@@ -272,8 +272,8 @@ def history_chart_data(history: pd.DataFrame, units: pd.DataFrame, unit_ids: lis
         "label": [labels[u] for u in data["unit_id"].astype(int).tolist()],
         "round_label": [p[0] for p in pairs],
         "period_end": [p[1] for p in pairs],
-        "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), values),
-        "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), values),
+        "value": _per_values(lambda vs: fmt.amount_values(vs, unit, decimals, to_unit), values),
+        "value_text": _per_values(lambda vs: fmt.amounts(vs, unit, decimals, to_unit, signed=True), values),
     })
     return out
 
@@ -290,6 +290,27 @@ def _per_value(fn, values) -> list:
         done_list = [fn(v) for v in distinct.view("float64").tolist()]
         return [done_list[c] for c in codes.tolist()]
     return _per_value_loop(fn, values)
+
+
+def _per_values(fn_many, values) -> list:
+    """_per_value for a function of a whole list (`formatting.amounts`/`amount_values`, which
+    skip the decimal arithmetic for whole figures in their own unit): fn_many once over the
+    distinct values, spread back; anything but a long float column goes to fn_many as it is."""
+    if isinstance(values, pd.Series) and values.dtype == "float64" and len(values) > 64:
+        codes, distinct = pd.factorize(values.to_numpy().view("int64"), use_na_sentinel=False)
+        done_list = fn_many(distinct.view("float64").tolist())
+        return [done_list[c] for c in codes.tolist()]
+    return fn_many(list(values))
+
+
+LABEL_COLUMNS = ("code", "name", "parent_name", "level", "name_repeated")  # what unit_label reads
+
+
+def unit_labels(frame: pd.DataFrame) -> list[str]:
+    """[unit_label(r) for r in frame.itertuples()] reading only the label's columns: a round's
+    economy lines have ~40 columns, and making a tuple of all of them per row cost more than the
+    labels (the same as slides' leaf-line labels)."""
+    return [unit_label(r) for r in frame[[c for c in LABEL_COLUMNS if c in frame]].itertuples(index=False)]
 
 
 def _per_value_loop(fn, values) -> list:
@@ -313,11 +334,11 @@ def history_with_outcome(hist: pd.DataFrame, lines: pd.DataFrame, rnd: dict, uni
     hist = hist[[d.startswith(f"{year}-") for d in hist["period_end"]]]
     data = lines[lines["deviation_period"].notna()]
     outcome = pd.DataFrame({
-        "label": [unit_label(r) for r in data.itertuples()],
+        "label": unit_labels(data),
         "round_label": f"Utfall {year}",
         "period_end": rnd["period_end"].isoformat(),
-        "value": _per_value(lambda v: fmt.amount_value(v, unit, decimals, to_unit), data["deviation_period"]),
-        "value_text": _per_value(lambda v: fmt.amount(v, unit, decimals, to_unit, signed=True), data["deviation_period"]),
+        "value": _per_values(lambda vs: fmt.amount_values(vs, unit, decimals, to_unit), data["deviation_period"]),
+        "value_text": _per_values(lambda vs: fmt.amounts(vs, unit, decimals, to_unit, signed=True), data["deviation_period"]),
     })
     return pd.concat([hist, outcome], ignore_index=True)
 
