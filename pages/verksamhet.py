@@ -14,7 +14,7 @@ from dashboard.ui import COMPUTED_NOTE, context, metric, page_link, status_badge
 from dashboard.ui import navigation as nav
 from dashboard.ui.explain import explanation as show_explanation
 from dashboard.ui.projector import projector, settings
-from dashboard.ui.tables import data_table
+from dashboard.ui.tables import cached_data_table, data_table
 
 ctx = context()
 units = ctx.units  # q("units", round): the round's organisation
@@ -98,8 +98,11 @@ else:
         st.dataframe(keyed((*unit_key, "display"), lambda: views.economy_display(
             children, set(), ctx.amount_unit, ctx.decimals, ctx.amount_unit, None, round=ctx.round)),
             hide_index=True, width="stretch")
-        for child in children.itertuples():
-            unit_link(ctx, child.key, f"{views.unit_label(child)}", icon=":material/subdirectory_arrow_right:")
+        # the links' keys and labels once per data version and unit (itertuples over the economy
+        # table's columns was most of the rest of a warm rerun)
+        links = keyed((*unit_key, "links"), lambda: [(c.key, views.unit_label(c)) for c in children.itertuples()])
+        for child_key, child_label in links:
+            unit_link(ctx, child_key, f"{child_label}", icon=":material/subdirectory_arrow_right:")
     if any(r.get(f + "_computed") for f in ("budget_year", "actual_period", "deviation_period", "forecast_deviation")) or len(children):
         st.caption(COMPUTED_NOTE if not words.outcome else "\\" + words.computed_note)
 accuracy_view.unit_part(ctx, int(unit.unit_id), views.unit_label(unit))  # only for a Bokslut round
@@ -127,10 +130,12 @@ mine = (q("indicator_values", ctx.round_id) if unit.level == "nämnd"
         else q("indicator_values_of_units", ctx.round_id, tuple(int(u) for u in subtree)))
 if len(mine):
     st.subheader("Indikatorer, volymer och personal")
-    # the unit's indicator table: once per data version, round and unit (data.keyed)
-    wide = keyed(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
-                 lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)))
-    data_table(wide, answer=["Status", "Målvärde"], key="vh_ind")
+    # the unit's indicator table – frame, text, column plan and Arrow table – once per data version,
+    # round and unit (ui/tables.cached_data_table: the same elements data_table sends; preparing and
+    # converting it on every click was most of a warm rerun, docs/benchmark.md)
+    cached_data_table(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
+                      lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)),
+                      answer=["Status", "Målvärde"], key="vh_ind")
     st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 
 # --- goals and activities -------------------------------------------------------------------

@@ -69,11 +69,23 @@ def _to_frame_inferred(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
+_DATA_VERSION_SQL = f"SELECT coalesce(max(id), 0), count(id) FROM {m.ImportLog.__tablename__}"
+
+
 def data_version(engine: Engine) -> tuple[int, int]:
-    """Changes whenever an import is made (from any process): the cache key of every query."""
-    stmt = select(func.coalesce(func.max(m.ImportLog.id), 0), func.count(m.ImportLog.id))
+    """Changes whenever an import is made (from any process): the cache key of every query.
+
+    Read at the start of every script run and in every cache miss's snapshot, as plain SQL: the
+    same statement through SQLAlchemy's compiler and result machinery was 0,9 ms against 0,25 ms
+    (SQLite, full scale), a few per cent of a cached rerun. `data_version_statement` is the same
+    question as a select (tests/test_app_catalog.py compares them)."""
     with engine.connect() as conn:
-        return tuple(conn.execute(stmt).one())
+        max_id, count = conn.exec_driver_sql(_DATA_VERSION_SQL).one()
+    return int(max_id), int(count)
+
+
+def data_version_statement():
+    return select(func.coalesce(func.max(m.ImportLog.id), 0), func.count(m.ImportLog.id))
 
 
 def namnder(engine: Engine) -> pd.DataFrame:
@@ -191,6 +203,32 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
     frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
                               else pd.Series(dtype=bool))
     return frame
+
+
+def unit_keys(engine: Engine, round_id: int) -> frozenset[str]:
+    """The keys of a round's units – what an address or a remembered unit is checked against.
+    One column, no joins: the sidebar asks on every new round, and the whole organisation
+    (`units`: names, parents, förvaltningar, three joins) was most of a rerun on pages that
+    never show it (Uppdrag at full scale, docs/benchmark.md)."""
+    stmt = (select(m.OrgUnit.key).join(m.UnitVersion, m.UnitVersion.unit_id == m.OrgUnit.id)
+            .where(m.UnitVersion.round_id == round_id))
+    with engine.connect() as conn:
+        return frozenset(key for (key,) in conn.execute(stmt).fetchall())  # fetchall: no per-row iterator
+
+
+def round_forvaltningar(engine: Engine, round_id: int) -> tuple[tuple[str, str], ...]:
+    """The round's current förvaltningar as (key, name) in the order `units` gives them (depth,
+    sort order): the sidebar's choices, without reading the whole organisation (plain tuples: a
+    frame of a few rows cost more to build than the query)."""
+    v = m.UnitVersion
+    stmt = (
+        select(m.OrgUnit.key, v.name)
+        .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
+        .where(v.round_id == round_id, v.level == "förvaltning", v.historical.is_(False))
+        .order_by(v.depth, v.sort_order)
+    )
+    with engine.connect() as conn:
+        return tuple((key, name) for key, name in conn.execute(stmt).fetchall())
 
 
 ECONOMY_FIELDS = [

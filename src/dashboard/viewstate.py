@@ -590,11 +590,12 @@ def resolve(view: View, catalog: Catalog) -> View:
     if view.forvaltning not in (ALL, NAMND_ONLY) and view.forvaltning not in {
             k.casefold() for k in catalog.forvaltningar(view.kommun, view.namnd, view.tillfalle)}:
         view = replace(view, forvaltning=ALL)
-    units = catalog.units(view.kommun, view.namnd, view.tillfalle)
-    if view.enhet is not None and view.enhet not in units:
-        view = replace(view, enhet=None)
-    if view.ekonomi.rad is not None and view.ekonomi.rad not in units:
-        view = replace(view, ekonomi=replace(view.ekonomi, rad=None))
+    if view.enhet is not None or view.ekonomi.rad is not None:  # the round's units only when a unit is named
+        units = catalog.units(view.kommun, view.namnd, view.tillfalle)
+        if view.enhet is not None and view.enhet not in units:
+            view = replace(view, enhet=None)
+        if view.ekonomi.rad is not None and view.ekonomi.rad not in units:
+            view = replace(view, ekonomi=replace(view.ekonomi, rad=None))
     omr = view.indikatorer.omr
     if omr is not None and omr not in catalog.goal_areas(view.kommun, view.namnd, view.tillfalle):
         view = replace(view, indikatorer=replace(view.indikatorer, omr=None))

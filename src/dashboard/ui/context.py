@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -80,9 +81,19 @@ class Context:
     prev_round: dict | None
     scope: str  # economy.ALL, economy.NAMND_ONLY or a förvaltning key
     scope_label: str
-    units: pd.DataFrame
+    # the round's organisation, read when a page first asks (ctx.units): a page that never shows
+    # it (Uppdrag, Internkontroll, Mål without a förvaltning) does not read 2 000 units on a new round
+    units_of: Callable[[], pd.DataFrame]
     unit_key: str | None = None
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """The round's organisation (queries.units), the same frame on every access of this run."""
+        loaded = self.__dict__.get("_units")
+        if loaded is None:
+            loaded = self.__dict__["_units"] = self.units_of()
+        return loaded
 
     @property
     def round_id(self) -> int:
@@ -162,7 +173,7 @@ def build(view: vs.View, catalog, notices: list[str]) -> Context:
                           int(rnd["round_id"])), lambda: previous_round(rounds, rnd)),
         scope=view.forvaltning,
         scope_label=label.rsplit(" (", 1)[0] if view.forvaltning else "",
-        units=catalog.units_frame(view.kommun, view.namnd, view.tillfalle), unit_key=view.enhet,
+        units_of=lambda: catalog.units_frame(view.kommun, view.namnd, view.tillfalle), unit_key=view.enhet,
         notices=notices, view=view,
     )
 

@@ -39,7 +39,7 @@ import streamlit as st
 
 from .. import formatting as fmt
 from .. import viewstate as vs
-from ..data import memo, q
+from ..data import keyed, memo, q
 
 VIEW_KEY = "_view"
 SHOWN_KEY = "_view_shown"  # (page, query) the browser shows after our last run
@@ -58,21 +58,11 @@ class StreamlitCatalog:
     move to per-round versions, only this class changes."""
 
     def __init__(self, access) -> None:
-        from .signin import visible_round_ids
-
-        rows = memo(_namnd_rows)
-        self._namnder: dict[tuple[str, str], Any] = {}
+        self._namnder, self._visible, stored = _catalog_of(access)
+        self._stored_rounds = stored  # the store's frames: each handed out once per run (rounds_frame)
         self._rounds: dict[tuple[str, str], pd.DataFrame] = {}
         self._labels: dict[tuple[str, str], str] | None = None
         self._round_rows: dict[tuple, dict] = {}  # one run asks for the same round many times
-        self._visible: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
-        for r in rows:
-            visible = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
-            if visible:
-                key = (r.kommun_code, r.namnd_code)
-                self._namnder[key] = r
-                self._visible[key] = (int(r.namnd_id), tuple(visible))
-                self._rounds[key] = memo(_visible_rounds, *self._visible[key])
 
     # Catalog protocol
     def namnder(self) -> list[tuple[str, str]]:
@@ -84,7 +74,7 @@ class StreamlitCatalog:
         return self._namnder[(kommun, namnd)].namnd_name
 
     def rounds(self, kommun: str, namnd: str) -> list[dt.date]:
-        return list(self._rounds[(kommun, namnd)]["period_end"])
+        return list(self.rounds_frame(kommun, namnd)["period_end"])
 
     def round_label(self, kommun: str, namnd: str, period_end: dt.date) -> str:
         row = self.round_row(kommun, namnd, period_end)
@@ -93,9 +83,9 @@ class StreamlitCatalog:
     def forvaltningar(self, kommun: str, namnd: str, period_end: dt.date) -> list[str]:
         return memo(_forvaltning_keys, int(self.round_row(kommun, namnd, period_end)["round_id"]))
 
-    def units(self, kommun: str, namnd: str, period_end: dt.date | None) -> set[str]:
+    def units(self, kommun: str, namnd: str, period_end: dt.date | None) -> set[str] | frozenset[str]:
         if period_end is not None:
-            return memo(_unit_keys, int(self.round_row(kommun, namnd, period_end)["round_id"]))
+            return _unit_keys(int(self.round_row(kommun, namnd, period_end)["round_id"]))
         return set(self.units_frame(kommun, namnd, period_end)["key"])
 
     def goal_areas(self, kommun: str, namnd: str, period_end: dt.date) -> set[str]:
@@ -122,7 +112,11 @@ class StreamlitCatalog:
         return self._labels[key]
 
     def rounds_frame(self, kommun: str, namnd: str) -> pd.DataFrame:
-        return self._rounds[(kommun, namnd)]
+        key = (kommun, namnd)
+        frame = self._rounds.get(key)
+        if frame is None:  # a shallow copy (copy-on-write), the same one for the whole run, as q gives
+            frame = self._rounds[key] = self._stored_rounds[key].copy(deep=False)
+        return frame
 
     def round_row(self, kommun: str, namnd: str, period_end: dt.date) -> dict:
         key = (kommun, namnd, period_end)
@@ -135,7 +129,7 @@ class StreamlitCatalog:
         round's units together (for remembered keys that outlive a round)."""
         if period_end is not None:
             return q("units", int(self.round_row(kommun, namnd, period_end)["round_id"]))
-        frames = [q("units", int(r)) for r in self._rounds[(kommun, namnd)]["round_id"]]
+        frames = [q("units", int(r)) for r in self.rounds_frame(kommun, namnd)["round_id"]]
         return pd.concat(frames, ignore_index=True).drop_duplicates("key") if frames else pd.DataFrame(columns=["key"])
 
     def forvaltning_labels(self, kommun: str, namnd: str, period_end: dt.date) -> dict[str, str]:
@@ -143,6 +137,33 @@ class StreamlitCatalog:
 
     def round_labels(self, kommun: str, namnd: str) -> dict[dt.date, str]:
         return memo(_round_labels, *self._visible[(kommun, namnd)])
+
+
+def _catalog_of(access) -> tuple[dict, dict, dict]:
+    """What the viewer may see – the nämnder with a visible round, their visible round ids and
+    round lists – once per user (mode, identity, the roles read this run: a changed role counts
+    on the next click) and data version (an import is seen on the next run). Every run asks; per
+    nämnd it was a visibility check and two cache look-ups on each run."""
+    from .signin import visible_round_ids
+
+    roles = tuple(sorted(tuple(sorted((k, str(v)) for k, v in r.items())) for r in access.roles))
+
+    def compute():
+        namnder: dict[tuple[str, str], Any] = {}
+        visible: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
+        rounds: dict[tuple[str, str], pd.DataFrame] = {}
+        for r in memo(_namnd_rows):
+            ids = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
+            if ids:
+                key = (r.kommun_code, r.namnd_code)
+                namnder[key] = r
+                visible[key] = (int(r.namnd_id), tuple(ids))
+                rounds[key] = memo(_visible_rounds, *visible[key])
+        return namnder, visible, rounds
+
+    # the dicts are handed out as shallow copies (data._handout); the frames in `rounds` are the
+    # store's, copied when a run first reads them (StreamlitCatalog.rounds_frame)
+    return keyed(("catalog", access.mode, access.identity, roles), compute)
 
 
 def _visible_rounds(namnd_id: int, visible: tuple[int, ...]) -> pd.DataFrame:
@@ -169,22 +190,21 @@ def _round_labels(namnd_id: int, visible: tuple[int, ...]) -> dict[dt.date, str]
 
 def _forvaltning_labels(round_id: int) -> dict[str, str]:
     """The sidebar's förvaltning choices of a round (per data version: every run asks)."""
-    units = q("units", round_id)
-    forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
+    forv = q("round_forvaltningar", round_id)  # not the whole organisation (queries.round_forvaltningar)
     labels = {vs.ALL: "Alla förvaltningar (hela nämndens redovisning)"}
-    labels |= {r.key.casefold(): f"{r.name} ({r.key.upper()})" for r in forv.itertuples()}
+    labels |= {key.casefold(): f"{name} ({key.upper()})" for key, name in forv}
     labels[vs.NAMND_ONLY] = "Hela nämnden (ej förvaltningsfördelat)"
     return labels
 
 
 def _forvaltning_keys(round_id: int) -> list[str]:
-    units = q("units", round_id)
-    forv = units[(units["level"] == "förvaltning") & ~units["historical"].astype(bool)]
-    return [k.casefold() for k in forv["key"]]
+    return [key.casefold() for key, _ in q("round_forvaltningar", round_id)]
 
 
-def _unit_keys(round_id: int) -> set[str]:
-    return set(q("units", round_id)["key"])
+def _unit_keys(round_id: int) -> frozenset[str]:
+    """A round's unit keys: one column (queries.unit_keys), not `units` (2 000 rows, three joins),
+    so a page that never shows the organisation does not read it on a new round."""
+    return q("unit_keys", round_id)
 
 
 # --- the run -----------------------------------------------------------------------------------

@@ -50,16 +50,27 @@ def prepared(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).map(_text) if len(frame) else frame.astype(object)
 
 
-def _width(frame: pd.DataFrame, column, cap: int = MAX_COLUMN_PX) -> int:
-    longest = max([len(str(column))] + [len(v) for v in frame[column]]) if len(frame) else len(str(column))
+def _column_values(frame: pd.DataFrame) -> dict | None:
+    """Each column's cells as a list, read once (a pandas column look-up per use was most of a
+    table's column plan: Mål's 20 goal tables, docs/benchmark.md); None when two columns share a
+    name (then frame[name] is a frame, and the plan reads it as before)."""
+    if not frame.columns.is_unique:
+        return None
+    return {c: frame.iloc[:, j].tolist() for j, c in enumerate(frame.columns)}
+
+
+def _width(frame: pd.DataFrame, column, cap: int = MAX_COLUMN_PX, values: list | None = None) -> int:
+    cells = frame[column] if values is None else values
+    longest = max([len(str(column))] + [len(v) for v in cells]) if len(frame) else len(str(column))
     return min(cap, int(longest * CHAR_PX + PAD_PX))
 
 
-def numeric_columns(frame: pd.DataFrame) -> set:
+def numeric_columns(frame: pd.DataFrame, values: dict | None = None) -> set:
     out = set()
     for j, column in enumerate(frame.columns):
-        values = [v for v in frame[column] if v != MISSING]
-        if values and all(is_number(v) for v in values) and (j > 0 or str(column) == "Nr"):
+        cells = frame[column] if values is None else values[column]
+        cells = [v for v in cells if v != MISSING]
+        if cells and all(is_number(v) for v in cells) and (j > 0 or str(column) == "Nr"):
             out.add(column)
     return out
 
@@ -70,8 +81,10 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> t
     first = columns[0]
     answer = [c for c in answer if c in columns and c != first]
     order = [first, *answer, *[c for c in columns if c != first and c not in answer]]
-    numbers = numeric_columns(frame)
-    widths = {c: _width(frame, c, MAX_NAME_PX if c == first else MAX_COLUMN_PX) for c in columns}
+    values = _column_values(frame)
+    numbers = numeric_columns(frame, values)
+    widths = {c: _width(frame, c, MAX_NAME_PX if c == first else MAX_COLUMN_PX, None if values is None else values[c])
+              for c in columns}
     # the name before the answers' full width: up to 40 % of the table (at least MIN_NAME_PX)
     name_want = min(widths[first], max(MIN_NAME_PX, int(NAME_SHARE * budget)))
     answer_px = sum(widths[c] for c in answer)
