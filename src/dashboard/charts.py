@@ -114,6 +114,12 @@ def nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
     return sorted(ticks)
 
 
+# The economy charts name their channels as objects (alt.X("x:Q"), not the string "x:Q"): Altair
+# turns a string into its channel class through a converter it builds anew for every string,
+# hashing each of its ~570 schema classes (~4 ms per string, ~20 per chart on a rerun); the spec
+# is the same (tests/test_ekonomi_speed.py).
+
+
 def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
                    measure: str = "Prognosavvikelse") -> alt.TopLevelMixin:
     """Diverging bars sorted by size: the largest deficit first. Columns: label, value, value_text,
@@ -153,10 +159,10 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
     )
     # the signed amount just outside each bar's end: right of a surplus, left of a deficit
     pos = base.transform_filter("datum.value >= 0").mark_text(dx=5, align="left").encode(
-        x="value:Q", text="value_text:N")
+        x=alt.X("value:Q"), text=alt.Text("value_text:N"))
     neg = base.transform_filter("datum.value < 0").mark_text(dx=-5, align="right").encode(
-        x="value:Q", text="value_text:N")
-    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1.5).encode(x="x:Q")
+        x=alt.X("value:Q"), text=alt.Text("value_text:N"))
+    rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1.5).encode(x=alt.X("x:Q"))
     return (bars + rule + pos + neg).properties(height=_height(len(data)), width="container")
 
 
@@ -175,7 +181,7 @@ def budget_vs_forecast(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
     bars = base.mark_bar(color="#c9ced6", height=22).encode(
         x=alt.X("budget:Q", title=f"Nettokostnad, {unit} (stapel = budget, streck = {figure})", axis=alt.Axis(format=value_format))
     )
-    ticks = base.mark_tick(color=INK, thickness=4, size=28).encode(x="forecast:Q")
+    ticks = base.mark_tick(color=INK, thickness=4, size=28).encode(x=alt.X("forecast:Q"))
     return (bars + ticks).properties(height=_height(len(df), 40), width="container")
 
 
@@ -193,7 +199,7 @@ def forecast_across_rounds(df: pd.DataFrame, unit: str, value_format: str = ",.0
             alt.Tooltip("value_text:N", title=measure),
         ],
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=INK).encode(y="y:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color=INK).encode(y=alt.Y("y:Q"))
     return (zero + base.mark_line(point=alt.OverlayMarkDef(size=90, filled=True), strokeWidth=3)).properties(height=320, width="container")
 
 
@@ -241,10 +247,10 @@ def investment_bullets(df: pd.DataFrame, unit: str, value_format: str = ",.1f", 
     budget = base.mark_bar(color="#d5d9df", height=30).encode(
         x=alt.X("budget:Q", title=f"{unit} ({legend})", axis=alt.Axis(format=value_format))
     )
-    actual = base.mark_bar(color="#5a6472", height=12).encode(x="actual:Q")
+    actual = base.mark_bar(color="#5a6472", height=12).encode(x=alt.X("actual:Q"))
     if outcome:
         return (budget + actual).properties(height=_height(len(df), 60), width="container")
-    forecast = base.mark_tick(color=INK, thickness=4, size=34).encode(x="forecast:Q")
+    forecast = base.mark_tick(color=INK, thickness=4, size=34).encode(x=alt.X("forecast:Q"))
     return (budget + actual + forecast).properties(height=_height(len(df), 60), width="container")
 
 
@@ -426,7 +432,7 @@ def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = "
     shapes = ["circle"] * len(forecasts) + ["diamond"]
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=label_limit))
     span = alt.Chart(df).transform_aggregate(lo="min(value)", hi="max(value)", groupby=["label"]).mark_rule(
-        color="#8a94a3", strokeWidth=3).encode(y=y, x="lo:Q", x2="hi:Q")
+        color="#8a94a3", strokeWidth=3).encode(y=y, x=alt.X("lo:Q"), x2=alt.X2("hi:Q"))
     points = alt.Chart(df).mark_point(filled=True, size=170, opacity=1).encode(
         y=y,
         x=alt.X("value:Q", title=f"Avvikelse mot budget, {unit} (+ = överskott)",
@@ -438,8 +444,8 @@ def forecast_outcome_dumbbell(df: pd.DataFrame, unit: str, value_format: str = "
                  alt.Tooltip("miss_text:N", title="Skillnad utfall − prognos")],
     )
     label = alt.Chart(df).transform_filter(f"datum.series == '{OUTCOME_SERIES}'").mark_text(
-        dy=-14, fontWeight="bold").encode(y=y, x="value:Q", text="miss_text:N")
-    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1).encode(x="x:Q")
+        dy=-14, fontWeight="bold").encode(y=y, x=alt.X("value:Q"), text=alt.Text("miss_text:N"))
+    zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1).encode(x=alt.X("x:Q"))
     return (zero + span + points + label).properties(height=_height(len(order), 44), width="container")
 
 
