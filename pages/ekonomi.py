@@ -205,6 +205,8 @@ with tabs[5]:
     else:
         data_table(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit, outcome=words.outcome),
                    key="eko_inv")
-        show_chart((charts.investment_bullets(
+        # the finished spec per data version (a warm rerun sent it again, built and converted)
+        show_chart(lambda: charts.investment_bullets(
             views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
-            charts.axis_format(1 if to_unit == "mnkr" else 0), outcome=words.outcome)), width="stretch")
+            charts.axis_format(1 if to_unit == "mnkr" else 0), outcome=words.outcome),
+            cache_key=(*chart_key, "inv", words.outcome), width="stretch")

@@ -238,3 +238,33 @@ def test_the_compared_rounds_alone_give_the_same_comparison(bokslut_engine):
 
 def test_the_compared_rounds_alone_give_the_same_comparison_synthetic(synthetic):
     assert _only_the_compared_rounds(synthetic) > 1000
+
+
+def _years_with_the_known_year(engine) -> int:
+    """across_years taking this Bokslut's headline rows from its whole comparison (`known`) equals
+    comparing the headline round alone, in both units and every scope."""
+    fetch = _fetch(engine)
+    economy = acc.economy_fn(fetch)
+    compared = 0
+    for namnd_id in queries.namnder(engine)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            units = fetch("units", int(rnd["round_id"]))
+            scopes = [None] + [[int(u) for u in units.loc[units["forvaltning_id"] == f, "unit_id"]]
+                               for f in units["forvaltning_id"].dropna().unique()][:3]
+            for to_unit in ("tkr", "mnkr"):
+                for scope in scopes:
+                    known = acc.for_round(fetch, economy, units, rounds, rnd, to_unit, scope)
+                    got = acc.across_years(economy, units, rounds, to_unit, scope, until=rnd, known=known)
+                    want = acc.across_years(economy, units, rounds, to_unit, scope, until=rnd)
+                    pd.testing.assert_frame_equal(got, want, check_exact=True)
+                    compared += len(got)
+    return compared
+
+
+def test_years_with_the_known_year_equal_the_years_compared_alone(bokslut_engine):
+    assert _years_with_the_known_year(bokslut_engine) > 20
+
+
+def test_years_with_the_known_year_equal_the_years_compared_alone_synthetic(synthetic):
+    assert _years_with_the_known_year(synthetic) > 1000

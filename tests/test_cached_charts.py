@@ -80,3 +80,43 @@ def test_sending_a_cached_spec_leaves_it_unchanged():
                 sent.append(json.dumps(out, sort_keys=True, default=str))
         assert spec == before
         assert sent[:2] == sent[2:]
+
+
+INVESTMENT_SCRIPT = '''
+import pandas as pd
+import streamlit as st
+from dashboard import charts
+from dashboard.ui import show_chart
+from dashboard.ui.projector import PROJECTOR_KEY
+
+st.session_state[PROJECTOR_KEY] = st.session_state.get("projector_flag", False)
+frame = pd.DataFrame({"label": ["P1 Skolgård", "P2 Kök"], "budget": [1200.0, 300.0], "actual": [800.0, 310.0],
+                      "forecast": [1100.0, 305.0], "budget_text": ["1 200 tkr", "300 tkr"],
+                      "actual_text": ["800 tkr", "310 tkr"], "forecast_text": ["1 100 tkr", "305 tkr"]})
+outcome = st.session_state.get("outcome_flag", False)
+build = lambda: charts.investment_bullets(frame, "tkr", charts.axis_format(0), outcome=outcome)
+show_chart(build(), width="stretch")
+show_chart(build, cache_key=("test", "inv", outcome), width="stretch")
+'''
+
+
+def test_cached_investment_chart_equals_direct_chart(monkeypatch, tmp_path):
+    """Ekonomi's investment bullets from the spec cache (a warm rerun no longer builds them)."""
+    import streamlit as st
+
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    from dashboard.db import make_engine, upgrade
+
+    upgrade(make_engine(f"sqlite:///{tmp_path / 'empty.db'}"))
+    st.cache_resource.clear()
+    for projector in (False, True):
+        for outcome in (False, True):
+            at = AppTest.from_string(INVESTMENT_SCRIPT, default_timeout=60)
+            at.session_state["projector_flag"] = projector
+            at.session_state["outcome_flag"] = outcome
+            at.run()
+            assert not at.exception, [e.value for e in at.exception]
+            direct, cached = _charts(at)
+            assert direct.spec == cached.spec
+            assert [(d.name, d.data.data) for d in direct.datasets] == [(d.name, d.data.data) for d in cached.datasets]
+    st.cache_resource.clear()

@@ -560,10 +560,14 @@ def for_round(fetch: Callable, economy: EconomyFn, units: pd.DataFrame, rounds: 
 
 
 def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, to_unit: str,
-                 unit_ids: list[int] | None = None, until: dict | None = None) -> pd.DataFrame:
+                 unit_ids: list[int] | None = None, until: dict | None = None,
+                 known: Accuracy | None = None) -> pd.DataFrame:
     """The headline forecast's (Delår 2's) miss per unit and year, for every year with a Bokslut
     (up to `until`'s year). Columns: unit_id, label, level, depth, order, year, round_name, miss,
-    miss_text, phrase, computed."""
+    miss_text, phrase, computed.
+
+    `known`: a Bokslut's whole comparison already made (`for_round` with the same rounds, units,
+    unit and scope): its headline round's rows are that year's, not compared again."""
     records = rounds.to_dict("records") if isinstance(rounds, pd.DataFrame) else list(rounds)
     bokslut = sorted((r for r in records if rd.is_outcome(r)), key=lambda r: r["period_end"])
     if until is not None:
@@ -573,9 +577,13 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
         head = rd.headline_forecast_round(rd.forecast_rounds_of_year(records, b))
         if head is None:
             continue
-        acc = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids)
-        if len(acc.rows):
-            parts.append(acc.rows.assign(year=b["period_end"].year))
+        if (known is not None and int(known.outcome_round["round_id"]) == int(b["round_id"])
+                and known.to_unit == to_unit):
+            rows = known.rows[known.rows["round_id"] == head["round_id"]].reset_index(drop=True)
+        else:
+            rows = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids).rows
+        if len(rows):
+            parts.append(rows.assign(year=b["period_end"].year))
     cols = ["unit_id", "label", "level", "depth", "order", "year", "round_name", "miss", "miss_text", "phrase", "computed"]
     if not parts:
         return pd.DataFrame(columns=cols)

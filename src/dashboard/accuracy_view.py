@@ -93,8 +93,10 @@ def years(ctx: Context, to_unit: str, unit_ids: list[int] | None):
 def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str, unit_ids: tuple[int, ...] | None):
     rounds = _rounds(namnd_id, visible)
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
+    # this year's headline rows from the section's comparison (memo: made once per data version)
+    known = memo(_compute, namnd_id, round_id, visible, to_unit, unit_ids, True)
     return acc_mod.across_years(_economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd)), q("units", round_id), rounds, to_unit,
-                                list(unit_ids) if unit_ids is not None else None, until=rnd)
+                                list(unit_ids) if unit_ids is not None else None, until=rnd, known=known)
 
 
 def scope_root(ctx: Context) -> int | None:
