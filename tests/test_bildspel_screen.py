@@ -157,3 +157,24 @@ def test_cell_texts_equal_cell_text_value_by_value():
     for values in columns:
         assert lay.cell_texts(values) == [lay.cell_text(v) for v in values], values
         assert export.cell_texts(values) == [export.cell_text(v) for v in values], values
+
+
+def test_raw_lengths_equal_the_cell_by_cell_measure():
+    """slidelayout._raw_lengths made column by column: every cell's length, and every text
+    column's widest word, as measured cell by cell (a number column's words are never read)."""
+    frame = _table(40, True)
+    frame["Kommentar"] = ["kort" if i % 2 else "ett längre ord: överskridandet" for i in range(40)]
+    kinds = ["total" if i == 0 else ("subtotal" if i % 9 == 0 else "") for i in range(40)]
+    spec = lay.TableSpec.from_frame(frame, [i % 3 for i in range(40)], kinds)
+    full, word, levels = lay._raw_lengths(spec)
+    assert full.shape == word.shape == (40, 4) and list(levels) == [i % 3 for i in range(40)]
+    for i, row in enumerate(spec.rows):
+        bold = kinds[i] in ("total", "subtotal")
+        for j, text in enumerate(row):
+            assert full[i, j] == lay._font(bold).getlength(text), (i, j)
+            if not spec.numeric[j]:
+                expected = max((lay._font(bold).getlength(w) for w in text.split()), default=0.0)
+                assert word[i, j] == expected, (i, j)
+    assert spec.numeric == [False, True, True, False]
+    empty = lay.TableSpec.from_frame(frame.iloc[:0])
+    assert lay._raw_lengths(empty)[0].shape == (0, 4)
