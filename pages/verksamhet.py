@@ -5,9 +5,8 @@ import streamlit as st
 from dashboard import economy as ec
 from dashboard import formatting as fmt
 from dashboard import status as stt
-from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import economy_table, keyed, q
+from dashboard.data import economy_table, keyed, q, unit_indicator_status
 from dashboard.textsafe import md
 from dashboard.commentary import explanation
 from dashboard.ui import COMPUTED_NOTE, context, metric, page_link, status_badge, text_block, unit_link, stop_page
@@ -123,7 +122,6 @@ if len(own):
 
 # --- indicators, volumes, staff ---------------------------------------------------------------
 indicators = q("indicators", ctx.round_id)
-targets = q("indicator_targets", ctx.round_id)
 # the nämnd shows every value of the round; any other unit its subtree's, read as such (the same
 # rows in the same order as filtering the round's values: tests/test_latest_values.py)
 mine = (q("indicator_values", ctx.round_id) if unit.level == "nämnd"
@@ -132,9 +130,12 @@ if len(mine):
     st.subheader("Indikatorer, volymer och personal")
     # the unit's indicator table – frame, text, column plan and Arrow table – once per data version,
     # round and unit (ui/tables.cached_data_table: the same elements data_table sends; preparing and
-    # converting it on every click was most of a warm rerun, docs/benchmark.md)
+    # converting it on every click was most of a warm rerun, docs/benchmark.md); the status of the
+    # unit's values from the round's stored rows (data.unit_indicator_status: the frame
+    # latest_status gave these values and the round's targets)
+    own_ids = None if unit.level == "nämnd" else tuple(int(u) for u in subtree)
     cached_data_table(("verksamhet.indicators", ctx.round_id, int(unit.unit_id), unit.level),
-                      lambda: views.indicator_wide(indicators, mine, tg.latest_status(indicators, mine, targets)),
+                      lambda: views.indicator_wide(indicators, mine, unit_indicator_status(ctx.round_id, own_ids)),
                       answer=["Status", "Målvärde"], key="vh_ind")
     st.caption("I.U. = inget underlag (saknat värde, inte noll). Värde inom parentes = tidigare mätmetod.")
 

@@ -319,6 +319,9 @@ def _synthetic_db(scale: Scale) -> tuple[str, dict, float, Path]:
     from .rollups import backfill
 
     backfill(engine)  # the generator writes no stored roll-ups (the import does): as init-db would
+    from .indicator_status import backfill as backfill_status
+
+    backfill_status(engine)  # nor status rows (revision 0006)
     engine.dispose()
     return url, counts, time.perf_counter() - t0, workdir
 
@@ -383,6 +386,9 @@ def _synthetic(scale: Scale) -> tuple[str, dict, float, Path]:
         engine = make_engine(f"sqlite:///{reuse}")
         upgrade(engine)  # a database generated before revision 0005: as init-db brings it up to date
         backfill(engine)
+        from .indicator_status import backfill as backfill_status
+
+        backfill_status(engine)  # and before 0006
         with engine.connect() as conn:
             counts = {name: conn.execute(select(func.count()).select_from(model)).scalar_one()
                       for name, model in (("units", m.OrgUnit), ("economy", m.EconomyLine),

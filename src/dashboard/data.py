@@ -383,6 +383,14 @@ def economy_table(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd
 
 
 def _indicator_status(round_id: int, scope_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    from . import indicator_status as stored
+
+    found = stored.status(q, round_id, scope_ids)  # the round's stored rows of the scope (revision 0006)
+    return found if found is not None else _computed_indicator_status(round_id, scope_ids)
+
+
+def _computed_indicator_status(round_id: int, scope_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    """The status computed from all the round's values: a round whose status rows are not stored."""
     from . import targets, views
 
     values, targets_ = views.indicator_scope(q("indicator_values", round_id), q("indicator_targets", round_id),
@@ -400,6 +408,13 @@ def indicator_status(round_id: int, scope_ids: list[int] | None = None) -> pd.Da
 
 
 def _latest_indicator_status(round_id: int, scope_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    from . import indicator_status as stored
+
+    found = stored.status(q, round_id, scope_ids)  # the same stored rows as indicator_status
+    return found if found is not None else _computed_latest_indicator_status(round_id, scope_ids)
+
+
+def _computed_latest_indicator_status(round_id: int, scope_ids: tuple[int, ...] | None) -> pd.DataFrame:
     from . import targets, views
 
     values, targets_ = views.indicator_scope(q("indicator_latest_values", round_id), q("indicator_targets", round_id),
@@ -416,9 +431,28 @@ def latest_indicator_status(round_id: int, scope_ids: list[int] | None = None) -
                 tuple(int(u) for u in scope_ids) if scope_ids is not None else None)
 
 
+def _unit_indicator_status(round_id: int, unit_ids: tuple[int, ...] | None) -> pd.DataFrame:
+    from . import indicator_status as stored
+    from . import targets
+
+    found = stored.status(q, round_id, unit_ids=unit_ids)
+    if found is not None:
+        return found
+    values = (q("indicator_values", round_id) if unit_ids is None
+              else q("indicator_values_of_units", round_id, unit_ids))
+    return targets.latest_status(q("indicators", round_id), values, q("indicator_targets", round_id))
+
+
+def unit_indicator_status(round_id: int, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """Status mot målvärde of these units' values (a unit's subtree; None: every value of the
+    round) against all the round's targets, as Verksamhet judged `latest_status(indicators,
+    values of the units, targets)`: the same frame, from the round's stored rows (revision 0006)."""
+    return memo(_unit_indicator_status, int(round_id), tuple(int(u) for u in unit_ids) if unit_ids is not None else None)
+
+
 def clear() -> None:
     store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "indicator_status", "latest_indicator_status", "snapshot",
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "indicator_status", "latest_indicator_status", "unit_indicator_status", "snapshot",
            "clear", "DatabaseUnavailable"]

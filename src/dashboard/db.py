@@ -159,6 +159,12 @@ def init_db(engine: Engine, load_builtin: bool = True, user: str | None = None) 
             if built:
                 lines.append(f"Beräknade ekonomins summeringar för {built} "
                              f"{'tillfälle' if built == 1 else 'tillfällen'} som lästes in tidigare.")
+            from .indicator_status import backfill as backfill_status
+
+            judged = backfill_status(engine)  # rounds imported before the status rows were stored (0006)
+            if judged:
+                lines.append(f"Beräknade indikatorernas status mot målvärde för {judged} "
+                             f"{'tillfälle' if judged == 1 else 'tillfällen'} som lästes in tidigare.")
             if load_builtin and is_empty(engine):
                 for path in config.builtin_workbooks():
                     report = import_path(engine, path, user=user or "init-db")

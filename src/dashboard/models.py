@@ -382,6 +382,41 @@ class IndicatorTarget(Base):
     target_text: Mapped[str | None] = mapped_column(Text)
 
 
+class IndicatorStatus(Base):
+    """A round's indicator values that status mot målvärde judges (`targets.latest_rows`): each
+    series' outcomes at its latest period, every table's, in the order of the round's values
+    (`seq`), each with its series' number of distinct values and its target. Stored by the import
+    in the same transaction as the values and targets, and by init-db for rounds imported before
+    revision 0006 (indicator_status.py); pages judge a scope's rows instead of recomputing the
+    status from all values on every new round (docs/benchmark.md)."""
+
+    __tablename__ = "indicator_status"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    gender: Mapped[str] = mapped_column(String(1))
+    breakdown: Mapped[str] = mapped_column(String(100))
+    source_table: Mapped[str] = mapped_column(String(100))
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    period_label: Mapped[str] = mapped_column(String(60))
+    value: Mapped[float | None] = mapped_column(Float)
+    missing: Mapped[bool] = mapped_column(Boolean)
+    footnote: Mapped[str | None] = mapped_column(Text)
+    n_values: Mapped[int] = mapped_column(Integer)
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_text: Mapped[str | None] = mapped_column(Text)
+    printed_comparator: Mapped[str | None] = mapped_column(String(2))
+    target_end: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class IndicatorStatusRound(Base):
+    """A round whose indicator_status rows are stored (also when it has none)."""
+
+    __tablename__ = "indicator_status_round"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+
+
 # --- internal control ---------------------------------------------------------------------
 
 

@@ -592,6 +592,35 @@ def indicator_targets(engine: Engine, round_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+def indicator_status_rows(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | None = None,
+                          with_namnd: bool = False) -> pd.DataFrame:
+    """The round's stored status rows (revision 0006, `indicator_status.py`) in their stored order
+    (the order of the round's values), with the unit's key and name as indicator_values gives them:
+    all of them, or those of `unit_ids` – and, `with_namnd`, of the nämnd as a whole, as
+    views.indicator_scope keeps its values."""
+    s = m.IndicatorStatus
+    stmt = (
+        select(s.indicator_id, s.unit_id, m.OrgUnit.key.label("unit_key"), m.UnitVersion.name.label("unit_name"),
+               s.gender, s.breakdown, s.source_table, s.period_end, s.period_label, s.value, s.missing, s.footnote,
+               s.n_values, s.target_value, s.target_text, s.printed_comparator, s.target_end)
+        .join(m.OrgUnit, m.OrgUnit.id == s.unit_id)
+        .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == s.unit_id, m.UnitVersion.round_id == s.round_id))
+        .where(s.round_id == round_id)
+        .order_by(s.seq)
+    )
+    if unit_ids is not None:
+        inside = s.unit_id.in_(list(unit_ids))
+        stmt = stmt.where(or_(inside, m.UnitVersion.level == "nämnd") if with_namnd else inside)
+    return _frame(engine, stmt)
+
+
+def indicator_status_stored(engine: Engine, round_id: int) -> bool:
+    """Whether the round's status rows are stored (an import since revision 0006, or init-db)."""
+    stmt = select(m.IndicatorStatusRound.round_id).where(m.IndicatorStatusRound.round_id == round_id)
+    with engine.connect() as conn:
+        return conn.execute(stmt).first() is not None
+
+
 def risks(engine: Engine, round_id: int) -> pd.DataFrame:
     v = m.RiskVersion
     stmt = (

@@ -71,6 +71,11 @@ def evaluate(
     return MEETS if _OPS[op](float(value), float(target)) else MISSES
 
 
+KEYS = ["indicator_id", "unit_id", "gender", "breakdown"]  # one value series
+# what latest_rows adds to each value row it keeps: its series' count of distinct values and target
+SERIES_COLUMNS = ["n_values", "target_value", "target_text", "printed_comparator", "target_end"]
+
+
 def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     """For each indicator × unit × gender × breakdown: the latest value and its status against target.
 
@@ -79,13 +84,23 @@ def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.Da
     number (an I.U. against a number counts). The target is the earliest one at or after the
     value's period, else the nearest one before it.
     Vectorised: a large round has thousands of value series.
+
+    In two steps, `judge(indicators, latest_rows(values, targets))`: the import stores a round's
+    latest rows (indicator_status.py) and the pages judge the stored rows of their scope.
     """
+    return judge(indicators, latest_rows(values, targets))
+
+
+def latest_rows(values: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame | None:
+    """The value rows latest_status judges – each series' outcomes (utfall) at its latest period,
+    every table's – in the input's order, with SERIES_COLUMNS: the series' number of distinct
+    values and its target. None where there is nothing to judge."""
     if values.empty:
-        return pd.DataFrame()
-    keys = ["indicator_id", "unit_id", "gender", "breakdown"]
+        return None
+    keys = KEYS
     actual = values[values["value_type"] == "utfall"]
     if actual.empty:
-        return pd.DataFrame()
+        return None
     # the max over datetime64, not over the date objects the query returns: pandas takes an
     # object column's max per group in Python (1,6 s for a round of 2 000 series at full scale)
     ends = pd.to_datetime(actual["period_end"])
@@ -93,19 +108,34 @@ def latest_status(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.Da
     # I.U. in one table and a number in another is a conflict too: count "missing" as a value
     marked = latest.assign(v=latest["value"].round(6).where(~latest["missing"].astype(bool), float("-inf")))
     distinct = marked.groupby(keys)["v"].nunique(dropna=False).rename("n_values")
-    first = latest.sort_values("source_table").drop_duplicates(keys)
-    first = first.merge(distinct.reset_index(), on=keys, how="left")
+    # a left merge keeps the left order: the rows stay in the input's order
+    latest = latest.merge(distinct.reset_index(), on=keys, how="left")
     if len(targets):
-        t = targets.merge(first[keys + ["period_end"]].rename(columns={"period_end": "v_end"}), on=keys)
+        series = latest.drop_duplicates(keys)  # every row of a series has the same (latest) period
+        t = targets.merge(series[keys + ["period_end"]].rename(columns={"period_end": "v_end"}), on=keys)
         # the earliest target at or after the value's period, else the nearest one before it
         t = t.assign(later=t["period_end"] >= t["v_end"],
                      distance=(pd.to_datetime(t["period_end"]) - pd.to_datetime(t["v_end"])).abs())
         t = t.sort_values(["later", "distance"], ascending=[False, True]).drop_duplicates(keys)
         t = t[keys + ["target_value", "target_text", "comparator", "period_end"]].rename(
             columns={"period_end": "target_end", "comparator": "printed_comparator"})
-        first = first.merge(t, on=keys, how="left")
+        latest = latest.merge(t, on=keys, how="left")
     else:
-        first = first.assign(target_value=None, target_text=None, printed_comparator=None, target_end=None)
+        latest = latest.assign(target_value=None, target_text=None, printed_comparator=None, target_end=None)
+    return latest
+
+
+def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None) -> pd.DataFrame:
+    """latest_status's frame from latest_rows' rows (or the stored ones of a scope, in the same
+    order): the first table's row of each series, judged against its target.
+
+    The rows' order is the order of `sort_values("source_table")` over them – pandas' default sort
+    is not stable, so it follows the input's order (the misses Översikt lists first depend on it):
+    a scope's stored rows, read in their stored order, give the frame latest_status gives that
+    scope's values (tests/test_indicator_status.py)."""
+    if latest is None or latest.empty:
+        return pd.DataFrame()
+    first = latest.sort_values("source_table").drop_duplicates(KEYS)
     info = indicators[["indicator_id", "name", "measure_unit", "goal_id", "direction", "accumulation"]]
     merged = first.merge(info, on="indicator_id", how="left")
     rows = []

@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .. import models as m
-from .. import rollups
+from .. import indicator_status, rollups
 from .validate import Validated
 
 VERSION_TABLES = list(m.VERSION_TABLES)
@@ -250,6 +250,9 @@ def write(session: Session, data: Validated) -> m.Round:
     # The round's economy tree, stored with its lines in this transaction (rollups.py): pages read
     # it instead of rebuilding the tree per round and run.
     rollups.store(session.connection(), rid, round_obj.kind)
+    # and its indicator values' status rows (indicator_status.py): pages judge their scope's
+    # stored rows instead of recomputing the status from all the round's values
+    indicator_status.store(session.connection(), rid)
     return round_obj
 
 
