@@ -695,7 +695,8 @@ PROFILE_CATEGORIES = [
     ("SQL (frågor i queries.py)", "dashboard/queries.py", "_frame"),
     ("dataversion per körning", "dashboard/queries.py", "data_version"),
     ("ekonomiträdet (economy_table)", "dashboard/economy.py", "economy_table"),
-    ("status mot målvärde (latest_status)", "dashboard/targets.py", "latest_status"),
+    # judge: what latest_status and the pages' stored rows (indicator_status.py) both run
+    ("status mot målvärde (targets.judge)", "dashboard/targets.py", "judge"),
     ("talformat (formatting.amount/number)", "dashboard/formatting.py", "number"),
     ("diagramdata (views.*_chart_data)", "dashboard/views.py", "*_chart_data"),
     ("diagrambygge (charts.*)", "dashboard/charts.py", "*"),

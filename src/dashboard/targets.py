@@ -138,25 +138,37 @@ def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None) -> pd.DataFrame
     first = latest.sort_values("source_table").drop_duplicates(KEYS)
     info = indicators[["indicator_id", "name", "measure_unit", "goal_id", "direction", "accumulation"]]
     merged = first.merge(info, on="indicator_id", how="left")
+    # each column iterated as itertuples iterates it (the same Python objects), the rows as tuples:
+    # pandas infers a list of tuples' columns as it infers a list of dicts', without building a
+    # named tuple and a dict per row
+    columns = [merged[c] for c in _JUDGED]
     rows = []
-    for r in merged.itertuples(index=False):
-        value = None if r.missing else r.value
-        target = None if _blank(r.target_value) else r.target_value
-        target_end = None if _blank(r.target_end) else r.target_end
+    for (indicator_id, unit_id, unit_key, unit_name, gender, breakdown, name, measure_unit, goal_id, period_label,
+         period_end, value, missing, footnote, target_value, target_text, printed, target_end, direction,
+         accumulation, n_values) in zip(*columns, strict=True):
+        value = None if missing else value
+        target = None if _blank(target_value) else target_value
+        target_end = None if _blank(target_end) else target_end
         status = evaluate(
-            value, target, comparator=r.printed_comparator, direction=r.direction,
-            accumulation=r.accumulation, value_period_end=r.period_end, target_period_end=target_end,
+            value, target, comparator=printed, direction=direction,
+            accumulation=accumulation, value_period_end=period_end, target_period_end=target_end,
         )
-        rows.append({
-            "indicator_id": r.indicator_id, "unit_id": r.unit_id, "unit_key": r.unit_key,
-            "unit_name": r.unit_name, "gender": r.gender, "breakdown": r.breakdown, "name": r.name,
-            "measure_unit": r.measure_unit, "goal_id": r.goal_id, "period_label": r.period_label,
-            "period_end": r.period_end, "value": value, "footnote": r.footnote,
-            "target_value": target, "target_text": None if _blank(r.target_text) else r.target_text,
-            "comparator": effective_comparator(r.printed_comparator, r.direction) if target is not None else None,
-            "status": status.code, "conflict": bool(r.n_values and r.n_values > 1),
-        })
-    return pd.DataFrame(rows)
+        rows.append((
+            indicator_id, unit_id, unit_key, unit_name, gender, breakdown, name, measure_unit, goal_id, period_label,
+            period_end, value, footnote, target, None if _blank(target_text) else target_text,
+            effective_comparator(printed, direction) if target is not None else None,
+            status.code, bool(n_values and n_values > 1),
+        ))
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+# judge's input columns, in the order its loop takes them, and its output columns
+_JUDGED = ["indicator_id", "unit_id", "unit_key", "unit_name", "gender", "breakdown", "name", "measure_unit", "goal_id",
+           "period_label", "period_end", "value", "missing", "footnote", "target_value", "target_text",
+           "printed_comparator", "target_end", "direction", "accumulation", "n_values"]
+STATUS_COLUMNS = ["indicator_id", "unit_id", "unit_key", "unit_name", "gender", "breakdown", "name", "measure_unit",
+                  "goal_id", "period_label", "period_end", "value", "footnote", "target_value", "target_text",
+                  "comparator", "status", "conflict"]
 
 
 def _blank(value) -> bool:
