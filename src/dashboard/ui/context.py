@@ -120,7 +120,11 @@ class Context:
         return fmt.round_label(self.round["kind"], self.period_end)
 
     def scope_unit_ids(self) -> list[int]:
-        return ec.scope_unit_ids(self.units, self.scope)
+        """The scope's units (economy.scope_unit_ids over the round's organisation), once per data
+        version, round and scope: Översikt asks on every run, a pass over every unit each time."""
+        from ..data import keyed
+
+        return keyed(("scope_unit_ids", self.round_id, self.scope), lambda: ec.scope_unit_ids(self.units, self.scope))
 
     view: vs.View | None = None
 
