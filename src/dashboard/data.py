@@ -426,7 +426,11 @@ def latest_indicator_status(round_id: int, scope_ids: list[int] | None = None) -
     """indicator_status(round_id, scope_ids) – the same frame, rows in the same order – from only
     the values latest_status uses (queries.indicator_latest_values: each series' latest outcome),
     for a page that needs the status but not the values themselves (Översikt). A new round at
-    full scale read and shaped 5 400 values for 1 800 statuses (tests/test_latest_values.py)."""
+    full scale read and shaped 5 400 values for 1 800 statuses (tests/test_latest_values.py).
+    Where the round's status rows are stored (revision 0006) both are judged from the same rows:
+    the one stored value of indicator_status, shared with Mål, Indikatorer and Bildspel."""
+    if q("indicator_status_stored", int(round_id)):
+        return indicator_status(round_id, scope_ids)
     return memo(_latest_indicator_status, int(round_id),
                 tuple(int(u) for u in scope_ids) if scope_ids is not None else None)
 
