@@ -226,7 +226,19 @@ def _wrap_cached(text: str, size: float, width: float, bold: bool, first_width: 
 
 
 def _wrap(text, size: float, width: float, bold: bool, first_width: float | None) -> list[str]:
+    return _wrap_words(printable(text).split(), size, width, bold, first_width)
+
+
+def wrap_footer(text: str, size: float, width: float) -> list[str]:
+    """wrap() for a slide footer: its page number "bild N av M" stays on one line (a projector
+    showed "… · bild 6" / "av 11")."""
     words = printable(text).split()
+    if len(words) >= 4 and words[-4] == "bild" and words[-2] == "av":
+        words = words[:-4] + [" ".join(words[-4:])]
+    return _wrap_words(words, size, width, False, None)
+
+
+def _wrap_words(words: list[str], size: float, width: float, bold: bool, first_width: float | None) -> list[str]:
     if not words:
         return [""]
     lines: list[str] = []
@@ -632,7 +644,7 @@ def _header(slide, geo: Geometry, kicker: str | None, footer_probe: str) -> _Fra
         y += len(sub_lines) * sub * LINE
     body_top = y + 14
     for fsize in geo.type.footer:
-        foot_lines = wrap(footer_probe, fsize, geo.inner)
+        foot_lines = wrap_footer(footer_probe, fsize, geo.inner)
         if len(foot_lines) == 1:
             break
     foot_h = len(foot_lines) * fsize * LINE
@@ -867,7 +879,7 @@ def _number_footer(page: Page, slides: list, number: int, total: int) -> None:
     for box in page.boxes:
         if box.role == "footer":
             text = f"{printable(slide.source)} · bild {number} av {total}"
-            box.paragraphs = [Paragraph(wrap(text, box.size, box.w))]
+            box.paragraphs = [Paragraph(wrap_footer(text, box.size, box.w))]
 
 
 def number_page(page: Page, slides: list, number: int, total: int) -> Page:
