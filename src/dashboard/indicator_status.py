@@ -20,7 +20,6 @@ Scopes, as the pages filter the values and targets today:
 
 from __future__ import annotations
 
-import contextlib
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -33,18 +32,6 @@ from . import targets as tg
 VALUE_COLUMNS = ["indicator_id", "unit_id", "gender", "breakdown", "source_table", "period_end", "period_label",
                  "value", "missing", "footnote"]
 STORED = VALUE_COLUMNS + tg.SERIES_COLUMNS
-
-
-class _Conn:
-    """Looks like an Engine to `queries` but runs on the caller's connection (the import's
-    transaction, which sees the rows it has just written)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-        self.dialect = conn.dialect
-
-    def connect(self):
-        return contextlib.nullcontext(self._conn)
 
 
 def compute(source, round_id: int) -> pd.DataFrame | None:
@@ -76,7 +63,7 @@ def store(conn: Connection, round_id: int) -> int:
     """(Re)write the round's stored status rows on `conn` (inside the caller's transaction)."""
     conn.execute(delete(m.IndicatorStatus).where(m.IndicatorStatus.round_id == round_id))
     conn.execute(delete(m.IndicatorStatusRound).where(m.IndicatorStatusRound.round_id == round_id))
-    rows = _rows(round_id, compute(_Conn(conn), round_id))
+    rows = _rows(round_id, compute(queries.OnConnection(conn), round_id))
     if rows:
         conn.execute(insert(m.IndicatorStatus), rows)
     conn.execute(insert(m.IndicatorStatusRound).values(round_id=round_id))

@@ -7,14 +7,28 @@ in `economy.py`, because printed totals must win over computed ones.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, and_, exists, func, or_, select
+from sqlalchemy import Connection, Engine, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from . import models as m
+
+
+class OnConnection:
+    """Looks like an Engine to the functions here but runs on the caller's connection: the
+    import's transaction, which sees the rows it has just written (rollups.store,
+    indicator_status.store)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self.dialect = conn.dialect
+
+    def connect(self):
+        return contextlib.nullcontext(self._conn)
 
 
 def _frame(engine: Engine, stmt) -> pd.DataFrame:

@@ -16,7 +16,6 @@ bit for bit); tests/test_rollup_store.py checks that for every round of the real
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -31,18 +30,6 @@ AMOUNTS = list(ec.AMOUNT_FIELDS)
 VALUES = list(queries.ECONOMY_FIELDS)  # the amounts and budget_share_pct, as economy_table returns them
 FLAGS = [f + "_computed" for f in AMOUNTS]
 STORED = VALUES + ["reported", *FLAGS, "own_forecast", "summary_line"]  # economy_table's column order
-
-
-class _Conn:
-    """Looks like an Engine to `queries` but runs on the caller's connection (the import's
-    transaction, which sees the rows it has just written)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self._conn = conn
-        self.dialect = conn.dialect
-
-    def connect(self):
-        return contextlib.nullcontext(self._conn)
 
 
 def compute(source, round_id: int, kind: str) -> pd.DataFrame:
@@ -68,7 +55,7 @@ def store(conn: Connection, round_id: int, kind: str) -> int:
     """(Re)write the round's stored roll-ups on `conn` (inside the caller's transaction)."""
     conn.execute(delete(m.EconomyRollup).where(m.EconomyRollup.round_id == round_id))
     conn.execute(delete(m.EconomyRollupRound).where(m.EconomyRollupRound.round_id == round_id))
-    tree = compute(_Conn(conn), round_id, kind)
+    tree = compute(queries.OnConnection(conn), round_id, kind)
     rows = _rows(round_id, tree)
     if rows:
         conn.execute(insert(m.EconomyRollup), rows)
