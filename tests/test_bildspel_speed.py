@@ -113,3 +113,48 @@ def test_deviation_data_equals_the_chart_data_of_views(db):
                                        views.deviation_chart_data(lines, unit, dec, unit, field=field))
                 compared += 1
     assert compared
+
+
+def test_indicator_slide_from_the_stored_status_equals_the_computed_one(db, tmp_path):
+    """The deck on Bildspel asks only whether the round has values before it reads the stored
+    status (queries.has_indicator_values); the CLI's deck reads every value and computes the
+    status. Both give the same indicator slide for every round – and for a round whose values
+    are gone, both the empty slide "Tillfället redovisar inga indikatorer"."""
+    import datetime as dt
+    import sqlite3
+
+    from sqlalchemy import delete
+
+    from dashboard import indicator_status
+    from dashboard import models as m
+    from dashboard.db import make_engine
+
+    eng, _ = db
+
+    def copied(name):
+        with sqlite3.connect(eng.url.database) as src, sqlite3.connect(tmp_path / name) as dst:
+            src.backup(dst)  # the WAL's pages too (a file copy would leave them behind)
+        e = make_engine(f"sqlite:///{tmp_path / name}")
+        indicator_status.backfill(e)  # as init-db stores them (the bench's generator does not)
+        return e
+
+    full_eng, emptied_eng = copied("full.db"), copied("emptied.db")
+    with emptied_eng.begin() as conn:  # every round as a re-import without indicators leaves it
+        for rid in conn.execute(m.Round.__table__.select().with_only_columns(m.Round.id)).scalars().all():
+            conn.execute(delete(m.IndicatorValue).where(m.IndicatorValue.round_id == rid))
+            indicator_status.store(conn, rid)
+    day = dt.date(2026, 12, 1)
+    titles = {}
+    for label, e in (("med värden", full_eng), ("utan värden", emptied_eng)):
+        fetch = lambda name, *args, e=e: getattr(queries, name)(e, *args)  # noqa: E731
+        stored = lambda rid, fetch=fetch: indicator_status.status(fetch, rid)  # noqa: E731
+        for r in queries.namnder(e).itertuples():
+            for t in queries.rounds(e, int(r.namnd_id))["period_end"]:
+                page = sl.build(fetch, r.kommun_code, r.namnd_code, t, ["indikatorer"], exported=day, indicator_status=stored)
+                cli = sl.build(fetch, r.kommun_code, r.namnd_code, t, ["indikatorer"], exported=day)
+                assert _seen(page) == _seen(cli), (label, r.namnd_code, t)
+                titles.setdefault(label, []).extend(s.title for s in page if s.kind == "indikatorer")
+    full_eng.dispose()
+    emptied_eng.dispose()
+    assert set(titles["utan värden"]) == {"Tillfället redovisar inga indikatorer"}, titles
+    assert any(t.endswith(("når inte målvärdet", "når sina målvärden")) for t in titles["med värden"]), titles

@@ -553,6 +553,14 @@ def indicator_values(engine: Engine, round_id: int, indicator_ids: list[int] | N
     return _frame(engine, stmt)
 
 
+def has_indicator_values(engine: Engine, round_id: int) -> bool:
+    """Whether the round has any indicator value: what the indicator slide asks before it reads
+    the stored status, without reading and shaping the round's 5 400 values at full scale."""
+    stmt = select(m.IndicatorValue.round_id).where(m.IndicatorValue.round_id == round_id).limit(1)
+    with engine.connect() as conn:
+        return conn.execute(stmt).first() is not None
+
+
 def indicator_values_of_units(engine: Engine, round_id: int, unit_ids: tuple[int, ...]) -> pd.DataFrame:
     """indicator_values(round_id) of these units only, in the same order – what Verksamhet shows
     for one unit's subtree – without reading and shaping the whole round's values (5 400 at full

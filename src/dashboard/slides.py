@@ -440,13 +440,16 @@ def _goals(fetch, rnd, n, subtitle, source, draft, **_):
 
 
 def _indicators(fetch, rnd, n, subtitle, source, draft, indicator_status=None, **_):
-    values = fetch("indicator_values", int(rnd["round_id"]))
-    if values.empty:
+    rid = int(rnd["round_id"])
+    # with the stored status, only whether there are values: reading them all was ~40 % of a
+    # Bildspel rerun after a round change at full scale (docs/benchmark.md)
+    if not (fetch("has_indicator_values", rid) if indicator_status is not None
+            else len(fetch("indicator_values", rid))):
         return Slide("indikatorer", "Tillfället redovisar inga indikatorer", subtitle, source=source, draft=draft,
                      empty=True)
-    status = (indicator_status(int(rnd["round_id"])) if indicator_status is not None else
-              tg.latest_status(fetch("indicators", int(rnd["round_id"])), values,
-                               fetch("indicator_targets", int(rnd["round_id"]))))
+    status = (indicator_status(rid) if indicator_status is not None else
+              tg.latest_status(fetch("indicators", rid), fetch("indicator_values", rid),
+                               fetch("indicator_targets", rid)))
     misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")]
     judged = status[status["status"].isin([tg.MISSES.code, tg.MEETS.code]) & (status["gender"] == "T")]
     title = (f"{len(misses)} av {len(judged)} bedömda indikatorer når inte målvärdet" if len(misses)
