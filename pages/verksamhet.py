@@ -6,7 +6,7 @@ from dashboard import economy as ec
 from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import economy_table, keyed, q, unit_indicator_status
+from dashboard.data import economy_subtable, keyed, q, unit_indicator_status
 from dashboard.textsafe import md
 from dashboard.commentary import explanation
 from dashboard.ui import COMPUTED_NOTE, context, metric, page_link, status_badge, text_block, unit_link, stop_page
@@ -58,7 +58,9 @@ forv = f" · {md(unit.forvaltning_name)}" if isinstance(unit.forvaltning_name, s
 st.caption(f"{level}{forv} · {md(ctx.kommun_name)} · {md(ctx.namnd_name)} · {md(ctx.round_label)}")
 
 # --- economy ---------------------------------------------------------------------------------
-table = economy_table(ctx.namnd_id, ctx.round_id, ctx.prev_round_id)
+# the unit's subtree of the round's economy tree – the same rows and figures, read for those units
+# only (data.economy_subtable), not the round's 2 000 at full scale
+table = economy_subtable(ctx.namnd_id, ctx.round_id, ctx.prev_round_id, subtree)
 row = table[table.unit_id == unit.unit_id]
 st.subheader("Ekonomi")
 if row.empty:
@@ -112,7 +114,9 @@ covering = explanation(units, comments, int(unit.unit_id))
 if covering is not None and not covering.own:
     # no comment of its own: the ancestor's that explains it, labelled, beside its deviation
     st.subheader("Analys och kommentarer")
-    show_explanation(covering, table, ctx.round)
+    owner = keyed(("verksamhet.subtree", ctx.round_id, int(covering.unit_id)),
+                  lambda: ec.descendants(units, int(covering.unit_id)))
+    show_explanation(covering, economy_subtable(ctx.namnd_id, ctx.round_id, ctx.prev_round_id, owner), ctx.round)
 if len(own):
     if covering is None or covering.own:
         st.subheader("Analys och kommentarer")

@@ -157,6 +157,11 @@ def test_verksamhet_page_rektorer_gy_drilldown(app):
     assert metric(at, "Prognosavvikelse Delår 1") == "+4 600 tkr"
     labels = [link.label for link in at.get("page_link")]
     assert any("Gymnasieskolan" in label for label in labels)  # breadcrumb back up
+    # no comment of its own: Gymnasieskolan's covers it, beside Gymnasieskolan's deviation (the
+    # report's +5 100 tkr and periodavvikelse +2 704 tkr), not the unit's own
+    assert "kommentaren för Gymnasieskolan täcker den" in texts(at)
+    assert metric(at, "Prognosavvikelse helår, Gymnasieskolan") == "+5 100 tkr"
+    assert metric(at, "Periodavvikelse") == "+2 704 tkr"
 
 
 def _combinations():

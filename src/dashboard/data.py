@@ -356,14 +356,19 @@ def derive(fn: Callable, *args, **kwargs):
     return keyed(key, lambda: fn(*args, **kwargs))
 
 
+def _prev_factor(rounds: pd.DataFrame, round_id: int, prev_round_id: int | None) -> float:
+    """What the previous round's amounts are multiplied by: it may be in another unit (tkr/mnkr)."""
+    if prev_round_id and prev_round_id in rounds.index:
+        scale = {"tkr": 1.0, "mnkr": 1000.0}
+        return scale[rounds.loc[prev_round_id, "amount_unit"]] / scale[rounds.loc[round_id, "amount_unit"]]
+    return 1.0
+
+
 def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
     rounds = q("rounds", namnd_id).set_index("round_id")
     if not prev_round_id and round_id in rounds.index:  # the round alone: its stored tree (rollups.py), no rebuild
         return rollups.table(q, round_id, rounds.loc[round_id, "kind"])
-    factor = 1.0
-    if prev_round_id and prev_round_id in rounds.index:  # a previous round in another unit (tkr/mnkr)
-        scale = {"tkr": 1.0, "mnkr": 1000.0}
-        factor = scale[rounds.loc[prev_round_id, "amount_unit"]] / scale[rounds.loc[round_id, "amount_unit"]]
+    factor = _prev_factor(rounds, round_id, prev_round_id)
     if prev_round_id and round_id in rounds.index and prev_round_id in rounds.index:
         # the pair from the two stored trees where the organisation is unchanged (rollups.paired_table)
         paired = rollups.paired_table(q, round_id, rounds.loc[round_id, "kind"], prev_round_id,
@@ -380,6 +385,30 @@ def _economy(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.Data
 def economy_table(namnd_id: int, round_id: int, prev_round_id: int | None) -> pd.DataFrame:
     """The economy tree of a round (with the previous round's forecast), once per data version."""
     return memo(_economy, namnd_id, round_id, prev_round_id)
+
+
+def _economy_of_units(namnd_id: int, round_id: int, prev_round_id: int | None, unit_ids: tuple[int, ...]) -> pd.DataFrame:
+    rounds = q("rounds", namnd_id).set_index("round_id")
+    if not prev_round_id and round_id in rounds.index:
+        alone = rollups.table(q, round_id, rounds.loc[round_id, "kind"], unit_ids)
+        if alone is not None:
+            return alone
+    if prev_round_id and round_id in rounds.index and prev_round_id in rounds.index:
+        paired = rollups.paired_table(q, round_id, rounds.loc[round_id, "kind"], prev_round_id,
+                                      rounds.loc[prev_round_id, "kind"], _prev_factor(rounds, round_id, prev_round_id),
+                                      unit_ids)
+        if paired is not None:
+            return paired
+    # the round alone, or a pair the stored trees cannot give: the whole table's rows
+    table = economy_table(namnd_id, round_id, prev_round_id)
+    return table[table["unit_id"].isin(set(unit_ids))].reset_index(drop=True)
+
+
+def economy_subtable(namnd_id: int, round_id: int, prev_round_id: int | None, unit_ids) -> pd.DataFrame:
+    """economy_table's rows of one unit and everything below it (`unit_ids`, economy.descendants),
+    in the same order, with the same figures – read for those units only where the stored trees
+    give the pair (rollups.paired_table), once per data version."""
+    return memo(_economy_of_units, namnd_id, round_id, prev_round_id, tuple(int(u) for u in unit_ids))
 
 
 def _indicator_status(round_id: int, scope_ids: tuple[int, ...] | None) -> pd.DataFrame:
@@ -458,5 +487,5 @@ def clear() -> None:
     store().clear()
 
 
-__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "indicator_status", "latest_indicator_status", "unit_indicator_status", "snapshot",
+__all__ = ["engine", "refresh_version", "q", "memo", "ref", "keyed", "fingerprint", "derive", "economy_table", "economy_subtable", "indicator_status", "latest_indicator_status", "unit_indicator_status", "snapshot",
            "clear", "DatabaseUnavailable"]

@@ -269,27 +269,33 @@ ROLLUP_COLUMNS = ECONOMY_FIELDS + ["reported"] + [f + "_computed" for f in ECONO
     "own_forecast", "summary_line"]
 
 
-def economy_rollup(engine: Engine, round_id: int) -> pd.DataFrame:
+def economy_rollup(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """The round's stored economy tree (revision 0005, `rollups.py`): printed figures and computed
     sums with their `_computed` flags, one row per unit with any amount; `object_columns` (the
-    same on every row) names the fields the tree had as all-missing objects."""
+    same on every row) names the fields the tree had as all-missing objects. With `unit_ids`,
+    those units' rows only (one verksamhet's subtree: `rollups.paired_table`)."""
     cols = [getattr(m.EconomyRollup, f) for f in ROLLUP_COLUMNS]
     objects = (select(m.EconomyRollupRound.object_columns)
                .where(m.EconomyRollupRound.round_id == m.EconomyRollup.round_id).scalar_subquery())
     stmt = select(m.EconomyRollup.unit_id, *cols, objects.label("object_columns")).where(
         m.EconomyRollup.round_id == round_id)
+    if unit_ids is not None:
+        stmt = stmt.where(m.EconomyRollup.unit_id.in_([int(u) for u in unit_ids]))
     return _frame(engine, stmt)
 
 
-def economy_rollup_previous(engine: Engine, round_id: int) -> pd.DataFrame:
+def economy_rollup_previous(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """What a later round needs of this round's stored tree to compare with it (`rollups.
     paired_table`): the forecast deviation per unit, its `_computed` flag, whether the unit's own
-    row gave it, and `object_columns` as in `economy_rollup`. Four columns instead of 27."""
+    row gave it, and `object_columns` as in `economy_rollup`. Four columns instead of 27. With
+    `unit_ids`, those units' rows only."""
     r = m.EconomyRollup
     objects = (select(m.EconomyRollupRound.object_columns)
                .where(m.EconomyRollupRound.round_id == r.round_id).scalar_subquery())
     stmt = select(r.unit_id, r.forecast_deviation, r.forecast_deviation_computed, r.own_forecast,
                   objects.label("object_columns")).where(r.round_id == round_id)
+    if unit_ids is not None:
+        stmt = stmt.where(r.unit_id.in_([int(u) for u in unit_ids]))
     return _frame(engine, stmt)
 
 

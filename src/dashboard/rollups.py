@@ -110,10 +110,20 @@ def from_stored(units: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def table(fetch: Callable, round_id: int, kind: str) -> pd.DataFrame:
+def table(fetch: Callable, round_id: int, kind: str, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame | None:
     """The round's economy tree alone, from the stored roll-ups where there are any (`fetch(name,
     *args)` runs a `queries` function, cached by the caller); computed as before otherwise (a
-    round without economy lines, or a database init-db has not yet brought up to date)."""
+    round without economy lines, or a database init-db has not yet brought up to date).
+
+    With `unit_ids` (a unit and everything below it) the rows of those units from their stored
+    rows, or None where nothing is stored for them (the caller filters the whole tree)."""
+    if unit_ids is not None:
+        ids = tuple(int(u) for u in unit_ids)
+        stored = fetch("economy_rollup", round_id, ids)
+        if not len(stored):
+            return None
+        units = fetch("units", round_id)
+        return from_stored(units[units["unit_id"].isin(set(ids))], stored)
     stored = fetch("economy_rollup", round_id)
     units = fetch("units", round_id)
     if len(stored):
@@ -122,7 +132,7 @@ def table(fetch: Callable, round_id: int, kind: str) -> pd.DataFrame:
 
 
 def paired_table(fetch: Callable, round_id: int, kind: str, prev_round_id: int, prev_kind: str,
-                 prev_factor: float) -> pd.DataFrame | None:
+                 prev_factor: float, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame | None:
     """economy_table(units, economy, prev_economy, prev_factor, outcome=…) of a round paired with
     its previous round, from the two stored trees – or None where they cannot give it, and the
     caller rebuilds it as before.
@@ -135,16 +145,25 @@ def paired_table(fetch: Callable, round_id: int, kind: str, prev_round_id: int, 
     without). A previous round with no forecast deviation at all, or a round without stored rows
     (no economy, or a database init-db has not brought up to date) is rebuilt as well.
     tests/test_rollup_pairs.py compares this with the rebuilt pair for every pair of rounds of
-    the built-in reports and the bench's synthetic kommun."""
+    the built-in reports and the bench's synthetic kommun.
+
+    `unit_ids`, a unit and everything below it (`economy.descendants`): the pair's rows of those
+    units only, in the same order. A unit's figures and its change depend only on the rows below
+    it, so they are those of the whole pair (the same tests, for every unit): Verksamhet reads
+    its subtree's rows, not the round's 2 000 (docs/benchmark.md)."""
     if rd.is_outcome({"kind": prev_kind}):
         return None
-    stored = fetch("economy_rollup", round_id)
-    prev = fetch("economy_rollup_previous", prev_round_id)
+    subset = () if unit_ids is None else (tuple(int(u) for u in unit_ids),)
+    stored = fetch("economy_rollup", round_id, *subset)
+    prev = fetch("economy_rollup_previous", prev_round_id, *subset)
     if not len(stored) or not len(prev) or "forecast_deviation" in prev["object_columns"].iloc[0].split(","):
         return None
     prev = prev.astype({"forecast_deviation": "float64", "forecast_deviation_computed": bool, "own_forecast": bool})
     if not prev["forecast_deviation"].notna().any() or not fetch("same_organisation", round_id, prev_round_id):
         return None
-    table = from_stored(fetch("units", round_id), stored)
+    units = fetch("units", round_id)
+    if unit_ids is not None:
+        units = units[units["unit_id"].isin(set(subset[0]))]
+    table = from_stored(units, stored)
     ec.add_previous(table, prev, prev_factor, outcome=rd.is_outcome({"kind": kind}))
     return table
