@@ -412,8 +412,8 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
             groups.setdefault((v.indicator_id, v.unit_id, v.gender, v.breakdown, v.source_table), []).append(v)
     by_indicator: dict = {}
     for key, group in groups.items():
-        if key[0] not in by_indicator:
-            by_indicator[key[0]] = info.loc[key[0]]
+        if key[0] not in by_indicator:  # a dict: a pandas row's lookups were a third of the table
+            by_indicator[key[0]] = info.loc[key[0]].to_dict()
         ind = by_indicator[key[0]]
         first = group[0]
         row = {
