@@ -17,7 +17,7 @@ from dashboard.ui import (
 )
 from dashboard.ui import navigation as nav
 from dashboard.ui.explain import explanation as show_explanation
-from dashboard.ui.projector import settings
+from dashboard.ui.projector import projector, settings
 from dashboard.ui.tables import data_table
 
 
@@ -95,9 +95,12 @@ if changed:
     ek = nav.update_page(ekonomi=replace(ek, rad=shown_keys[picked[0]] if picked and picked[0] < len(shown_keys) else None)).ekonomi
 with st.container():
     st.markdown(f"#### {words.table_heading} ({to_unit})")
-    # the answer (the deviation) first after the name; the tree's names keep their indent
+    # the answer (the deviation) first after the name; the tree's names keep their indent. On a
+    # projector, where the whole name takes the room of the columns after the answers, the change
+    # since the last round is an answer too (what the nämnd asks next), not under "Fler kolumner"
+    answer = [words.deviation_short, words.net_label] + ([words.change_column] if ctx.prev_round and projector() else [])
     data_table(
-        display, answer=[words.deviation_short, words.net_label], budget=760, on_select="rerun",
+        display, answer=answer, budget=760, on_select="rerun",
         selection_mode="single-row", key="eko_table", height=min(35 * (len(display) + 1) + 3, 720),
     )
     # the download holds every level of the scope as numbers, not only the open rows

@@ -18,7 +18,11 @@ fit the screen, missing values as "–", the rest behind "Fler kolumner".
   width (down to 60 %, the rest of a long value ends in "…"); a name cut to a few letters made
   the Mål tables unreadable (issue 13, screenshots).
 - On a projector there is no sidebar: the page is about 1.5 × as wide as on the laptop, so the
-  budget grows with it, 1.5 × (the grid draws the same type size).
+  budget grows with it, 1.5 ×; the grid's type is larger there (PROJECTOR_CHAR_PX, measured at
+  1280 × 720), and the name gets its whole width before any column that is not an answer: the
+  room shown on the wall is for reading the rows, so Periodbudget and Utfall move under "Fler
+  kolumner" rather than cut "Arbetsmarknads- och gymnasienämnden" to "Arbetsmarknads- och gy"
+  (projector screenshot of Ekonomi, Luleå).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ MAX_NAME_PX = 520  # a long name (indicator, verksamhet) may take this much when
 NAME_SHARE = 0.4
 PROJECTOR_BUDGET = 1.5  # 1280 px without the sidebar against ~800 px beside it (less the selection column)
 MAX_COLUMN_PX = 240  # a long value in an answer column wraps to "…" rather than push the table wide
+PROJECTOR_CHAR_PX = 9.6  # the grid's larger type on a projector (projector.css), measured likewise
 
 
 def _text(value) -> str:
@@ -59,10 +64,11 @@ def _column_values(frame: pd.DataFrame) -> dict | None:
     return {c: frame.iloc[:, j].tolist() for j, c in enumerate(frame.columns)}
 
 
-def _width(frame: pd.DataFrame, column, cap: int = MAX_COLUMN_PX, values: list | None = None) -> int:
+def _width(frame: pd.DataFrame, column, cap: int = MAX_COLUMN_PX, values: list | None = None,
+           char_px: float = CHAR_PX) -> int:
     cells = frame[column] if values is None else values
     longest = max([len(str(column))] + [len(v) for v in cells]) if len(frame) else len(str(column))
-    return min(cap, int(longest * CHAR_PX + PAD_PX))
+    return min(cap, int(longest * char_px + PAD_PX))
 
 
 def numeric_columns(frame: pd.DataFrame, values: dict | None = None) -> set:
@@ -75,16 +81,19 @@ def numeric_columns(frame: pd.DataFrame, values: dict | None = None) -> set:
     return out
 
 
-def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> tuple[list, list, dict]:
-    """(default columns in order, the other columns, column_config) for a prepared frame."""
+def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740,
+         projector: bool = False) -> tuple[list, list, dict]:
+    """(default columns in order, the other columns, column_config) for a prepared frame;
+    `projector`: the projector's type, and the whole name before the other columns."""
+    char_px = PROJECTOR_CHAR_PX if projector else CHAR_PX
     columns = list(frame.columns)
     first = columns[0]
     answer = [c for c in answer if c in columns and c != first]
     order = [first, *answer, *[c for c in columns if c != first and c not in answer]]
     values = _column_values(frame)
     numbers = numeric_columns(frame, values)
-    widths = {c: _width(frame, c, MAX_NAME_PX if c == first else MAX_COLUMN_PX, None if values is None else values[c])
-              for c in columns}
+    widths = {c: _width(frame, c, MAX_NAME_PX if c == first else MAX_COLUMN_PX, None if values is None else values[c],
+                        char_px) for c in columns}
     # the name before the answers' full width: up to 40 % of the table (at least MIN_NAME_PX)
     name_want = min(widths[first], max(MIN_NAME_PX, int(NAME_SHARE * budget)))
     answer_px = sum(widths[c] for c in answer)
@@ -92,9 +101,10 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740) -> t
     if answer and answer_px > room:  # the answers give up width so the name stays readable
         factor = max(0.6, room / answer_px)
         widths |= {c: int(widths[c] * factor) for c in answer}
+    keep_name = max(name_want, widths[first]) if projector else MIN_NAME_PX
     shown, used = [first], 0
     for c in order[1:]:
-        if c in answer or used + widths[c] + MIN_NAME_PX <= budget - 12:  # "Avser" before a longer name
+        if c in answer or used + widths[c] + keep_name <= budget - 12:  # "Avser" before a longer name
             shown.append(c)
             used += widths[c]
     rest = [c for c in order if c not in shown]
@@ -118,7 +128,7 @@ def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740
         budget = int(budget * PROJECTOR_BUDGET)
     if not len(table.columns):  # nothing to lay out (an empty selection)
         return st.dataframe(table, key=key, **{"hide_index": True, **kwargs})
-    shown, rest, config = plan(table, answer, budget)
+    shown, rest, config = plan(table, answer, budget, projector())
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch" if not rest else "stretch")
     event = st.dataframe(table, column_order=shown, column_config=config, key=key, **kwargs)
@@ -152,7 +162,7 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
         width = int(budget * PROJECTOR_BUDGET) if projector() else budget
         if not len(table.columns):
             return table, None, None, None, None
-        shown, rest, config = plan(table, answer, width)
+        shown, rest, config = plan(table, answer, width, projector())
         # what st.dataframe does with a pandas frame (streamlit==1.67.0), done once; the frame
         # itself is not kept (its column names are enough): sizing a stored frame for the cache
         # (memory_usage) cost more than the rest of a small table
