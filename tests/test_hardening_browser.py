@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import re
 import urllib.request
 from urllib.parse import quote, urlparse
 
@@ -186,6 +187,10 @@ def test_upload_copies_are_removed(server, page, tmp_path):
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(hostile.write(tmp_path / "ny.xlsx")))
     page.get_by_text("Filen är giltig", exact=False).first.wait_for(timeout=60_000)
     ready(page)
+    # the chosen file's name and size in Swedish ("10,5 kB"), not Streamlit's "10.5KB"
+    shown = page.locator('[data-testid="stFileUploader"]').first.inner_text()
+    assert "ny.xlsx" in shown and re.search(r"\d+,\d (kB|byte|MB)", shown), shown
+    assert not re.search(r"\d\.\d(KB|MB|B)\b", shown), shown
     assert_inert(page, server, "importera efter uppladdning")
     leftovers = [p for p in server.tmp.rglob("*") if "dashboard-upload" in str(p)]
     assert not leftovers, leftovers

@@ -68,6 +68,11 @@ PATTERNS = [
     (r"^Remove (.+)$", "Ta bort $1"),
     (r"^Help for (.+)$", "Hjälp för $1"),
     (r"^file upload$", "filuppladdning"),
+    # the chosen file's size as Streamlit writes it ("10.5KB"): Swedish decimal comma and units
+    (r"^(\d+)\.(\d+)KB$", "$1,$2 kB"),
+    (r"^(\d+)\.(\d+)MB$", "$1,$2 MB"),
+    (r"^(\d+)\.(\d+)GB$", "$1,$2 GB"),
+    (r"^(\d+)\.(\d+)B$", "$1,$2 byte"),
 ]
 
 # What must never reach a reader (issue 13, Done when): checked by the browser tests
