@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from dashboard import accuracy_view, rounds
 from dashboard import slides as sl
 from dashboard import viewstate as vs
 from dashboard.data import economy_table, indicator_status, keyed, q
@@ -36,7 +37,10 @@ deck_key = ("bildspel", ctx.kommun_code, ctx.namnd_code, ctx.period_end, tuple(k
 deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.period_end,
                                         None if kinds == list(sl.DEFAULT_SEQUENCE) else kinds, scope=ctx.scope,
                                         exported=dt.date.today(), visible_round_ids=set(ctx.rounds["round_id"]),
-                                        economy=lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None),
+                                        # prognossäkerhet from the stored trees' compared
+                                        # columns, as on Ekonomi (one query for the year)
+                                        economy=(accuracy_view.economy_for(ctx) if rounds.is_outcome(ctx.round)
+                                                 else lambda r: economy_table(ctx.namnd_id, int(r["round_id"]), None)),
                                         # the same trees and statuses the other pages use (stored
                                         # or cached per data version), not rebuilt for the deck
                                         pair_economy=lambda r, p: economy_table(

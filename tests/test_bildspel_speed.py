@@ -158,3 +158,55 @@ def test_indicator_slide_from_the_stored_status_equals_the_computed_one(db, tmp_
     emptied_eng.dispose()
     assert set(titles["utan värden"]) == {"Tillfället redovisar inga indikatorer"}, titles
     assert any(t.endswith(("når inte målvärdet", "når sina målvärden")) for t in titles["med värden"]), titles
+
+
+def _bokslut_decks_equal(eng) -> int:
+    """Every Bokslut's prognossäkerhet slides from the stored trees' compared columns (what
+    Bildspel passes: accuracy_view.economy_for, one query for the year) equal the slides from
+    each round's whole tree (the CLI's default). Returns how many Bokslut were compared."""
+    import datetime as dt
+
+    from dashboard import accuracy
+    from dashboard import rollups
+    from dashboard import rounds as rd
+
+    fetch = lambda name, *args: getattr(queries, name)(eng, *args)  # noqa: E731
+    day = dt.date(2026, 12, 1)
+    compared = 0
+    for r in queries.namnder(eng).itertuples():
+        rounds = queries.rounds(eng, int(r.namnd_id))
+        for rnd in rounds.to_dict("records"):
+            if not rd.is_outcome(rnd):
+                continue
+            needed = accuracy.rounds_compared(rounds, rnd)
+            stored = accuracy.stored_economy_fn(
+                accuracy.comparison_tables(queries.economy_rollup_comparison_of(eng, needed)),
+                lambda x: rollups.table(fetch, int(x["round_id"]), x["kind"]))
+            for scope in ("", *[k for k, lv in zip(queries.units(eng, int(rnd["round_id"]))["key"],
+                                                        queries.units(eng, int(rnd["round_id"]))["level"], strict=True)
+                                    if lv == "förvaltning"][:1]):
+                fast = sl.build(fetch, r.kommun_code, r.namnd_code, rnd["period_end"], ["prognossakerhet"],
+                                scope=scope, exported=day, economy=stored)
+                ref = sl.build(fetch, r.kommun_code, r.namnd_code, rnd["period_end"], ["prognossakerhet"],
+                               scope=scope, exported=day)
+                assert _seen(fast) == _seen(ref), (r.namnd_code, rnd["period_end"], scope)
+                assert any(s.chart is not None or s.table is not None for s in fast)
+                compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("bokslut_engine", ["sqlite"], indirect=True)
+def test_prognossakerhet_slides_from_the_stored_comparison_columns_on_the_reports(bokslut_engine):
+    assert _bokslut_decks_equal(bokslut_engine) >= 2
+
+
+def test_prognossakerhet_slides_from_the_stored_comparison_columns_on_the_synthetic_kommun(tmp_path):
+    from dashboard.bench import SCALES, generate
+    from dashboard.db import init_db, make_engine, upgrade
+
+    eng = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    upgrade(eng)
+    generate(eng, SCALES["small"])
+    init_db(eng, load_builtin=False)  # the stored trees, as for a database imported before 0005
+    assert _bokslut_decks_equal(eng) >= 2
+    eng.dispose()

@@ -48,6 +48,13 @@ def _economy_of(namnd_id: int, needed: tuple[int, ...] | None = None):
     return acc_mod.stored_economy_fn(tables, lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None))
 
 
+def economy_for(ctx: Context):
+    """The EconomyFn of the context's round for prognossäkerhet elsewhere (Bildspel's slides): the
+    stored trees' compared columns of the rounds the comparison reads, the same query and cache
+    as this page's section – not each forecast round's whole tree (eleven at scale)."""
+    return _economy_of(ctx.namnd_id, acc_mod.rounds_compared(_rounds(ctx.namnd_id, _visible(ctx)), ctx.round))
+
+
 def _comparison_tables(namnd_id: int) -> dict[int, pd.DataFrame]:
     return acc_mod.comparison_tables(q("economy_rollup_comparison", namnd_id))
 
