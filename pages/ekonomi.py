@@ -131,85 +131,94 @@ tab_labels = vs.TABS | {"budget": words.budget_vs_label, "tid": "Prognoser och u
 changed, value = nav.widget("eko_tab", tab_labels[ek.flik], list(tab_labels.values()))
 if changed:
     ek = nav.update_page(ekonomi=replace(ek, flik={v: k for k, v in tab_labels.items()}[value])).ekonomi
+# on_change="rerun": a click on a tab reruns the page, and only the chosen tab's charts are built and
+# sent (each tab's `.open`) – every round's history of every verksamhet (Prognos över tid) and the
+# other tabs were most of a first run at full scale, for content behind a tab nobody had opened
 tabs = st.tabs(list(tab_labels.values()), key="eko_tab", on_change="rerun")
 # The charts below show the round pair, scope and amount unit: their data and finished specs are
 # kept per data version under that key (see show_chart).
 chart_key = ("ekonomi", ctx.namnd_id, ctx.round_id, ctx.prev_round_id, ctx.scope, to_unit)
 with tabs[0]:
-    dev = keyed((*chart_key, "dev-data"), lambda: views.deviation_chart_data(
-        lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.deviation_field))
-    if dev.empty:
-        st.info(words.deviation_none)
-    else:
-        st.markdown(f"##### {words.deviation_chart_title}")
-        event = show_chart(lambda: charts.deviation_bars(dev, to_unit, fmt_axis, measure=words.deviation_short)
-                           .add_params(charts.click_param()),
-                           cache_key=(*chart_key, "dev"), width="stretch", on_select="rerun", key="eko_dev_chart")
-        clicked = charts.clicked_label(event)
-        if clicked:
-            key = dict(zip(dev["label"], dev["key"], strict=True)).get(clicked)
-            if key:
-                nav.switch(PAGES["verksamhet"], "verksamhet", enhet=key)
+    if tabs[0].open:  # only the chosen tab's content runs (its address value: flik=…)
+        dev = keyed((*chart_key, "dev-data"), lambda: views.deviation_chart_data(
+            lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.deviation_field))
+        if dev.empty:
+            st.info(words.deviation_none)
+        else:
+            st.markdown(f"##### {words.deviation_chart_title}")
+            event = show_chart(lambda: charts.deviation_bars(dev, to_unit, fmt_axis, measure=words.deviation_short)
+                               .add_params(charts.click_param()),
+                               cache_key=(*chart_key, "dev"), width="stretch", on_select="rerun", key="eko_dev_chart")
+            clicked = charts.clicked_label(event)
+            if clicked:
+                key = dict(zip(dev["label"], dev["key"], strict=True)).get(clicked)
+                if key:
+                    nav.switch(PAGES["verksamhet"], "verksamhet", enhet=key)
 with tabs[1]:
-    bf = keyed((*chart_key, "bf-data"), lambda: views.budget_forecast_chart_data(
-        lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.net_field))
-    if bf.empty:
-        st.info(words.budget_vs_none)
-    else:
-        show_chart(lambda: charts.budget_vs_forecast(bf, to_unit, fmt_axis, figure="utfall" if words.outcome else "prognos"),
-                   cache_key=(*chart_key, "bf"), width="stretch")
-        if bf["label"].str.endswith("*").any() and not words.outcome:
-            st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
+    if tabs[1].open:  # only the chosen tab's content runs (its address value: flik=…)
+        bf = keyed((*chart_key, "bf-data"), lambda: views.budget_forecast_chart_data(
+            lines, ctx.amount_unit, ctx.decimals, to_unit, field=words.net_field))
+        if bf.empty:
+            st.info(words.budget_vs_none)
+        else:
+            show_chart(lambda: charts.budget_vs_forecast(bf, to_unit, fmt_axis, figure="utfall" if words.outcome else "prognos"),
+                       cache_key=(*chart_key, "bf"), width="stretch")
+            if bf["label"].str.endswith("*").any() and not words.outcome:
+                st.caption("\\* prognos beräknad som budget − prognosavvikelse (rapporten anger avvikelsen).")
 with tabs[2]:
-    visible = tuple(sorted(int(r) for r in ctx.rounds["round_id"]))  # only rounds this user may see
-    level_ids = list(lines["unit_id"].astype(int))
+    if tabs[2].open:  # only the chosen tab's content runs (its address value: flik=…)
+        visible = tuple(sorted(int(r) for r in ctx.rounds["round_id"]))  # only rounds this user may see
+        level_ids = list(lines["unit_id"].astype(int))
 
-    def history_data():
-        history = q("economy_history", ctx.namnd_id)
-        history = history[history["round_id"].isin(set(visible))]
-        return views.history_chart_data(history, q("units", ctx.round_id), level_ids, ctx.amount_unit, ctx.decimals,
-                                        to_unit)
+        def history_data():
+            history = q("economy_history", ctx.namnd_id)
+            history = history[history["round_id"].isin(set(visible))]
+            return views.history_chart_data(history, q("units", ctx.round_id), level_ids, ctx.amount_unit, ctx.decimals,
+                                            to_unit)
 
-    # Every round's forecast for every unit (tens of thousands of labels at scale) does not depend
-    # on the chosen round: formatted once per data version, reused when the round changes. The
-    # round's labels enter the key by their fingerprint, taken once per data version and round
-    # (hashing 2 000 units cost more than the rest of a warm rerun's key).
-    hist = keyed(("ekonomi.history", ctx.namnd_id, visible, tuple(level_ids), ctx.amount_unit, ctx.decimals,
-                  to_unit, keyed(("ekonomi.units-fp", ctx.round_id), lambda: fingerprint(
-                      q("units", ctx.round_id), "unit_id", "name", "code", "parent_name", "level"))), history_data)
-    if words.outcome:  # the year's forecasts, then the outcome as the last point (per data version:
-        # the history above, the round's lines and the unit name everything it reads)
-        hist = keyed((*chart_key, "history-outcome", visible, ctx.amount_unit, ctx.decimals), lambda: (
-            views.history_with_outcome(hist, lines, ctx.round, ctx.amount_unit, ctx.decimals, to_unit)))
-    if hist["round_label"].nunique() < 2:
-        st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
-    else:
-        show_chart(lambda: charts.forecast_across_rounds(hist, to_unit, fmt_axis,
-                                                         "Avvikelse mot budget" if words.outcome else "Prognosavvikelse"),
-                   cache_key=(*chart_key, "history", visible), width="stretch")
-        st.caption("Årets prognoser och sist utfallet i bokslutet (avvikelse mot budget, positivt = överskott)."
-                   if words.outcome else "En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
+        # Every round's forecast for every unit (tens of thousands of labels at scale) does not depend
+        # on the chosen round: formatted once per data version, reused when the round changes. The
+        # round's labels enter the key by their fingerprint, taken once per data version and round
+        # (hashing 2 000 units cost more than the rest of a warm rerun's key).
+        hist = keyed(("ekonomi.history", ctx.namnd_id, visible, tuple(level_ids), ctx.amount_unit, ctx.decimals,
+                      to_unit, keyed(("ekonomi.units-fp", ctx.round_id), lambda: fingerprint(
+                          q("units", ctx.round_id), "unit_id", "name", "code", "parent_name", "level"))), history_data)
+        if words.outcome:  # the year's forecasts, then the outcome as the last point (per data version:
+            # the history above, the round's lines and the unit name everything it reads)
+            hist = keyed((*chart_key, "history-outcome", visible, ctx.amount_unit, ctx.decimals), lambda: (
+                views.history_with_outcome(hist, lines, ctx.round, ctx.amount_unit, ctx.decimals, to_unit)))
+        if hist["round_label"].nunique() < 2:
+            st.info("Bara ett uppföljningstillfälle har prognos – jämförelsen kräver två.")
+        else:
+            show_chart(lambda: charts.forecast_across_rounds(hist, to_unit, fmt_axis,
+                                                             "Avvikelse mot budget" if words.outcome else "Prognosavvikelse"),
+                       cache_key=(*chart_key, "history", visible), width="stretch")
+            st.caption("Årets prognoser och sist utfallet i bokslutet (avvikelse mot budget, positivt = överskott)."
+                       if words.outcome else "En verksamhet visas bara för tillfällen som redovisade en prognos för den.")
 with tabs[3]:
-    ly = keyed((*chart_key, "ly-data"), lambda: views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit))
-    if ly.empty:
-        st.info("Rapporten anger inte utfall för samma period föregående år.")
-    else:
-        show_chart(lambda: charts.outcome_vs_last_year(ly, to_unit, fmt_axis), cache_key=(*chart_key, "ly"), width="stretch")
+    if tabs[3].open:  # only the chosen tab's content runs (its address value: flik=…)
+        ly = keyed((*chart_key, "ly-data"), lambda: views.last_year_chart_data(lines, ctx.amount_unit, ctx.decimals, to_unit))
+        if ly.empty:
+            st.info("Rapporten anger inte utfall för samma period föregående år.")
+        else:
+            show_chart(lambda: charts.outcome_vs_last_year(ly, to_unit, fmt_axis), cache_key=(*chart_key, "ly"), width="stretch")
 with tabs[4]:
-    rs = q("result_lines", ctx.round_id)
-    if rs.empty:
-        st.info("Rapporten har ingen resultaträkning för detta tillfälle.")
-    else:
-        data_table(views.result_display(rs, ctx.amount_unit, ctx.decimals, to_unit), key="eko_result")
+    if tabs[4].open:  # only the chosen tab's content runs (its address value: flik=…)
+        rs = q("result_lines", ctx.round_id)
+        if rs.empty:
+            st.info("Rapporten har ingen resultaträkning för detta tillfälle.")
+        else:
+            data_table(views.result_display(rs, ctx.amount_unit, ctx.decimals, to_unit), key="eko_result")
 with tabs[5]:
-    inv = q("investments", ctx.round_id)
-    if inv.empty:
-        st.info("Rapporten redovisar inga investeringar för detta tillfälle.")
-    else:
-        data_table(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit, outcome=words.outcome),
-                   key="eko_inv")
-        # the finished spec per data version (a warm rerun sent it again, built and converted)
-        show_chart(lambda: charts.investment_bullets(
-            views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
-            charts.axis_format(1 if to_unit == "mnkr" else 0), outcome=words.outcome),
-            cache_key=(*chart_key, "inv", words.outcome), width="stretch")
+    if tabs[5].open:  # only the chosen tab's content runs (its address value: flik=…)
+        inv = q("investments", ctx.round_id)
+        if inv.empty:
+            st.info("Rapporten redovisar inga investeringar för detta tillfälle.")
+        else:
+            data_table(views.investment_display(inv, ctx.amount_unit, ctx.decimals, to_unit, outcome=words.outcome),
+                       key="eko_inv")
+            # the finished spec per data version (a warm rerun sent it again, built and converted)
+            show_chart(lambda: charts.investment_bullets(
+                views.investment_chart_data(inv, ctx.amount_unit, ctx.decimals, to_unit), to_unit,
+                charts.axis_format(1 if to_unit == "mnkr" else 0), outcome=words.outcome),
+                cache_key=(*chart_key, "inv", words.outcome), width="stretch")

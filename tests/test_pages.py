@@ -195,3 +195,37 @@ def test_verksamhet_page_for_every_unit(app, builtin_paths):
         for key in keys:
             at = app("verksamhet", kommun=str(kommun), namnd=str(namnd), enhet=str(key))
             assert at.title and not at.warning, (path.name, key)
+
+
+def test_ekonomi_builds_only_the_chosen_tab_and_the_address_opens_each(app):
+    """Only the chosen tab's content runs (st.tabs on_change="rerun", each tab's .open): the
+    default view sends the deviation chart and not the history across rounds; flik=tid in the
+    address opens Prognos över tid with its chart and caption, flik=investeringar the
+    investments – a copied link shows the tab it names."""
+    from dashboard import charts
+
+    built = []
+    original = charts.forecast_across_rounds
+
+    def counting(*args, **kwargs):
+        built.append(args)
+        return original(*args, **kwargs)
+
+    import pytest as _pytest
+
+    mp = _pytest.MonkeyPatch()
+    mp.setattr(charts, "forecast_across_rounds", counting)
+    try:
+        at = app("ekonomi", kommun="2580", namnd="AGN", tillfalle="2024-08-31")
+        assert "Prognosavvikelse per verksamhet" in texts(at)  # the chosen (first) tab's chart title
+        assert len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart")) >= 1
+        assert "En verksamhet visas bara för tillfällen" not in texts(at)
+        assert built == []  # the history tab was not opened: its chart was not built
+        at = app("ekonomi", kommun="2580", namnd="AGN", tillfalle="2024-08-31", flik="tid")
+        assert "En verksamhet visas bara för tillfällen som redovisade en prognos för den." in texts(at)
+        assert len(built) == 1
+        at = app("ekonomi", kommun="2580", namnd="AGN", tillfalle="2024-08-31", flik="investeringar")
+        assert "En verksamhet visas bara för tillfällen" not in texts(at)
+        assert any("Investeringar" in t.label for t in at.tabs)
+    finally:
+        mp.undo()
