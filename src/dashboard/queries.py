@@ -181,6 +181,20 @@ def rounds(engine: Engine, namnd_id: int) -> pd.DataFrame:
     return frame
 
 
+def round_visibility(engine: Engine) -> dict[int, list[tuple[int, str, str | None]]]:
+    """Per nämnd id, its rounds as (round id, status, förvaltning key), newest first (`rounds`'
+    order): what deciding which rounds a viewer may see reads. One statement for every nämnd –
+    the sidebar asks for all of them on a first run, and a `rounds` per nämnd (eight at scale)
+    was most of app.py's part of it."""
+    stmt = (select(m.Round.namnd_id, m.Round.id, m.Round.status, m.Round.forvaltning_key)
+            .order_by(m.Round.namnd_id, m.Round.period_end.desc()))
+    out: dict[int, list[tuple[int, str, str | None]]] = {}
+    with engine.connect() as conn:
+        for namnd_id, round_id, status, forv in conn.execute(stmt):
+            out.setdefault(int(namnd_id), []).append((int(round_id), status, forv))
+    return out
+
+
 def units(engine: Engine, round_id: int) -> pd.DataFrame:
     """The organisation as the round gives it (names, levels, parents are per round)."""
     v = m.UnitVersion

@@ -58,8 +58,7 @@ class StreamlitCatalog:
     move to per-round versions, only this class changes."""
 
     def __init__(self, access) -> None:
-        self._namnder, self._visible, stored = _catalog_of(access)
-        self._stored_rounds = stored  # the store's frames: each handed out once per run (rounds_frame)
+        self._namnder, self._visible = _catalog_of(access)
         self._rounds: dict[tuple[str, str], pd.DataFrame] = {}
         self._labels: dict[tuple[str, str], str] | None = None
         self._round_rows: dict[tuple, dict] = {}  # one run asks for the same round many times
@@ -115,7 +114,9 @@ class StreamlitCatalog:
         key = (kommun, namnd)
         frame = self._rounds.get(key)
         if frame is None:  # a shallow copy (copy-on-write), the same one for the whole run, as q gives
-            frame = self._rounds[key] = self._stored_rounds[key].copy(deep=False)
+            # read when a run first asks for this nämnd's rounds (the shown one, mostly), not for
+            # every nämnd when the catalog is made
+            frame = self._rounds[key] = memo(_visible_rounds, *self._visible[key]).copy(deep=False)
         return frame
 
     def round_row(self, kommun: str, namnd: str, period_end: dt.date) -> dict:
@@ -139,9 +140,10 @@ class StreamlitCatalog:
         return memo(_round_labels, *self._visible[(kommun, namnd)])
 
 
-def _catalog_of(access) -> tuple[dict, dict, dict]:
-    """What the viewer may see – the nämnder with a visible round, their visible round ids and
-    round lists – once per user (mode, identity, the roles read this run: a changed role counts
+def _catalog_of(access) -> tuple[dict, dict]:
+    """What the viewer may see – the nämnder with a visible round and their visible round ids
+    (each nämnd's round list is read when a run first asks for it: StreamlitCatalog.rounds_frame)
+    – once per user (mode, identity, the roles read this run: a changed role counts
     on the next click) and data version (an import is seen on the next run). Every run asks; per
     nämnd it was a visibility check and two cache look-ups on each run."""
     from .signin import visible_round_ids
@@ -151,18 +153,15 @@ def _catalog_of(access) -> tuple[dict, dict, dict]:
     def compute():
         namnder: dict[tuple[str, str], Any] = {}
         visible: dict[tuple[str, str], tuple[int, tuple[int, ...]]] = {}
-        rounds: dict[tuple[str, str], pd.DataFrame] = {}
         for r in memo(_namnd_rows):
             ids = visible_round_ids(access, int(r.namnd_id), r.kommun_code, r.namnd_code)
             if ids:
                 key = (r.kommun_code, r.namnd_code)
                 namnder[key] = r
                 visible[key] = (int(r.namnd_id), tuple(ids))
-                rounds[key] = memo(_visible_rounds, *visible[key])
-        return namnder, visible, rounds
+        return namnder, visible
 
-    # the dicts are handed out as shallow copies (data._handout); the frames in `rounds` are the
-    # store's, copied when a run first reads them (StreamlitCatalog.rounds_frame)
+    # the dicts are handed out as shallow copies (data._handout)
     return keyed(("catalog", access.mode, access.identity, roles), compute)
 
 

@@ -76,9 +76,10 @@ def access():
 
 def visible_round_ids(acc, namnd_id: int, kommun: str, namnd: str) -> list[int]:
     def compute() -> list[int]:
-        rounds = q("rounds", namnd_id)
-        return [int(r.round_id) for r in rounds.itertuples()
-                if acc.can_see_round(kommun, namnd, r.status, r.forvaltning_key if isinstance(r.forvaltning_key, str) else None)]
+        # every nämnd's (round, status, förvaltning) in one cached statement, not `rounds` per nämnd
+        rounds = q("round_visibility").get(int(namnd_id), [])
+        return [round_id for round_id, status, forv in rounds
+                if acc.can_see_round(kommun, namnd, status, forv if isinstance(forv, str) else None)]
 
     # Asked for every nämnd on every run: once per user (mode, identity and the roles read this
     # run, so a changed role still counts on the next click) and data version.
