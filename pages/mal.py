@@ -163,11 +163,14 @@ for area_name, group in grouped:
                                          expanded=bool(search) and search.casefold() in body.casefold()):
                             st.markdown(text_block(body))
 
-with st.expander("Historik: bedömning per uppföljningstillfälle"):
-    st.markdown("**Nämndmål**")
-    cached_data_table(("mal_hist", "goal", *seen),
-                      lambda: followup.history_table(history[history["level"] == "nämndmål"], "goal"), key="mal_hist")
-    if len(act_history):
-        st.markdown("**Aktiviteter och uppdrag**")
-        cached_data_table(("mal_hist", "activity", *seen), lambda: followup.history_table(act_history, "activity"),
-                          key="mal_act_hist")
+# opening it reruns the page (on_change="rerun"): its tables over every round are made and sent only
+# then (`.open`), not on every first run for a box most readers leave closed
+with st.expander("Historik: bedömning per uppföljningstillfälle", key="mal_history", on_change="rerun") as box:
+    if box.open:
+        st.markdown("**Nämndmål**")
+        cached_data_table(("mal_hist", "goal", *seen),
+                          lambda: followup.history_table(history[history["level"] == "nämndmål"], "goal"), key="mal_hist")
+        if len(act_history):
+            st.markdown("**Aktiviteter och uppdrag**")
+            cached_data_table(("mal_hist", "activity", *seen), lambda: followup.history_table(act_history, "activity"),
+                              key="mal_act_hist")

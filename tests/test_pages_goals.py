@@ -96,3 +96,20 @@ def test_change_list_compares_only_what_both_rounds_reported(empty_engine, tmp_p
     assert list(acts["name"]) == ["Kartlägga flöden"]  # Enkät had no status in August: not a change
     history = followup.history_table(queries.goal_history(empty_engine, namnd_id), "goal")
     assert history.set_index("Namn").loc["Bara i april"].iloc[-1] == "– ej rapporterad"
+
+
+def test_goal_history_is_made_when_its_box_is_opened(app):  # noqa: F811
+    """Mål's "Historik" box reruns the page when opened (on_change="rerun"): closed, its tables over
+    every round are neither made nor sent; opened, the nämndmål's assessment per round is there
+    (Luleå's two rounds, Delår 1 and Delår 2 2024, as columns)."""
+    at = app("mal", kommun="2580", namnd="AGN", tillfalle="2024-08-31")
+    box = next(e for e in at.expander if e.label.startswith("Historik"))
+    assert not box.dataframe  # closed: nothing made inside it
+    before = len(at.dataframe)
+    at.session_state["mal_history"] = True  # what the browser sends when the box is opened
+    at.run()
+    assert not at.exception
+    box = next(e for e in at.expander if e.label.startswith("Historik"))
+    assert len(box.dataframe) >= 1 and len(at.dataframe) > before
+    columns = list(box.dataframe[0].value.columns)
+    assert columns[0] == "Namn" and "Delår 2 2024-08-31" in columns, columns
