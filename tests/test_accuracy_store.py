@@ -151,3 +151,30 @@ def test_ekonomi_shows_a_reimported_forecast_on_the_next_rerun(bokslut_app, tmp_
     years = next(df.value for df in at.dataframe if list(df.value.columns) == ["Verksamhet", "2024", "2025", "Tendens"])
     nämnd = years[years["Verksamhet"].str.strip() == "Arbetsmarknads- och gymnasienämnden"].iloc[0]
     assert (nämnd["2024"], nämnd["2025"]) == (f"+3,5{NBSP}mnkr", f"+0,5{NBSP}mnkr")
+
+
+def test_overview_headline_from_its_two_rounds_equals_the_whole_comparison(imported):
+    """Översikt's line reads only the Bokslut's and its headline forecast's stored columns
+    (accuracy_view.headline_rounds); its figures equal the headline of the whole comparison."""
+    from dashboard.accuracy_view import headline_rounds
+
+    fetch = _fetch(imported)
+    whole = acc.economy_fn(fetch)
+    seen = 0
+    for namnd_id in queries.namnder(imported)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            units = fetch("units", int(rnd["round_id"]))
+            head = rd.headline_forecast_round(rd.forecast_rounds_of_year(rounds, rnd))
+            if head is None:
+                continue
+            two = acc.stored_economy_fn(acc.comparison_tables(
+                fetch("economy_rollup_comparison_of", headline_rounds(rnd, head))), _not_stored)
+            root = acc.scope_root(units, "")
+            for to_unit in ("tkr", "mnkr"):
+                a = acc.compare(units, rnd, two(rnd), [(head, two(head))], to_unit, [root])
+                b = acc.for_round(fetch, whole, units, rounds, rnd, to_unit)
+                assert a.headline(root) == b.headline(root), (rnd["period_end"], to_unit)
+                assert a.headline(root) is not None
+                seen += 1
+    assert seen >= 4  # Luleå's two Bokslut, tkr and mnkr

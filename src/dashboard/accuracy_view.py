@@ -121,10 +121,17 @@ def _headline_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
     year = rd.forecast_rounds_of_year(rounds, rnd)
     head = rd.headline_forecast_round(year)
-    economy = _economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd))
+    # the two rounds it compares, not every round the section and the years read (~15 at scale):
+    # most of Översikt's first run on a Bokslut was reading those
+    economy = _economy_of(namnd_id, headline_rounds(rnd, head))
     acc = acc_mod.compare(q("units", round_id), rnd, economy(rnd), [(head, economy(head))] if head else [],
                           to_unit, [root] if root is not None else [])
     return year, acc.headline(root)
+
+
+def headline_rounds(rnd: dict, head: dict | None) -> tuple[int, ...]:
+    """The round ids Översikt's headline compares: the Bokslut and its headline forecast."""
+    return tuple(sorted({int(rnd["round_id"])} | ({int(head["round_id"])} if head else set())))
 
 
 def overview_row(ctx: Context) -> None:
