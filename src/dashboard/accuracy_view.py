@@ -80,7 +80,7 @@ def _shaped(what: str, key: tuple, extra=None):
     """A page-ready frame (or download) of the comparison, computed once per data version: a large
     nämnd's year has tens of thousands of rows, not to be shaped again on every rerun."""
     if what == "trend":
-        return acc_mod.trend_display(memo(_years_of, *key))
+        return acc_mod.trend_display(memo(_years_of, *key, True))
     acc = memo(_compute, *key, True)
     if what == "table":
         return acc_mod.table_display(acc, extra)
@@ -91,17 +91,20 @@ def _shaped(what: str, key: tuple, extra=None):
     raise ValueError(what)
 
 
-def years(ctx: Context, to_unit: str, unit_ids: list[int] | None):
-    """The headline forecast's miss per unit and year up to this Bokslut, once per data version."""
+def years(ctx: Context, to_unit: str, unit_ids: list[int] | None, with_investments: bool = True):
+    """The headline forecast's miss per unit and year up to this Bokslut, once per data version.
+    `with_investments`: as the caller's `load` (the year's comparison it made is reused)."""
     return memo(_years_of, ctx.namnd_id, ctx.round_id, _visible(ctx), to_unit,
-                tuple(unit_ids) if unit_ids is not None else None)
+                tuple(unit_ids) if unit_ids is not None else None, with_investments)
 
 
-def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str, unit_ids: tuple[int, ...] | None):
+def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str, unit_ids: tuple[int, ...] | None,
+              with_investments: bool = True):
     rounds = _rounds(namnd_id, visible)
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
-    # this year's headline rows from the section's comparison (memo: made once per data version)
-    known = memo(_compute, namnd_id, round_id, visible, to_unit, unit_ids, True)
+    # this year's headline rows from the caller's comparison (memo: made once per data version;
+    # its rows are the same with or without the investments, so Verksamhet's is not made twice)
+    known = memo(_compute, namnd_id, round_id, visible, to_unit, unit_ids, with_investments)
     return acc_mod.across_years(_economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd)), q("units", round_id), rounds, to_unit,
                                 list(unit_ids) if unit_ids is not None else None, until=rnd, known=known)
 
@@ -287,7 +290,7 @@ def unit_part(ctx: Context, unit_id: int, label: str) -> None:
             st.markdown(f"- {md(r.round_name)}: ej jämförbar – {md(r.reason)}")
         if mine.empty and reasons.empty:
             st.info(f"{md(label)} har varken prognos eller utfall att jämföra.")
-        mine_years = years(ctx, ctx.amount_unit, [unit_id])
+        mine_years = years(ctx, ctx.amount_unit, [unit_id], with_investments=False)
         if mine_years["year"].nunique() >= 2:
             parts = " · ".join(f"{y}: {t}" for y, t in zip(mine_years["year"], mine_years["miss_text"], strict=True))
             st.markdown(f"Skillnad utfall − prognos i {rd.HEADLINE_FORECAST_KIND} per år: {md(parts)} – "
