@@ -178,3 +178,36 @@ def test_overview_headline_from_its_two_rounds_equals_the_whole_comparison(impor
                 assert a.headline(root) is not None
                 seen += 1
     assert seen >= 4  # Luleå's two Bokslut, tkr and mnkr
+
+
+def test_one_units_comparison_from_its_subtree_equals_the_whole_tables(imported):
+    """Verksamhet compares one unit from its subtree's stored rows only (accuracy.subtree,
+    `economy_rollup_comparison_of` with unit ids) and one tree for every year: for every unit of
+    every Bokslut, the rows, the reasons and the years equal those from the whole tables."""
+    fetch = _fetch(imported)
+    whole = acc.economy_fn(fetch)
+    units_seen = rows_seen = 0
+    for namnd_id in queries.namnder(imported)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            units = fetch("units", int(rnd["round_id"]))
+            needed = acc.rounds_compared(rounds, rnd)
+            tree = acc._tree(units)
+            for uid in [int(u) for u in units["unit_id"]]:
+                within = acc.subtree(units, [uid], tree)
+                assert uid in within
+                tables = acc.comparison_tables(fetch("economy_rollup_comparison_of", needed, within))
+                cut = acc.stored_economy_fn(tables, whole)  # a round without a row of the subtree: whole
+                a = acc.for_round(fetch, whole, units, rounds, rnd, "tkr", [uid], False)
+                b = acc.for_round(fetch, cut, units, rounds, rnd, "tkr", [uid], False, tree)
+                _assert_same(a, b)
+                pd.testing.assert_frame_equal(
+                    acc.across_years(whole, units, rounds, "tkr", [uid], until=rnd),
+                    acc.across_years(cut, units, rounds, "tkr", [uid], until=rnd, known=b, tree=tree),
+                    check_exact=True)
+                if int(rnd["round_id"]) in tables:
+                    assert set(tables[int(rnd["round_id"])]["unit_id"]) <= set(within)
+                    assert len(tables[int(rnd["round_id"])]) < len(whole(rnd)) or len(within) == len(units)
+                    units_seen += 1
+                rows_seen += len(a.rows)
+    assert units_seen > 20 and rows_seen > 20

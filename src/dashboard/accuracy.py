@@ -302,22 +302,40 @@ def _round_to(x: np.ndarray, step: float, decimals: int) -> np.ndarray:
     return np.round(np.sign(q) * np.floor(np.abs(q) + 0.5 + 1e-9) * step, decimals)
 
 
+def subtree(units: pd.DataFrame, unit_ids: list[int], tree: tuple | None = None) -> tuple[int, ...]:
+    """The units (`unit_ids` and everything under them in `units`' tree, sorted) whose rows a
+    comparison limited to `unit_ids` reads: the scope's own rows, and below them the rows a sum's
+    coverage is checked on. A table cut to them compares as the whole table does."""
+    _, children = tree if tree is not None else _tree(units)
+    out, stack = set(), [int(u) for u in unit_ids]
+    while stack:
+        u = stack.pop()
+        if u not in out:
+            out.add(u)
+            stack.extend(children.get(u, []))
+    return tuple(sorted(out))
+
+
 def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
             forecasts: list[tuple[dict, pd.DataFrame]], to_unit: str | None = None,
-            unit_ids: list[int] | None = None) -> Accuracy:
+            unit_ids: list[int] | None = None, tree: tuple | None = None) -> Accuracy:
     """Each forecast round's deviation against the Bokslut's outcome deviation, per unit.
 
     `outcome_table` is `economy.economy_table(..., outcome=True)` of the Bokslut, `forecasts`
     (round, economy_table) of the forecast rounds, each in its own round's organisation; rows are
     matched by unit id and named, ordered and summed-checked in `units`, the Bokslut's
-    organisation. `unit_ids` limits to a scope. Vectorised: a large nämnd has thousands of units
-    and a year can have eleven month forecasts."""
+    organisation. `unit_ids` limits to a scope (the tables may then be cut to its `subtree`).
+    `tree`: `_tree(units)`, when the caller compares several times on the same units. Vectorised:
+    a large nämnd has thousands of units and a year can have eleven month forecasts."""
     to_unit = to_unit or outcome_round["amount_unit"]
-    order, children = _tree(units)
+    order, children = tree if tree is not None else _tree(units)
     historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
     info = units.assign(unit_id=units["unit_id"].astype(int)).set_index("unit_id")
-    labels = {int(r.unit_id): _label(r) for r in units.itertuples()}
     scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
+    # a label is only read for a row of the scope (a compared row or a reason): one unit's
+    # comparison (Verksamhet) named all 2 000 units of a large nämnd to use one name
+    named = units if scope is None else units[units["unit_id"].astype(int).isin(scope)]
+    labels = {int(r.unit_id): _label(r) for r in named.itertuples()}
     cols = ["unit_id", "value", "computed", "own", "budget_year"]
     texts: dict[tuple, dict] = {}  # per text function: the texts of the amounts already written
 
@@ -543,14 +561,14 @@ def rounds_compared(rounds, rnd: dict) -> tuple[int, ...]:
 
 def for_round(fetch: Callable, economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, rnd: dict,
               to_unit: str | None = None, unit_ids: list[int] | None = None,
-              with_investments: bool = True) -> Accuracy | None:
+              with_investments: bool = True, tree: tuple | None = None) -> Accuracy | None:
     """Prognossäkerhet for a Bokslut round (None for any other round). `rounds` are the rounds the
-    viewer may see: a draft forecast is never compared."""
+    viewer may see: a draft forecast is never compared. `tree`: as `compare`'s."""
     if not rd.is_outcome(rnd):
         return None
     year = rd.forecast_rounds_of_year(rounds, rnd)
     outcome_table = economy(rnd)
-    acc = compare(units, rnd, outcome_table, [(r, economy(r)) for r in year], to_unit, unit_ids)
+    acc = compare(units, rnd, outcome_table, [(r, economy(r)) for r in year], to_unit, unit_ids, tree)
     if with_investments:
         inv_rows, inv_nc = compare_investments(
             rnd, fetch("investments", int(rnd["round_id"])),
@@ -561,7 +579,7 @@ def for_round(fetch: Callable, economy: EconomyFn, units: pd.DataFrame, rounds: 
 
 def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, to_unit: str,
                  unit_ids: list[int] | None = None, until: dict | None = None,
-                 known: Accuracy | None = None) -> pd.DataFrame:
+                 known: Accuracy | None = None, tree: tuple | None = None) -> pd.DataFrame:
     """The headline forecast's (Delår 2's) miss per unit and year, for every year with a Bokslut
     (up to `until`'s year). Columns: unit_id, label, level, depth, order, year, round_name, miss,
     miss_text, phrase, computed.
@@ -573,6 +591,7 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
     if until is not None:
         bokslut = [b for b in bokslut if b["period_end"] <= until["period_end"]]
     parts = []
+    tree = tree if tree is not None or not bokslut else _tree(units)  # one tree for every year's comparison
     for b in bokslut:
         head = rd.headline_forecast_round(rd.forecast_rounds_of_year(records, b))
         if head is None:
@@ -581,7 +600,7 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
                 and known.to_unit == to_unit):
             rows = known.rows[known.rows["round_id"] == head["round_id"]].reset_index(drop=True)
         else:
-            rows = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids).rows
+            rows = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids, tree).rows
         if len(rows):
             parts.append(rows.assign(year=b["period_end"].year))
     cols = ["unit_id", "label", "level", "depth", "order", "year", "round_name", "miss", "miss_text", "phrase", "computed"]

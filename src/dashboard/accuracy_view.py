@@ -38,14 +38,32 @@ def _rounds(namnd_id: int, visible: tuple[int, ...]):
     return rounds[rounds["round_id"].isin(set(visible))].reset_index(drop=True)
 
 
-def _economy_of(namnd_id: int, needed: tuple[int, ...] | None = None):
+def _economy_of(namnd_id: int, needed: tuple[int, ...] | None = None, within: tuple[int, ...] | None = None):
     """Each round's tree alone as `accuracy.compare` reads it: the stored trees' compared columns,
     read in one query once per data version – the `needed` rounds (`accuracy.rounds_compared`:
     one set for the section, the years and Översikt's row, so one query serves them all), else
-    the whole nämnd; a round without a stored tree (a database init-db has not brought up to
-    date, or one outside `needed`) is rolled up as before."""
-    tables = memo(_comparison_tables_of, needed) if needed is not None else memo(_comparison_tables, namnd_id)
+    the whole nämnd; `within`: only those units' rows (a scope's `accuracy.subtree`). A round
+    without a stored tree (a database init-db has not brought up to date, or one outside
+    `needed`) – or without a row of `within` – is rolled up whole as before."""
+    if needed is None:
+        tables = memo(_comparison_tables, namnd_id)
+    else:
+        tables = memo(_comparison_tables_of, needed) if within is None else memo(_comparison_tables_within, needed, within)
     return acc_mod.stored_economy_fn(tables, lambda rnd: economy_table(namnd_id, int(rnd["round_id"]), None))
+
+
+def _tree(round_id: int) -> tuple:
+    return acc_mod._tree(q("units", round_id))
+
+
+def _within(round_id: int, unit_ids: tuple[int, ...] | None) -> tuple[int, ...] | None:
+    """The rows a comparison limited to `unit_ids` reads (None: all): Verksamhet's unit compares
+    its own subtree's rows, not a large nämnd's 2 000 units in each of fifteen rounds."""
+    if unit_ids is None:
+        return None
+    units = q("units", round_id)
+    within = acc_mod.subtree(units, list(unit_ids), memo(_tree, round_id))
+    return None if len(within) >= len(units) else within  # the whole tree: no list of every id
 
 
 def economy_for(ctx: Context):
@@ -63,13 +81,17 @@ def _comparison_tables_of(needed: tuple[int, ...]) -> dict[int, pd.DataFrame]:
     return acc_mod.comparison_tables(q("economy_rollup_comparison_of", needed))
 
 
+def _comparison_tables_within(needed: tuple[int, ...], within: tuple[int, ...]) -> dict[int, pd.DataFrame]:
+    return acc_mod.comparison_tables(q("economy_rollup_comparison_of", needed, within))
+
+
 def _compute(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str,
              unit_ids: tuple[int, ...] | None, with_investments: bool):
     rounds = _rounds(namnd_id, visible)
     rnd = rounds[rounds["round_id"] == round_id].iloc[0].to_dict()
-    economy = _economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd))
+    economy = _economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd), _within(round_id, unit_ids))
     return acc_mod.for_round(q, economy, q("units", round_id), rounds, rnd, to_unit,
-                             list(unit_ids) if unit_ids is not None else None, with_investments)
+                             list(unit_ids) if unit_ids is not None else None, with_investments, memo(_tree, round_id))
 
 
 def _key(ctx: Context, to_unit: str, unit_ids: list[int] | None) -> tuple:
@@ -105,8 +127,9 @@ def _years_of(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: s
     # this year's headline rows from the caller's comparison (memo: made once per data version;
     # its rows are the same with or without the investments, so Verksamhet's is not made twice)
     known = memo(_compute, namnd_id, round_id, visible, to_unit, unit_ids, with_investments)
-    return acc_mod.across_years(_economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd)), q("units", round_id), rounds, to_unit,
-                                list(unit_ids) if unit_ids is not None else None, until=rnd, known=known)
+    return acc_mod.across_years(_economy_of(namnd_id, acc_mod.rounds_compared(rounds, rnd), _within(round_id, unit_ids)),
+                                q("units", round_id), rounds, to_unit, list(unit_ids) if unit_ids is not None else None,
+                                until=rnd, known=known, tree=memo(_tree, round_id))
 
 
 def scope_root(ctx: Context) -> int | None:

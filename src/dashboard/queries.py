@@ -351,14 +351,18 @@ def economy_rollup_comparison(engine: Engine, namnd_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
-def economy_rollup_comparison_of(engine: Engine, round_ids: tuple[int, ...]) -> pd.DataFrame:
+def economy_rollup_comparison_of(engine: Engine, round_ids: tuple[int, ...],
+                                 unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """`economy_rollup_comparison` for the given rounds only (the same columns and order): a
     Bokslut's comparison reads its year's forecasts and each year's Bokslut with its headline
-    forecast, not every round the nämnd ever had (at scale about half of them)."""
+    forecast, not every round the nämnd ever had (at scale about half of them). `unit_ids`: only
+    those units' rows (a unit's subtree, Verksamhet), in the same order."""
     cols = [getattr(m.EconomyRollup, f) for f in COMPARISON_COLUMNS]
     stmt = (select(m.EconomyRollup.round_id, m.EconomyRollup.unit_id, *cols)
             .where(m.EconomyRollup.round_id.in_([int(r) for r in round_ids]))
             .order_by(m.EconomyRollup.round_id, m.EconomyRollup.unit_id))
+    if unit_ids is not None:
+        stmt = stmt.where(m.EconomyRollup.unit_id.in_([int(u) for u in unit_ids]))
     return _frame(engine, stmt)
 
 
