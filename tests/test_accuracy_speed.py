@@ -268,3 +268,30 @@ def test_years_with_the_known_year_equal_the_years_compared_alone(bokslut_engine
 
 def test_years_with_the_known_year_equal_the_years_compared_alone_synthetic(synthetic):
     assert _years_with_the_known_year(synthetic) > 1000
+
+
+def _frame(ids: list, values: list) -> pd.DataFrame:
+    n = len(ids)
+    return pd.DataFrame({"unit_id": ids, "value": values, "computed": [False] * n, "own": [True] * n,
+                         "budget_year": [100.0] * n})
+
+
+@pytest.mark.parametrize("outcome_ids, forecast_ids", [
+    ([1, 2, 3, 7], [2, 3, 4, 9]),  # units on one side only, either way
+    ([5, 1, 3], [3, 5, 1]),  # both sides in another order than by id
+    ([], [1, 2]), ([1, 2], []),  # a side without rows
+    ([1, 1, 2], [1, 2]),  # not one row per unit: paired as the merge pairs them
+])
+def test_match_equals_the_outer_merge_it_replaced(outcome_ids, forecast_ids):
+    """compare's `_match`: the rows on both sides (columns, values and order) and the units of one
+    side only, in id order, exactly as the outer merge with an indicator that it replaced."""
+    outcome = _frame(outcome_ids, [10.0 * i for i in range(len(outcome_ids))])
+    forecast = _frame(forecast_ids, [-1.5 * i for i in range(len(forecast_ids))])
+    both, forecast_only, outcome_only = acc._match(outcome, forecast)
+    merged = outcome.merge(forecast, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
+    expected = merged[merged["_merge"] == "both"].drop(columns="_merge").reset_index(drop=True)
+    assert list(both.columns) == list(expected.columns)
+    assert both.reset_index(drop=True).astype(float).equals(expected.astype(float))
+    assert [int(u) for u in forecast_only] == [int(u) for u in merged.loc[merged["_merge"] == "right_only", "unit_id"]]
+    assert [int(u) for u in outcome_only] == [int(u) for u in merged.loc[merged["_merge"] == "left_only", "unit_id"]]
+    assert sorted(set(forecast_ids) - set(outcome_ids)) == [int(u) for u in forecast_only]

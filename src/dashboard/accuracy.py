@@ -316,6 +316,27 @@ def subtree(units: pd.DataFrame, unit_ids: list[int], tree: tuple | None = None)
     return tuple(sorted(out))
 
 
+def _match(outcome: pd.DataFrame, forecast: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """(the units on both sides with their columns suffixed _o and _f, the forecast's units without
+    an outcome, the outcome's units without a forecast), each by unit id ascending: an outer merge
+    with an indicator, as arrays (the merge cost ~5 ms whatever the size, and a year compares
+    up to eleven forecasts on every page that shows prognossäkerhet)."""
+    o_ids, f_ids = outcome["unit_id"].to_numpy(), forecast["unit_id"].to_numpy()
+    if len(np.unique(o_ids)) < len(o_ids) or len(np.unique(f_ids)) < len(f_ids):  # not one row per unit: as merge pairs them
+        both = outcome.merge(forecast, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
+        return (both[both["_merge"] == "both"].drop(columns="_merge"),
+                both.loc[both["_merge"] == "right_only", "unit_id"].to_numpy(),
+                both.loc[both["_merge"] == "left_only", "unit_id"].to_numpy())
+    ids, oi, fi = np.intersect1d(o_ids, f_ids, assume_unique=True, return_indices=True)
+    columns = {"unit_id": ids}
+    for frame, rows, suffix in ((outcome, oi, "_o"), (forecast, fi, "_f")):
+        for c in frame.columns:
+            if c != "unit_id":
+                columns[c + suffix] = frame[c].to_numpy()[rows]
+    return (pd.DataFrame(columns), np.setdiff1d(f_ids, o_ids, assume_unique=True),
+            np.setdiff1d(o_ids, f_ids, assume_unique=True))
+
+
 def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
             forecasts: list[tuple[dict, pd.DataFrame]], to_unit: str | None = None,
             unit_ids: list[int] | None = None, tree: tuple | None = None) -> Accuracy:
@@ -342,17 +363,24 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     def shared(key: tuple) -> dict:
         return texts.setdefault(key, {})
 
+    known_ids = info.index.to_numpy()
+    scope_ids = np.fromiter(scope, dtype=np.int64) if scope is not None else None
+
     def side(table: pd.DataFrame, field_name: str) -> pd.DataFrame:
         if table.empty:
             return pd.DataFrame(columns=cols)
-        out = pd.DataFrame({"unit_id": table["unit_id"].astype(int), "value": table[field_name].astype(float),
-                            "computed": table[field_name + "_computed"].astype(bool),
-                            "own": table["own_forecast"].astype(bool), "budget_year": table["budget_year"].astype(float)})
-        out = out[out["value"].notna()]
-        keep = out["unit_id"].isin(info.index)
-        if scope is not None:
-            keep &= out["unit_id"].isin(scope)
-        return out[keep]
+        # the rows to keep first, the frame of them only: one unit's comparison (Verksamhet)
+        # read five whole columns of every round to keep one row
+        ids = table["unit_id"].to_numpy().astype(np.int64)
+        value = table[field_name].to_numpy(dtype=float, na_value=np.nan)
+        keep = ~np.isnan(value) & np.isin(ids, known_ids)
+        if scope_ids is not None:
+            keep &= np.isin(ids, scope_ids)
+        rows = np.flatnonzero(keep)
+        return pd.DataFrame({"unit_id": ids[rows], "value": value[rows],
+                             "computed": table[field_name + "_computed"].to_numpy()[rows].astype(bool),
+                             "own": table["own_forecast"].to_numpy()[rows].astype(bool),
+                             "budget_year": table["budget_year"].to_numpy(dtype=float, na_value=np.nan)[rows]})
 
     outcome = side(outcome_table, "deviation_period")
     covered: list[dict] = []  # the outcome's coverage, worked out only when a sum must be checked
@@ -366,12 +394,11 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     parts, missing = [], []
     for rnd, table in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
         name, fc = rd.round_name(rnd), side(table, "forecast_deviation")
-        both = outcome.merge(fc, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
-        for uid in both.loc[both["_merge"] == "right_only", "unit_id"]:
+        both, forecast_only, outcome_only = _match(outcome, fc)
+        for uid in forecast_only:
             missing.append((int(uid), name, f"Prognos i {name} men inget utfall i bokslutet"))
-        for uid in both.loc[both["_merge"] == "left_only", "unit_id"]:
+        for uid in outcome_only:
             missing.append((int(uid), name, f"Utfall i bokslutet men ingen prognos i {name}"))
-        both = both[both["_merge"] == "both"].drop(columns="_merge")
         sums = both[~both["own_o"].astype(bool) & ~both["own_f"].astype(bool)]  # a sum in both reports: same rows?
         if len(sums):
             f_cov = _coverage(table, "forecast_deviation", children, historical)
