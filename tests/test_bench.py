@@ -84,3 +84,22 @@ def test_targets_report_indikatorer_first_screen_at_100_indicators():
                      "measured": "0.420 s", "met": True, "floor": "0.250 s"}]
     assert [r["met"] for r in bench.targets(report("full", 0.61)) if "första skärmen" in r["target"]] == [False]
     assert not [r for r in bench.targets(report("small", 0.1)) if "första skärmen" in r["target"]]
+
+
+def test_the_app_process_runs_with_the_tuned_collector_and_so_does_the_floor(sqlite_builtin_url):
+    """data.engine() – the first thing every page run asks for – freezes the heap and makes young
+    collections rare (docs/benchmark.md, ninth round: ~300 of them and three full ones were
+    50–100 ms of a first Ekonomi or Bildspel run at full scale); the floor app the load and
+    warm modes compare with is tuned the same, so their ratio stays Streamlit's own cost."""
+    code = ("import gc; from dashboard import data; before = gc.get_threshold(); data.engine(); "
+            "print(before[0], gc.get_threshold()[0], gc.get_freeze_count() > 1000)")
+    env = {**os.environ, "DASHBOARD_DATABASE_URL": sqlite_builtin_url}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    before, after, frozen = run.stdout.split()[-3:]
+    assert before == "700" and int(after) >= 10_000 and frozen == "True"
+    from dashboard import bench, data
+
+    floor = bench.FLOOR_APP.format(spec="{}", widget="Val", gc_thresholds=data.GC_THRESHOLDS)
+    assert f"gc.set_threshold(*{data.GC_THRESHOLDS})" in floor
+    compile(floor, "floor.py", "exec")

@@ -502,6 +502,7 @@ SPEC = json.loads({spec!r})
 def _freeze():  # as data.engine() does: Streamlit's gc.collect() after each run stays cheap
     gc.collect()
     gc.freeze()
+    gc.set_threshold(*{gc_thresholds})  # and the collector tuned as data.tune_gc tunes the app's
 
 
 def body():
@@ -576,7 +577,7 @@ def floor_spec(runs: list) -> dict:
 
 
 def floor_script(runs: list) -> str:
-    return FLOOR_APP.format(spec=json.dumps(floor_spec(runs)), widget=LOAD_WIDGET)
+    return FLOOR_APP.format(spec=json.dumps(floor_spec(runs)), widget=LOAD_WIDGET, gc_thresholds=data.GC_THRESHOLDS)
 
 
 BUILTIN_QUERY = "kommun=2580&namnd=AGN"  # Luleå AGN: two rounds to switch between

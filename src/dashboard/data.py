@@ -55,7 +55,21 @@ def engine() -> Engine:
     # after every script run, and a frozen heap makes that cheap (see docs/benchmark.md).
     gc.collect()
     gc.freeze()
+    tune_gc()
     return eng
+
+
+# A page run builds tens of thousands of short-lived tuples and lists (rows, texts); at Python's
+# default 700 allocations per young collection a first run at full scale made ~300 of them, and the
+# cache's growing heap made each of its three or so full collections 20–40 ms: 50–100 ms of a
+# first Ekonomi or Bildspel run was the collector (docs/benchmark.md, ninth round). Frames free
+# their memory by reference counting; the collector only finds cycles, which are rare here.
+GC_THRESHOLDS = (50_000, 20, 10)
+
+
+def tune_gc() -> None:
+    """Fewer, larger young collections and a full one every ~10 million allocations."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 # --- snapshots ----------------------------------------------------------------------------------
