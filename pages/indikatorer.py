@@ -122,7 +122,7 @@ elif not groups:
 CARDS_PER_SCREEN = 48 if (show_all or status_pick) else 12
 room = CARDS_PER_SCREEN * (1 + settings.fler) if mode != "Tabell" else None
 hidden = 0
-for area_name, goal_name, goal_status, members in groups:
+for table_n, (area_name, goal_name, goal_status, members) in enumerate(groups):
     if room is not None and room <= 0:
         hidden += len(members)
         continue
@@ -132,7 +132,8 @@ for area_name, goal_name, goal_status, members in groups:
         mine = values[values["indicator_id"].isin(members["indicator_id"]) & values["gender"].isin(genders)]
         # the round, scope, indicators and genders name the table: kept per data version, no hashing
         cached_data_table(("ind_wide", *cards_key, tuple(int(i) for i in members["indicator_id"]), tuple(sorted(genders))),
-                          lambda mine=mine: views.indicator_wide(indicators, mine, status), answer=["Status", "Målvärde"])
+                          lambda mine=mine: views.indicator_wide(indicators, mine, status), answer=["Status", "Målvärde"],
+                          key=f"ind_wide_{table_n}")  # a key: its "Fler kolumner" is sent when opened
     else:
         hidden += max(0, len(members) - room)
         indicator_cards(members.head(room), values, targets, status, genders, cache_key=cards_key)

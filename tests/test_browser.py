@@ -175,3 +175,22 @@ def test_indicator_pages(server, page):
     page.goto(f"{server}/personal?kommun=0580&namnd=AMN")
     wait_ready(page, "Personal")
     shot(page, "personal-linkoping")
+
+
+def test_fler_kolumner_opens_the_whole_table(server, page):
+    """A table's columns that do not fit are behind "Fler kolumner"; opening the box reruns the
+    page and shows the whole table there (ui/tables._more_columns sends it only while open)."""
+    page.goto(f"{server}/mal?kommun=0580&namnd=AMN")
+    wait_ready(page, "Nämndmål")
+    box = page.locator('[data-testid="stExpander"]').filter(has_text="Fler kolumner").first
+    box.wait_for(timeout=60_000)
+    assert box.locator('[data-testid="stDataFrame"]').count() == 0  # closed: not sent
+    grids = page.locator('[data-testid="stDataFrame"]').count()
+    box.locator("summary").click()
+    box.locator('[data-testid="stDataFrame"]').wait_for(timeout=60_000)
+    wait_ready(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() == grids + 1
+    assert box.locator('[data-testid="stDataFrame"]').first.bounding_box()["height"] > 40
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    box.scroll_into_view_if_needed()
+    box.screenshot(path=str(SHOTS / "mal-fler-kolumner-oppen.png"))

@@ -1,7 +1,7 @@
 """A table shown through cached_data_table (ui/tables.py: frame, text, column plan and Arrow table
 kept per data version) sends exactly what data_table sends: the same Arrow bytes, column order and
-column config, the same "Fler kolumner" table, on the screen and on a projector, on the first run
-and from the cache."""
+column config, the same "Fler kolumner" table (sent once the box is opened), on the screen and on
+a projector, on the first run and from the cache."""
 
 from __future__ import annotations
 
@@ -44,6 +44,12 @@ def test_cached_table_sends_what_data_table_sends(monkeypatch, tmp_path):
         for projector in (False, True):
             at = AppTest.from_string(SCRIPT, default_timeout=60)
             at.session_state["projector_flag"] = projector
+            at.run()  # "Fler kolumner" closed: its table is not sent, by either helper
+            assert not at.exception, [e.value for e in at.exception]
+            assert len(_tables(at)) == 6
+            assert [e.label for e in at.expander] == ["Fler kolumner (Avser, Period)"] * 2  # the boxes are there
+            at.session_state["direct_wide_more"] = True  # what the browser sends when a box is opened
+            at.session_state["cached_wide_more"] = True
             for _ in range(2):  # the second run comes from the cache
                 at.run()
                 assert not at.exception, [e.value for e in at.exception]

@@ -217,3 +217,24 @@ def test_kolada_wrong_types_give_a_message_not_a_traceback(empty_engine, tmp_pat
     folder.mkdir()
     report = import_file(empty_engine, folder)
     assert not report.ok and "kan inte läsas" in "\n".join(report.errors)
+
+
+def test_fler_kolumner_sends_the_whole_table_when_opened(app):  # noqa: F811
+    """The columns that do not fit are under "Fler kolumner"; the whole table there is sent when the
+    box is opened (ui/tables._more_columns), not a second copy on every run while it is closed."""
+    at = indicator_table(app("indikatorer", kommun="0580", namnd="AMN"))
+    boxes = [e for e in at.expander if e.label.startswith("Fler kolumner")]
+    assert boxes, "ingen tabell har Fler kolumner"
+    closed = [d.proto for d in at.dataframe]
+    assert len({p.arrow_data.data for p in closed}) == len(closed)  # no table sent twice
+    assert not any(len(b.dataframe) for b in boxes)
+    at.session_state["ind_wide_0_more"] = True  # what the browser sends when the first box is opened
+    at.run()
+    assert not at.exception
+    opened = [e for e in at.expander if e.label.startswith("Fler kolumner")][0]
+    assert len(opened.dataframe) == 1 and len(at.dataframe) == len(closed) + 1
+    whole, default = opened.dataframe[0].proto, at.dataframe[0].proto
+    assert whole.arrow_data.data == default.arrow_data.data  # the same table …
+    assert len(whole.column_order) > len(default.column_order)  # … with every column
+    hidden = [c for c in whole.column_order if c not in default.column_order]
+    assert hidden and boxes[0].label == f"Fler kolumner ({', '.join(hidden)})"

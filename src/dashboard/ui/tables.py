@@ -12,7 +12,7 @@ fit the screen, missing values as "–", the rest behind "Fler kolumner".
 - Widths are estimated from the content (Streamlit's grid draws 14 px Source Sans: about 7,5 px
   per character) and the default columns are chosen to fit `budget` pixels (1280 × 720 with the
   sidebar open leaves about 800 px; a half-width column about 440 px); the others are shown in
-  a "Fler kolumner" expander with the whole table.
+  a "Fler kolumner" expander with the whole table (sent when the expander is opened).
 - A missing value is "–" (never None or nan).
 - The name keeps at least MIN_NAME_PX: when the answer columns would leave it less, they give up
   width (down to 60 %, the rest of a long value ends in "…"); a name cut to a few letters made
@@ -133,13 +133,31 @@ def data_table(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740
     kwargs.setdefault("width", "stretch" if not rest else "stretch")
     event = st.dataframe(table, column_order=shown, column_config=config, key=key, **kwargs)
     if rest:
-        with st.expander(f"Fler kolumner ({', '.join(map(str, rest))})"):
-            full = {c: config[c] for c in table.columns}
-            full[table.columns[0]] = {**config[table.columns[0]], "pinned": True}  # the row's label stays
-
-            st.dataframe(table, column_order=shown + rest, column_config=full, hide_index=True, width="stretch",
-                         key=f"{key}_all" if key else None)
+        _more_columns(table, list(table.columns), shown, rest, config, key)
     return event
+
+
+def _more_columns(data, columns: list, shown: list, rest: list, config: dict, key: str | None) -> None:
+    """The whole table under "Fler kolumner", the name pinned so each row keeps its label.
+
+    With a key the box reruns the page when it is opened (on_change="rerun") and the table is
+    sent only while it is open (`.open`): column_order only hides columns, so the default table
+    already carries every column's data and the closed box sent the same Arrow bytes a second
+    time (Verksamhet's 300 indicator rows: 2 × 56 kB on every rerun, its warm rerun 1,5× the
+    floor's; docs/benchmark.md, ninth round). Without a key – two boxes may share a label – the
+    table is sent closed, as before."""
+    label = f"Fler kolumner ({', '.join(map(str, rest))})"
+    if key is None:
+        box = st.expander(label)
+    else:
+        box = st.expander(label, key=f"{key}_more", on_change="rerun")
+    with box:
+        if key is not None and not box.open:
+            return
+        full = {c: config[c] for c in columns}
+        full[columns[0]] = {**config[columns[0]], "pinned": True}  # the row's label stays
+        st.dataframe(data, column_order=shown + rest, column_config=full, hide_index=True, width="stretch",
+                     key=f"{key}_all" if key else None)
 
 
 def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget: int = 740, key: str | None = None,
@@ -176,9 +194,5 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
     config = copy.deepcopy(config)  # Streamlit may add to a column's config; the stored one stays
     event = st.dataframe(arrow, column_order=shown, column_config=config, key=key, hide_index=True, width="stretch")
     if rest:
-        with st.expander(f"Fler kolumner ({', '.join(map(str, rest))})"):
-            full = {c: config[c] for c in columns}
-            full[columns[0]] = {**config[columns[0]], "pinned": True}  # the row's label stays
-            st.dataframe(arrow, column_order=shown + rest, column_config=full, hide_index=True, width="stretch",
-                         key=f"{key}_all" if key else None)
+        _more_columns(arrow, columns, shown, rest, config, key)
     return event
