@@ -379,12 +379,13 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
     # The slide shows a few rows: rank by the headline forecast first, then compare every forecast
     # round only for those rows (a large nämnd has thousands of units and up to eleven forecasts).
     head_round = rd.headline_forecast_round(year)
-    ranked = accuracy.compare(units, rnd, outcome, [(head_round, economy(head_round))], unit, scope_ids)
+    tree = accuracy._tree(units)  # the same organisation for both comparisons: ordered once
+    ranked = accuracy.compare(units, rnd, outcome, [(head_round, economy(head_round))], unit, scope_ids, tree)
     shown = ranked.rows[(ranked.rows["level"] != "enhet") & (ranked.rows["depth"] <= 2)]["unit_id"]
     picked = accuracy.chart_data(ranked, lines, n=5)["label"]
     wanted = set(shown) | set(ranked.rows.loc[ranked.rows["label"].isin(set(picked)), "unit_id"])
     acc = accuracy.compare(units, rnd, outcome, [(r, economy(r)) for r in year], unit,
-                           [u for u in scope_ids if u in wanted])
+                           [u for u in scope_ids if u in wanted], tree)
     head = acc.headline(accuracy.scope_root(units, scope))
     title = f"Prognossäkerhet: {head['phrase']}" if head else "Prognossäkerhet per verksamhet"
     bullets = []
