@@ -52,10 +52,16 @@ visible = set(ctx.rounds["round_id"])  # only rounds this user may see
 # the history and what changed depend on the nämnd, the rounds this user sees and the pair of
 # rounds only: computed once per data version, not on every click (docs/benchmark.md)
 seen = (int(ctx.namnd_id), tuple(sorted(int(r) for r in visible)))
-history = q("goal_history", ctx.namnd_id)
-history = history[history["round_id"].isin(visible)] if len(history) else history
-act_history = q("activity_history", ctx.namnd_id)
-act_history = act_history[act_history["round_id"].isin(visible)] if len(act_history) else act_history
+
+
+def _history(name: str):
+    frame = q(name, ctx.namnd_id)
+    return frame[frame["round_id"].isin(visible)] if len(frame) else frame
+
+
+# the rounds this user sees of every round's goals: filtered once per data version, not per rerun
+history = keyed(("mal_history_rows", "goal", *seen), lambda: _history("goal_history"))
+act_history = keyed(("mal_history_rows", "activity", *seen), lambda: _history("activity_history"))
 changed_goal_ids, changed_act_ids = [], []
 if ctx.prev_round is not None:
     pair = (*seen, int(ctx.round_id), int(ctx.prev_round_id))
@@ -102,10 +108,25 @@ def _choose():
     if attention_first and len(chosen):
         need = views.goals_needing_attention(chosen, acts, changed_goal_ids, changed_act_ids)
         rest_, chosen = chosen[~need], chosen[need]
-    return chosen, rest_, views.group_goals(goals, chosen)
+    # each card's goal as a row (itertuples per group and rerun was a fifth of a warm rerun)
+    grouped_rows = [(area, [(parent, tuple(members.itertuples())) for parent, members in group])
+                    for area, group in views.group_goals(goals, chosen)]
+    return chosen, rest_, grouped_rows
+
+
+def _activities_by_goal() -> dict:
+    """Each goal's activities (only those off track with the toggle) as rows, in report order."""
+    mine = acts
+    if only_off_track and len(mine):
+        mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]
+    out: dict = {}
+    for a in mine.itertuples():
+        out.setdefault(a.goal_id, []).append(a)
+    return out
 
 
 shown, rest, grouped = keyed(("mal_shown", *choice, bool(show_all), bool(only_off_track), search), _choose)
+activities_by_goal = keyed(("mal_activities", int(ctx.round_id), ctx.scope, bool(only_off_track)), _activities_by_goal)
 # the goals with an indicator table (the round's indicator_status rows of gender T): once per round
 with_indicators = keyed(("mal_with_indicators", int(ctx.round_id)), lambda: set(
     status_rows.loc[status_rows["gender"] == "T", "goal_id"]) if len(status_rows) else set())
@@ -133,7 +154,7 @@ for area_name, group in grouped:
     for parent_name, members in group:
         if parent_name:
             st.subheader(md(parent_name))
-        for g in members.itertuples():
+        for g in members:
             info = stt.goal_info(g.status)
             with st.container(border=True):
                 st.markdown(f"{status_badge(info, g.status_word, large=True)} &nbsp; **{md(g.name)}**",
@@ -150,10 +171,7 @@ for area_name, group in grouped:
                                       lambda g=g: _goal_tables()[g.goal_id], ready=True,
                                       answer=["Senaste värde", "Målvärde", "Status"],
                                       budget=740, key=f"mal_ind_{g.goal_id}")  # a goal's card at 1280 × 720: ~780 px
-                mine = acts[acts["goal_id"] == g.goal_id] if len(acts) else acts
-                if only_off_track and len(mine):
-                    mine = mine[mine["status"].map(lambda s: stt.activity_info(s if isinstance(s, str) else None).tone in ("bad", "warn"))]
-                for a in mine.itertuples():
+                for a in activities_by_goal.get(g.goal_id, ()):
                     ainfo = stt.activity_info(a.status if isinstance(a.status, str) else None)
                     st.markdown(f"{status_badge(ainfo, a.status_word)} &nbsp; {md(a.name)}", unsafe_allow_html=True)
                     body = views.activity_text(a)
