@@ -279,6 +279,7 @@ def _frame(ids: list, values: list) -> pd.DataFrame:
 @pytest.mark.parametrize("outcome_ids, forecast_ids", [
     ([1, 2, 3, 7], [2, 3, 4, 9]),  # units on one side only, either way
     ([5, 1, 3], [3, 5, 1]),  # both sides in another order than by id
+    ([7, 1, 3], [3, 9, 2]), ([9, 2], [5, 1, 4]),  # one side's own units not in id order
     ([], [1, 2]), ([1, 2], []),  # a side without rows
     ([1, 1, 2], [1, 2]),  # not one row per unit: paired as the merge pairs them
 ])

@@ -186,28 +186,36 @@ def test_one_units_comparison_from_its_subtree_equals_the_whole_tables(imported)
     every Bokslut, the rows, the reasons and the years equal those from the whole tables."""
     fetch = _fetch(imported)
     whole = acc.economy_fn(fetch)
-    units_seen = rows_seen = 0
+    units_seen = rows_seen = empty_seen = 0
     for namnd_id in queries.namnder(imported)["namnd_id"]:
         rounds = fetch("rounds", int(namnd_id))
         for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
             units = fetch("units", int(rnd["round_id"]))
             needed = acc.rounds_compared(rounds, rnd)
             tree = acc._tree(units)
-            for uid in [int(u) for u in units["unit_id"]]:
-                within = acc.subtree(units, [uid], tree)
-                assert uid in within
-                tables = acc.comparison_tables(fetch("economy_rollup_comparison_of", needed, within))
-                cut = acc.stored_economy_fn(tables, whole)  # a round without a row of the subtree: whole
-                a = acc.for_round(fetch, whole, units, rounds, rnd, "tkr", [uid], False)
-                b = acc.for_round(fetch, cut, units, rounds, rnd, "tkr", [uid], False, tree)
+            stored = fetch("economy_rollup_stored_rounds", needed)
+            assert set(stored) == set(needed)  # every compared round's tree is stored here
+            # each unit alone, and each förvaltning's units together (Ekonomi's förvaltning scope)
+            scopes = [[int(u)] for u in units["unit_id"]]
+            scopes += [[int(u) for u in units.loc[units["parent_id"] == p, "unit_id"]]
+                       for p in units.loc[units["level"] == "förvaltning", "unit_id"]]
+            for scope in [s for s in scopes if s]:
+                within = acc.subtree(units, scope, tree)
+                assert set(scope) <= set(within)
+                tables = acc.comparison_tables(fetch("economy_rollup_comparison_of", needed, within), stored)
+                assert set(tables) == set(needed)  # a round without a row of the subtree: an empty table
+                cut = acc.stored_economy_fn(tables, lambda r: pytest.fail("rolled up again"))
+                a = acc.for_round(fetch, whole, units, rounds, rnd, "tkr", scope, False)
+                b = acc.for_round(fetch, cut, units, rounds, rnd, "tkr", scope, False, tree)
                 _assert_same(a, b)
                 pd.testing.assert_frame_equal(
-                    acc.across_years(whole, units, rounds, "tkr", [uid], until=rnd),
-                    acc.across_years(cut, units, rounds, "tkr", [uid], until=rnd, known=b, tree=tree),
+                    acc.across_years(whole, units, rounds, "tkr", scope, until=rnd),
+                    acc.across_years(cut, units, rounds, "tkr", scope, until=rnd, known=b, tree=tree),
                     check_exact=True)
-                if int(rnd["round_id"]) in tables:
-                    assert set(tables[int(rnd["round_id"])]["unit_id"]) <= set(within)
-                    assert len(tables[int(rnd["round_id"])]) < len(whole(rnd)) or len(within) == len(units)
-                    units_seen += 1
+                assert set(tables[int(rnd["round_id"])]["unit_id"]) <= set(within)
+                assert len(tables[int(rnd["round_id"])]) < len(whole(rnd)) or len(within) == len(units)
+                empty_seen += sum(1 for t in tables.values() if t.empty)
+                units_seen += 1
                 rows_seen += len(a.rows)
+    assert empty_seen > 0  # some scope has no row in a compared round: the empty table was compared
     assert units_seen > 20 and rows_seen > 20

@@ -333,8 +333,8 @@ def _match(outcome: pd.DataFrame, forecast: pd.DataFrame) -> tuple[pd.DataFrame,
         for c in frame.columns:
             if c != "unit_id":
                 columns[c + suffix] = frame[c].to_numpy()[rows]
-    return (pd.DataFrame(columns), np.setdiff1d(f_ids, o_ids, assume_unique=True),
-            np.setdiff1d(o_ids, f_ids, assume_unique=True))
+    # sorted, as the merge sorts its keys (with assume_unique, setdiff1d keeps the input's order)
+    return pd.DataFrame(columns), np.setdiff1d(f_ids, o_ids), np.setdiff1d(o_ids, f_ids)
 
 
 def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
@@ -553,14 +553,23 @@ def economy_fn(fetch: Callable) -> EconomyFn:
     return table
 
 
-def comparison_tables(stored: pd.DataFrame) -> dict[int, pd.DataFrame]:
+def comparison_tables(stored: pd.DataFrame, stored_rounds: tuple[int, ...] = ()) -> dict[int, pd.DataFrame]:
     """`queries.economy_rollup_comparison` split per round: each the columns of the round's stored
     tree that `compare` reads (unit_id, budget_year, deviation_period, forecast_deviation, their
     `_computed` flags, own_forecast), the same rows and values as `economy_fn`'s table. One query
     for a nämnd instead of a tree and an organisation per round: at scale those were most of a
-    first Ekonomi run on a Bokslut (docs/benchmark.md; tests/test_accuracy_store.py)."""
-    return {int(rid): part.drop(columns="round_id").reset_index(drop=True)
-            for rid, part in stored.groupby("round_id", sort=False)}
+    first Ekonomi run on a Bokslut (docs/benchmark.md; tests/test_accuracy_store.py).
+
+    `stored_rounds`: rounds whose tree is stored, for rows cut to a scope's subtree – a stored
+    round without a row of it (a unit that did not exist that year) gets an empty table, which
+    compares as its whole table does within the scope, instead of the whole tree rolled up again."""
+    tables = {int(rid): part.drop(columns="round_id").reset_index(drop=True)
+              for rid, part in stored.groupby("round_id", sort=False)}
+    if stored_rounds:
+        empty = stored.drop(columns="round_id").iloc[:0].reset_index(drop=True)
+        for rid in stored_rounds:
+            tables.setdefault(int(rid), empty)
+    return tables
 
 
 def stored_economy_fn(tables: dict[int, pd.DataFrame], fallback: EconomyFn) -> EconomyFn:

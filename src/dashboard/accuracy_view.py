@@ -59,7 +59,7 @@ def _tree(round_id: int) -> tuple:
 def _within(round_id: int, unit_ids: tuple[int, ...] | None) -> tuple[int, ...] | None:
     """The rows a comparison limited to `unit_ids` reads (None: all): Verksamhet's unit compares
     its own subtree's rows, not a large nämnd's 2 000 units in each of fifteen rounds."""
-    if unit_ids is None:
+    if not unit_ids:  # no scope, or an empty one: the whole tables (an empty list read none)
         return None
     units = q("units", round_id)
     within = acc_mod.subtree(units, list(unit_ids), memo(_tree, round_id))
@@ -82,7 +82,11 @@ def _comparison_tables_of(needed: tuple[int, ...]) -> dict[int, pd.DataFrame]:
 
 
 def _comparison_tables_within(needed: tuple[int, ...], within: tuple[int, ...]) -> dict[int, pd.DataFrame]:
-    return acc_mod.comparison_tables(q("economy_rollup_comparison_of", needed, within))
+    """The subtree's rows of each round; a stored round without one (a unit that did not exist
+    that year) compares as its whole table would, with no rows of the scope: an empty table, not
+    the whole tree rolled up again (stored_economy_fn's fallback is for rounds not stored)."""
+    return acc_mod.comparison_tables(q("economy_rollup_comparison_of", needed, within),
+                                     stored_rounds=q("economy_rollup_stored_rounds", needed))
 
 
 def _compute(namnd_id: int, round_id: int, visible: tuple[int, ...], to_unit: str,

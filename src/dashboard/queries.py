@@ -351,6 +351,14 @@ def economy_rollup_comparison(engine: Engine, namnd_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+def economy_rollup_stored_rounds(engine: Engine, round_ids: tuple[int, ...]) -> tuple[int, ...]:
+    """Which of the rounds have their economy tree stored (revision 0005; with or without rows)."""
+    stmt = (select(m.EconomyRollupRound.round_id).where(m.EconomyRollupRound.round_id.in_([int(r) for r in round_ids]))
+            .order_by(m.EconomyRollupRound.round_id))
+    with engine.connect() as conn:
+        return tuple(int(r) for r in conn.execute(stmt).scalars())
+
+
 def economy_rollup_comparison_of(engine: Engine, round_ids: tuple[int, ...],
                                  unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
     """`economy_rollup_comparison` for the given rounds only (the same columns and order): a
