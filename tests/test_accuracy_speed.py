@@ -25,7 +25,7 @@ def _compare_reference(units: pd.DataFrame, outcome_round: dict, outcome_table: 
                        unit_ids: list[int] | None = None) -> acc.Accuracy:
     """accuracy.compare before its texts were written column by column (the reference)."""
     to_unit = to_unit or outcome_round["amount_unit"]
-    order, children = acc._tree(units)
+    order, children = acc.tree_of(units)
     historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
     info = units.assign(unit_id=units["unit_id"].astype(int)).set_index("unit_id")
     labels = {int(r.unit_id): acc._label(r) for r in units.itertuples()}

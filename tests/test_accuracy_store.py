@@ -192,7 +192,7 @@ def test_one_units_comparison_from_its_subtree_equals_the_whole_tables(imported)
         for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
             units = fetch("units", int(rnd["round_id"]))
             needed = acc.rounds_compared(rounds, rnd)
-            tree = acc._tree(units)
+            tree = acc.tree_of(units)
             stored = fetch("economy_rollup_stored_rounds", needed)
             assert set(stored) == set(needed)  # every compared round's tree is stored here
             # each unit alone, and each förvaltning's units together (Ekonomi's förvaltning scope)

@@ -228,7 +228,7 @@ def _budget_texts(budget: np.ndarray, decimals: np.ndarray, to_unit: str, shared
 
 # --- the tree -------------------------------------------------------------------------------
 
-def _tree(units: pd.DataFrame) -> tuple[dict[int, int], dict[int, list[int]]]:
+def tree_of(units: pd.DataFrame) -> tuple[dict[int, int], dict[int, list[int]]]:
     """Tree order (parents before children, by sort order) and children per unit."""
     children: dict[int | None, list] = {}
     for r in units.sort_values("sort_order", kind="stable").itertuples():
@@ -306,7 +306,7 @@ def subtree(units: pd.DataFrame, unit_ids: list[int], tree: tuple | None = None)
     """The units (`unit_ids` and everything under them in `units`' tree, sorted) whose rows a
     comparison limited to `unit_ids` reads: the scope's own rows, and below them the rows a sum's
     coverage is checked on. A table cut to them compares as the whole table does."""
-    _, children = tree if tree is not None else _tree(units)
+    _, children = tree if tree is not None else tree_of(units)
     out, stack = set(), [int(u) for u in unit_ids]
     while stack:
         u = stack.pop()
@@ -346,10 +346,10 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     (round, economy_table) of the forecast rounds, each in its own round's organisation; rows are
     matched by unit id and named, ordered and summed-checked in `units`, the Bokslut's
     organisation. `unit_ids` limits to a scope (the tables may then be cut to its `subtree`).
-    `tree`: `_tree(units)`, when the caller compares several times on the same units. Vectorised:
+    `tree`: `tree_of(units)`, when the caller compares several times on the same units. Vectorised:
     a large nämnd has thousands of units and a year can have eleven month forecasts."""
     to_unit = to_unit or outcome_round["amount_unit"]
-    order, children = tree if tree is not None else _tree(units)
+    order, children = tree if tree is not None else tree_of(units)
     historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
     info = units.assign(unit_id=units["unit_id"].astype(int)).set_index("unit_id")
     scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
@@ -627,7 +627,8 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
     if until is not None:
         bokslut = [b for b in bokslut if b["period_end"] <= until["period_end"]]
     parts = []
-    tree = tree if tree is not None or not bokslut else _tree(units)  # one tree for every year's comparison
+    if tree is None and bokslut:
+        tree = tree_of(units)  # one tree for every year's comparison
     for b in bokslut:
         head = rd.headline_forecast_round(rd.forecast_rounds_of_year(records, b))
         if head is None:

@@ -53,7 +53,7 @@ def _economy_of(namnd_id: int, needed: tuple[int, ...] | None = None, within: tu
 
 
 def _tree(round_id: int) -> tuple:
-    return acc_mod._tree(q("units", round_id))
+    return acc_mod.tree_of(q("units", round_id))
 
 
 def _within(round_id: int, unit_ids: tuple[int, ...] | None) -> tuple[int, ...] | None:

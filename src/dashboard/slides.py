@@ -379,7 +379,7 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
     # The slide shows a few rows: rank by the headline forecast first, then compare every forecast
     # round only for those rows (a large nämnd has thousands of units and up to eleven forecasts).
     head_round = rd.headline_forecast_round(year)
-    tree = accuracy._tree(units)  # the same organisation for both comparisons: ordered once
+    tree = accuracy.tree_of(units)  # the same organisation for both comparisons: ordered once
     ranked = accuracy.compare(units, rnd, outcome, [(head_round, economy(head_round))], unit, scope_ids, tree)
     shown = ranked.rows[(ranked.rows["level"] != "enhet") & (ranked.rows["depth"] <= 2)]["unit_id"]
     picked = accuracy.chart_data(ranked, lines, n=5)["label"]
