@@ -5,7 +5,9 @@ small synthetic kommun (a Bokslut per year against eleven month forecasts):
 - `accuracy.compare` writing its texts column by column (`_texts`, `_pct_texts`, `_phrases`)
   gives exactly the frame the value-by-value version gave, in both units and every scope;
 - the percent texts and amounts on edge values (halves, −0,0, NaN, huge values) equal the
-  decimal rounding's.
+  decimal rounding's;
+- the texts an Accuracy writes only when asked (one round, some rows, the headline, the chart's
+  rows) equal the same part of every row written at once.
 """
 
 from __future__ import annotations
@@ -296,3 +298,44 @@ def test_match_equals_the_outer_merge_it_replaced(outcome_ids, forecast_ids):
     assert [int(u) for u in forecast_only] == [int(u) for u in merged.loc[merged["_merge"] == "right_only", "unit_id"]]
     assert [int(u) for u in outcome_only] == [int(u) for u in merged.loc[merged["_merge"] == "left_only", "unit_id"]]
     assert sorted(set(forecast_ids) - set(outcome_ids)) == [int(u) for u in forecast_only]
+
+
+def _texts_when_asked(engine) -> int:
+    """An Accuracy writes its texts when asked (`rows_of` one round, `with_texts` some rows,
+    `headline`, `chart_data`, `table_display`), and what each gives equals the same part of
+    `rows` written whole, on a fresh comparison each time (nothing written before)."""
+    checked = 0
+    for units, rnd, year, economy in _cases(engine):
+        forecasts = [(r, economy(r)) for r in year]
+        outcome = economy(rnd)
+        root = acc.scope_root(units, "")
+        for to_unit in ("tkr", "mnkr"):
+            def fresh():
+                return acc.compare(units, rnd, outcome, forecasts, to_unit)
+
+            whole = _compare_reference(units, rnd, outcome, forecasts, to_unit)
+            rows = whole.rows
+            for r in year:
+                pd.testing.assert_frame_equal(fresh().rows_of(r["round_id"]), rows[rows["round_id"] == r["round_id"]],
+                                              check_exact=True)
+                checked += 1
+            some = fresh()
+            picked = some.numbers.iloc[::7]
+            pd.testing.assert_frame_equal(some.with_texts(picked), rows.iloc[::7], check_exact=True)
+            assert fresh().headline(root) == whole.headline(root)
+            pd.testing.assert_frame_equal(acc.chart_data(fresh()), acc.chart_data(whole), check_exact=True)
+            pd.testing.assert_frame_equal(acc.chart_data(fresh(), n=5, short=True), acc.chart_data(whole, n=5, short=True),
+                                          check_exact=True)
+            pd.testing.assert_frame_equal(acc.table_display(fresh()), acc.table_display(whole), check_exact=True)
+            written = fresh()
+            written.rows  # noqa: B018 – all written first, then one round from them
+            pd.testing.assert_frame_equal(written.rows_of(year[0]["round_id"]), rows[rows["round_id"] == year[0]["round_id"]])
+    return checked
+
+
+def test_texts_written_when_asked_equal_the_whole_rows(bokslut_engine):
+    assert _texts_when_asked(bokslut_engine) >= 2
+
+
+def test_texts_written_when_asked_equal_the_whole_rows_synthetic(synthetic):
+    assert _texts_when_asked(synthetic) >= 8  # every forecast round of each Bokslut, in both units

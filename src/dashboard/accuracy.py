@@ -52,28 +52,70 @@ COLUMNS = ["unit_id", "key", "name", "label", "level", "depth", "order", "round_
            "forecast_dec", "outcome_dec", "miss_dec", "budget_dec"]
 
 
+TEXT_COLUMNS = ["budget_text", "forecast_text", "outcome_text", "miss_text", "miss_abs_text", "miss_pct_text",
+                "phrase", "row_phrase", "note"]
+# what the texts are written from, beside COLUMNS' numbers: each side's computed mark and budget
+_SIDES = ["computed_o", "computed_f", "budget_o", "budget_f", "budget_o_dec", "budget_f_dec"]
+NUMBERS = [c for c in COLUMNS if c not in TEXT_COLUMNS] + _SIDES
+
+
 @dataclass
 class Accuracy:
-    """One Bokslut against the forecast rounds of its year, in one unit of amount."""
+    """One Bokslut against the forecast rounds of its year, in one unit of amount.
+
+    `numbers` holds every compared row without its texts; `rows` (every row) and `rows_of`
+    (one forecast round's) write them when first asked for, once. A large nämnd's year is
+    ~23 000 rows in eleven forecast rounds, and a page shows one round's texts: writing all
+    of them was most of Ekonomi's first run on a Bokslut (docs/benchmark.md)."""
 
     outcome_round: dict
     forecast_rounds: list[dict]  # oldest first
     headline_round: dict | None  # Delår 2, else the latest forecast round
     to_unit: str
-    rows: pd.DataFrame  # comparable: one row per unit × forecast round (COLUMNS)
+    numbers: pd.DataFrame  # comparable: one row per unit × forecast round (COLUMNS but TEXT_COLUMNS, and _SIDES)
     not_comparable: pd.DataFrame  # label, round_name, reason
     investments: pd.DataFrame = field(default_factory=pd.DataFrame)
     investments_not_comparable: pd.DataFrame = field(default_factory=pd.DataFrame)
+    _written: dict = field(default_factory=dict, repr=False, compare=False)
+    _seen: dict = field(default_factory=dict, repr=False, compare=False)  # the texts of amounts already written
+
+    def __post_init__(self) -> None:
+        if all(c in self.numbers for c in TEXT_COLUMNS):  # rows given with their texts (COLUMNS)
+            self._written["all"] = self.numbers[COLUMNS]
+
+    @property
+    def rows(self) -> pd.DataFrame:
+        """Every compared row with its texts (COLUMNS), ordered by the tree, then the round."""
+        if "all" not in self._written:
+            self._written["all"] = self.with_texts(self.numbers)
+        return self._written["all"]
+
+    def rows_of(self, round_id) -> pd.DataFrame:
+        """One forecast round's rows with their texts: `rows[rows.round_id == round_id]`."""
+        key = int(round_id)
+        if "all" in self._written:
+            rows = self._written["all"]
+            return rows[rows["round_id"] == key]
+        if key not in self._written:
+            self._written[key] = self.with_texts(self.numbers[self.numbers["round_id"] == key])
+        return self._written[key]
+
+    def with_texts(self, numbers: pd.DataFrame) -> pd.DataFrame:
+        """Rows of `numbers` (any of them, in their order and index) with their texts, COLUMNS."""
+        if "all" in self._written:  # written already (rows share the numbers' index)
+            return self._written["all"].loc[numbers.index]
+        return _with_texts(numbers, self.forecast_rounds, self.outcome_round, self.to_unit, self._seen)
 
     @property
     def empty(self) -> bool:
-        return self.rows.empty and self.not_comparable.empty
+        return self.numbers.empty and self.not_comparable.empty
 
     def headline(self, unit_id: int | None) -> dict | None:
         """The headline round's row for one unit (the scope's root), or None."""
-        if self.headline_round is None or unit_id is None or self.rows.empty:
+        if self.headline_round is None or unit_id is None or self.numbers.empty:
             return None
-        hit = self.rows[(self.rows["unit_id"] == unit_id) & (self.rows["round_id"] == self.headline_round["round_id"])]
+        rows = self.rows_of(self.headline_round["round_id"])  # the round a page shows first
+        hit = rows[rows["unit_id"] == unit_id]
         return hit.iloc[0].to_dict() if len(hit) else None
 
 
@@ -358,11 +400,6 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     named = units if scope is None else units[units["unit_id"].astype(int).isin(scope)]
     labels = {int(r.unit_id): _label(r) for r in named.itertuples()}
     cols = ["unit_id", "value", "computed", "own", "budget_year"]
-    texts: dict[tuple, dict] = {}  # per text function: the texts of the amounts already written
-
-    def shared(key: tuple) -> dict:
-        return texts.setdefault(key, {})
-
     known_ids = info.index.to_numpy()
     scope_ids = np.fromiter(scope, dtype=np.int64) if scope is not None else None
 
@@ -423,39 +460,21 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(np.isfinite(budget) & (budget != 0), 100 * miss / np.abs(budget), np.nan)
         computed = (both["computed_o"].astype(bool) | both["computed_f"].astype(bool)).to_numpy()
-        star = np.where(computed, " *", "")
-        o_star = np.where(both["computed_o"].astype(bool), " *", "")
-        f_star = np.where(both["computed_f"].astype(bool), " *", "")
-        abs_text = _texts(np.abs(miss), miss_dec, to_unit, False, shared(("abs", miss_dec)))
-        sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
         ids = both["unit_id"].astype(int).to_numpy()
-        # a budget changed during the year is named in a note (the texts as the budget column's)
-        fb_text = _texts(b_f, b_f_dec, to_unit, False, shared(("budget", b_f_dec)))
-        ob_text = _texts(b_o, b_o_dec, to_unit, False, shared(("budget", b_o_dec)))
-        notes = ["" if fb != fb or ob != ob or fb == ob else f"Budgeten ändrades: {ft} i {name}, {ot} i bokslutet"
-                 for fb, ob, ft, ot in zip(b_f.tolist(), b_o.tolist(), fb_text, ob_text, strict=True)]
         parts.append(pd.DataFrame({
             "unit_id": ids, "key": info.loc[ids, "key"].to_numpy(), "name": info.loc[ids, "name"].to_numpy(),
             "label": [labels[u] for u in ids], "level": info.loc[ids, "level"].to_numpy(),
             "depth": info.loc[ids, "depth"].astype(int).to_numpy(), "order": [order.get(u, 0) for u in ids],
             "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
             "budget": [None if np.isnan(b) else float(b) for b in budget],
-            "budget_text": _budget_texts(budget, budget_dec, to_unit, shared),
-            "forecast": f_val, "forecast_text": _with_star(_texts(f_val, f_dec, to_unit, True, shared(("signed", f_dec))),
-                                                           f_star),
-            "outcome": o_val, "outcome_text": _with_star(_texts(o_val, o_dec, to_unit, True, shared(("signed", o_dec))),
-                                                         o_star),
-            "miss": miss, "miss_text": _with_star(_signed(abs_text, sign), star),
-            "miss_abs_text": abs_text,
+            "forecast": f_val, "outcome": o_val, "miss": miss,
             "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
-            "miss_pct_text": _pct_texts(pct, shared(("pct",))),
-            # the phrase of a row follows from the unsigned text and the sign of its miss
-            "phrase": _phrases(rd.miss_phrase, rnd, abs_text, sign),
-            "row_phrase": _phrases(rd.miss_row_phrase, rnd, abs_text, sign),
-            "computed": computed, "note": notes,
+            "computed": computed,
             "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec, "budget_dec": budget_dec.astype(int),
+            "computed_o": both["computed_o"].astype(bool).to_numpy(), "computed_f": both["computed_f"].astype(bool).to_numpy(),
+            "budget_o": b_o, "budget_f": b_f, "budget_o_dec": b_o_dec, "budget_f_dec": b_f_dec,
         }))
-    frame = pd.concat(parts, ignore_index=True)[COLUMNS] if parts else pd.DataFrame(columns=COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)[NUMBERS] if parts else pd.DataFrame(columns=NUMBERS)
     if len(frame):
         frame = frame.sort_values(["order", "round_period_end"], kind="stable").reset_index(drop=True)
     nc = pd.DataFrame([{"unit_id": u, "order": order.get(u, 0), "label": labels.get(u, str(u)), "round_name": n,
@@ -464,6 +483,61 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     if len(nc):
         nc = nc.sort_values(["order"], kind="stable").reset_index(drop=True)
     return Accuracy(outcome_round, forecast_rounds, rd.headline_forecast_round(forecast_rounds), to_unit, frame, nc)
+
+
+def _with_texts(numbers: pd.DataFrame, forecast_rounds: list[dict], outcome_round: dict, to_unit: str,
+                seen: dict) -> pd.DataFrame:
+    """The texts of compared rows (COLUMNS), round by round: each round's amounts are written at
+    its own precision, its phrases in its own name. `seen`: per text function, the texts of the
+    amounts already written (an Accuracy's, shared by its rounds and calls)."""
+    def shared(key: tuple) -> dict:
+        return seen.setdefault(key, {})
+
+    if numbers.empty:
+        return pd.DataFrame({c: numbers[c] if c in numbers else pd.Series(dtype=object) for c in COLUMNS},
+                            index=numbers.index)
+    by_id = {int(r["round_id"]): r for r in forecast_rounds}
+    n = len(numbers)
+    written = {c: np.empty(n, dtype=object) for c in TEXT_COLUMNS}
+    round_ids = numbers["round_id"].to_numpy().astype(np.int64)
+    for rid in dict.fromkeys(round_ids.tolist()):
+        at = np.flatnonzero(round_ids == rid)
+        part = numbers.iloc[at]
+        rnd, name = by_id[rid], part["round_name"].iloc[0]
+        f_dec, o_dec, miss_dec = (int(part[c].iloc[0]) for c in ("forecast_dec", "outcome_dec", "miss_dec"))
+        b_f_dec, b_o_dec = int(part["budget_f_dec"].iloc[0]), int(part["budget_o_dec"].iloc[0])
+        miss = part["miss"].to_numpy(dtype=float)
+        b_f = part["budget_f"].to_numpy(dtype=float)
+        b_o = part["budget_o"].to_numpy(dtype=float)
+        budget = part["budget"].to_numpy(dtype=float, na_value=np.nan)
+        pct = part["miss_pct"].to_numpy(dtype=float, na_value=np.nan)
+        star = np.where(part["computed"].to_numpy(dtype=bool), " *", "")
+        o_star = np.where(part["computed_o"].to_numpy(dtype=bool), " *", "")
+        f_star = np.where(part["computed_f"].to_numpy(dtype=bool), " *", "")
+        abs_text = _texts(np.abs(miss), miss_dec, to_unit, False, shared(("abs", miss_dec)))
+        sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
+        # a budget changed during the year is named in a note (the texts as the budget column's)
+        fb_text = _texts(b_f, b_f_dec, to_unit, False, shared(("budget", b_f_dec)))
+        ob_text = _texts(b_o, b_o_dec, to_unit, False, shared(("budget", b_o_dec)))
+        columns = {
+            "budget_text": _budget_texts(budget, part["budget_dec"].to_numpy(), to_unit, shared),
+            "forecast_text": _with_star(_texts(part["forecast"].to_numpy(dtype=float), f_dec, to_unit, True,
+                                               shared(("signed", f_dec))), f_star),
+            "outcome_text": _with_star(_texts(part["outcome"].to_numpy(dtype=float), o_dec, to_unit, True,
+                                              shared(("signed", o_dec))), o_star),
+            "miss_text": _with_star(_signed(abs_text, sign), star),
+            "miss_abs_text": abs_text,
+            "miss_pct_text": _pct_texts(pct, shared(("pct",))),
+            # the phrase of a row follows from the unsigned text and the sign of its miss
+            "phrase": _phrases(rd.miss_phrase, rnd, abs_text, sign),
+            "row_phrase": _phrases(rd.miss_row_phrase, rnd, abs_text, sign),
+            "note": ["" if fb != fb or ob != ob or fb == ob else f"Budgeten ändrades: {ft} i {name}, {ot} i bokslutet"
+                     for fb, ob, ft, ot in zip(b_f.tolist(), b_o.tolist(), fb_text, ob_text, strict=True)],
+        }
+        for c, values in columns.items():
+            written[c][at] = values
+    out = numbers.assign(**{c: list(v) for c, v in written.items()})
+    return out[COLUMNS]
 
 
 def scope_root(units: pd.DataFrame, scope: str) -> int | None:
@@ -635,7 +709,7 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
             continue
         if (known is not None and int(known.outcome_round["round_id"]) == int(b["round_id"])
                 and known.to_unit == to_unit):
-            rows = known.rows[known.rows["round_id"] == head["round_id"]].reset_index(drop=True)
+            rows = known.rows_of(head["round_id"]).reset_index(drop=True)
         else:
             rows = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids, tree).rows
         if len(rows):
@@ -660,7 +734,7 @@ def table_display(acc: Accuracy, round_id: int | None = None) -> pd.DataFrame:
     Utfall are each a deviation against budget; the Not column only when a row has a note."""
     if round_id is None and acc.headline_round is not None:
         round_id = int(acc.headline_round["round_id"])
-    rows = acc.rows[acc.rows["round_id"] == round_id]
+    rows = acc.rows_of(round_id) if round_id is not None else acc.with_texts(acc.numbers.head(0))
     u = acc.to_unit
     out = pd.DataFrame({
         "Verksamhet": ["\u2003" * int(d) + n for d, n in zip(rows["depth"], rows["name"], strict=True)],
@@ -755,7 +829,7 @@ def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12, sh
 
     Columns: label, series, series_order, value, value_text, miss_text, rank."""
     columns = ["label", "series", "series_order", "value", "value_text", "miss_text", "rank"]
-    rows = acc.rows
+    rows = acc.numbers  # ranked on the numbers; only the drawn units' texts are written
     if lines is not None and len(rows):
         rows = rows[rows["unit_id"].isin(set(lines["unit_id"].astype(int)))]
     if rows.empty:
@@ -769,7 +843,7 @@ def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12, sh
     ranking = pd.DataFrame({"size": size, "order": order})[any_miss]
     ranked = list(ranking.sort_values(["size", "order"], ascending=[False, True]).index[:n])
     names = [rd.round_name(r) for r in acc.forecast_rounds]
-    mine = rows[rows["unit_id"].isin(ranked)]
+    mine = acc.with_texts(rows[rows["unit_id"].isin(ranked)])
     out = []
     for rank, uid in enumerate(ranked):
         group = mine[mine["unit_id"] == uid]

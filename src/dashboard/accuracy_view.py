@@ -224,7 +224,7 @@ def section(ctx: Context, to_unit: str, scope_ids: list[int], lines, fmt_axis: s
             # built when a file is asked for, not in the run: every forecast round's rows of a large
             # nämnd as numbers took longer than the rest of the section (docs/benchmark.md)
             table_downloads(lambda: _with_about(memo(_shaped, "download", key, stem), about), "psak_dl", name=stem)
-            if acc.rows["computed"].any():
+            if acc.numbers["computed"].any():
                 st.caption("\\* summa beräknad av raderna under – rapporten skriver inte ut den.")
         line_ids = tuple(int(u) for u in lines["unit_id"]) if lines is not None else None
         data = memo(_shaped, "chart", key, line_ids)
