@@ -339,3 +339,27 @@ def test_texts_written_when_asked_equal_the_whole_rows(bokslut_engine):
 
 def test_texts_written_when_asked_equal_the_whole_rows_synthetic(synthetic):
     assert _texts_when_asked(synthetic) >= 8  # every forecast round of each Bokslut, in both units
+
+
+def test_the_years_investments_in_one_query_equal_each_rounds_own(bokslut_engine):
+    """for_round reads a year's investments in one query (`investments_of`); the comparison
+    equals the one made from each round's own `investments`, on Luleå's Bokslut with projects."""
+    fetch = _fetch(bokslut_engine)
+    economy = acc.economy_fn(fetch)
+    compared = 0
+    for namnd_id in queries.namnder(bokslut_engine)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            compared += _investments_both_ways(fetch, economy, rounds, rnd)
+    assert compared > 0
+
+
+def _investments_both_ways(fetch, economy, rounds, rnd) -> int:
+    units, year = fetch("units", int(rnd["round_id"])), rd.forecast_rounds_of_year(rounds, rnd)
+    got = acc.for_round(fetch, economy, units, rounds, rnd, "mnkr")
+    want_rows, want_nc = acc.compare_investments(
+        rnd, fetch("investments", int(rnd["round_id"])),
+        [(r, fetch("investments", int(r["round_id"]))) for r in year], "mnkr")
+    pd.testing.assert_frame_equal(got.investments, want_rows, check_exact=True)
+    pd.testing.assert_frame_equal(got.investments_not_comparable, want_nc, check_exact=True)
+    return len(want_rows) + len(want_nc)

@@ -680,9 +680,15 @@ def for_round(fetch: Callable, economy: EconomyFn, units: pd.DataFrame, rounds: 
     outcome_table = economy(rnd)
     acc = compare(units, rnd, outcome_table, [(r, economy(r)) for r in year], to_unit, unit_ids, tree)
     if with_investments:
-        inv_rows, inv_nc = compare_investments(
-            rnd, fetch("investments", int(rnd["round_id"])),
-            [(r, fetch("investments", int(r["round_id"]))) for r in year], acc.to_unit)
+        # the year's investments in one query, split per round (up to twelve queries before)
+        every = fetch("investments_of", tuple(sorted({int(rnd["round_id"])} | {int(r["round_id"]) for r in year})))
+        by_round = {int(k): g.drop(columns="round_id").reset_index(drop=True) for k, g in every.groupby("round_id")}
+        empty = every.drop(columns="round_id").head(0)
+
+        def investments(r: dict) -> pd.DataFrame:
+            return by_round.get(int(r["round_id"]), empty)
+
+        inv_rows, inv_nc = compare_investments(rnd, investments(rnd), [(r, investments(r)) for r in year], acc.to_unit)
         acc.investments, acc.investments_not_comparable = inv_rows, inv_nc
     return acc
 
@@ -844,16 +850,20 @@ def chart_data(acc: Accuracy, lines: pd.DataFrame | None = None, n: int = 12, sh
     ranked = list(ranking.sort_values(["size", "order"], ascending=[False, True]).index[:n])
     names = [rd.round_name(r) for r in acc.forecast_rounds]
     mine = acc.with_texts(rows[rows["unit_id"].isin(ranked)])
+    groups: dict[int, list[dict]] = {}  # each unit's rows in their order, as plain records
+    for r in mine[["unit_id", "round_id", "round_name", "name", "label", "forecast", "forecast_text", "outcome",
+                   "outcome_text", "miss_text"]].to_dict("records"):
+        groups.setdefault(r["unit_id"], []).append(r)
     out = []
     for rank, uid in enumerate(ranked):
-        group = mine[mine["unit_id"] == uid]
-        label = group["name" if short else "label"].iloc[0]
-        own_head = group[group["round_id"] == head_id]
-        miss_text = (own_head if len(own_head) else group)["miss_text"].iloc[-1]
-        for r in group.itertuples():
-            out.append({"label": label, "series": f"Prognos {r.round_name}", "series_order": names.index(r.round_name),
-                        "value": r.forecast, "value_text": r.forecast_text, "miss_text": miss_text, "rank": rank})
-        first = group.iloc[0]
+        group = groups[uid]
+        label = group[0]["name" if short else "label"]
+        own_head = [r for r in group if r["round_id"] == head_id]
+        miss_text = (own_head or group)[-1]["miss_text"]
+        for r in group:
+            out.append({"label": label, "series": f"Prognos {r['round_name']}", "series_order": names.index(r["round_name"]),
+                        "value": r["forecast"], "value_text": r["forecast_text"], "miss_text": miss_text, "rank": rank})
+        first = group[0]
         out.append({"label": label, "series": "Utfall (bokslut)", "series_order": len(names),
                     "value": first["outcome"], "value_text": first["outcome_text"], "miss_text": miss_text, "rank": rank})
     return pd.DataFrame(out, columns=columns)
@@ -865,11 +875,13 @@ def trend_display(years: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame()
     wide = years.pivot_table(index="unit_id", columns="year", values="miss_text", aggfunc="first")
     first = years.groupby("unit_id")[["order", "depth", "label"]].first().sort_values("order")
-    tendencies = years.sort_values("year").groupby("unit_id")["miss"].agg(lambda m: tendency(list(m)))
+    misses: dict = {}  # the words depend on the signs of a unit's misses, not on their order
+    for uid, miss in zip(years["unit_id"].tolist(), years["miss"].tolist(), strict=True):
+        misses.setdefault(uid, []).append(miss)
     out = pd.DataFrame({"Verksamhet": ["\u2003" * int(d) + lbl for d, lbl in zip(first["depth"], first["label"], strict=True)]})
     for y in sorted(wide.columns):
         out[str(y)] = [v if isinstance(v, str) else fmt.MISSING for v in wide.loc[first.index, y]]
-    out["Tendens"] = list(tendencies.loc[first.index])
+    out["Tendens"] = [tendency(misses[u]) for u in first.index.tolist()]
     return out
 
 

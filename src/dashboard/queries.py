@@ -415,6 +415,18 @@ def investments(engine: Engine, round_id: int) -> pd.DataFrame:
     return _frame(engine, stmt)
 
 
+def investments_of(engine: Engine, round_ids: tuple[int, ...]) -> pd.DataFrame:
+    """`investments` of several rounds in one query, with their round_id: prognossäkerhet reads a
+    Bokslut's and every forecast round's of its year (up to twelve queries)."""
+    stmt = (
+        select(m.Investment.round_id, m.Investment.project_key, m.Investment.name, m.Investment.actual,
+               m.Investment.forecast, m.Investment.budget, m.Investment.deviation)
+        .where(m.Investment.round_id.in_([int(r) for r in round_ids]))
+        .order_by(m.Investment.round_id, m.Investment.project_key)
+    )
+    return _frame(engine, stmt)
+
+
 def costs_by_type(engine: Engine, round_id: int) -> pd.DataFrame:
     stmt = (
         select(m.CostByType.kind, m.CostByType.category, m.CostByType.actual_period,
