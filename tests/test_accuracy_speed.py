@@ -150,14 +150,20 @@ def synthetic(tmp_path_factory):
     eng.dispose()
 
 
+def _boksluts(engine, fetch):
+    """(its nämnd's rounds, Bokslut round) of every Bokslut."""
+    for namnd_id in queries.namnder(engine)["namnd_id"]:
+        rounds = fetch("rounds", int(namnd_id))
+        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
+            yield rounds, rnd
+
+
 def _cases(engine):
     """(units, Bokslut round, its year's forecast rounds, economy fn) of every Bokslut."""
     fetch = _fetch(engine)
     economy = acc.economy_fn(fetch)
-    for namnd_id in queries.namnder(engine)["namnd_id"]:
-        rounds = fetch("rounds", int(namnd_id))
-        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
-            yield fetch("units", int(rnd["round_id"])), rnd, rd.forecast_rounds_of_year(rounds, rnd), economy
+    for rounds, rnd in _boksluts(engine, fetch):
+        yield fetch("units", int(rnd["round_id"])), rnd, rd.forecast_rounds_of_year(rounds, rnd), economy
 
 
 def _compare_both_ways(engine) -> int:
@@ -211,26 +217,24 @@ def _only_the_compared_rounds(engine) -> int:
     fetch = _fetch(engine)
     whole = acc.economy_fn(fetch)
     compared = 0
-    for namnd_id in queries.namnder(engine)["namnd_id"]:
-        rounds = fetch("rounds", int(namnd_id))
-        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
-            needed = acc.rounds_compared(rounds, rnd)
+    for rounds, rnd in _boksluts(engine, fetch):
+        needed = acc.rounds_compared(rounds, rnd)
 
-            def not_read(r, needed=needed):
-                raise AssertionError(f"round {r['round_id']} is not in {needed}")
+        def not_read(r, needed=needed):
+            raise AssertionError(f"round {r['round_id']} is not in {needed}")
 
-            stored = acc.stored_economy_fn(acc.comparison_tables(fetch("economy_rollup_comparison_of", needed)), not_read)
-            units = fetch("units", int(rnd["round_id"]))
-            for to_unit in ("tkr", "mnkr"):
-                a = acc.for_round(fetch, whole, units, rounds, rnd, to_unit)
-                b = acc.for_round(fetch, stored, units, rounds, rnd, to_unit)
-                pd.testing.assert_frame_equal(a.rows, b.rows, check_exact=True)
-                pd.testing.assert_frame_equal(a.not_comparable, b.not_comparable, check_exact=True)
-                pd.testing.assert_frame_equal(acc.across_years(whole, units, rounds, to_unit, until=rnd),
-                                              acc.across_years(stored, units, rounds, to_unit, until=rnd),
-                                              check_exact=True)
-                compared += len(a.rows)
-            assert len(needed) < len(rounds) or len(rounds) <= 3
+        stored = acc.stored_economy_fn(acc.comparison_tables(fetch("economy_rollup_comparison_of", needed)), not_read)
+        units = fetch("units", int(rnd["round_id"]))
+        for to_unit in ("tkr", "mnkr"):
+            a = acc.for_round(fetch, whole, units, rounds, rnd, to_unit)
+            b = acc.for_round(fetch, stored, units, rounds, rnd, to_unit)
+            pd.testing.assert_frame_equal(a.rows, b.rows, check_exact=True)
+            pd.testing.assert_frame_equal(a.not_comparable, b.not_comparable, check_exact=True)
+            pd.testing.assert_frame_equal(acc.across_years(whole, units, rounds, to_unit, until=rnd),
+                                          acc.across_years(stored, units, rounds, to_unit, until=rnd),
+                                          check_exact=True)
+            compared += len(a.rows)
+        assert len(needed) < len(rounds) or len(rounds) <= 3
     return compared
 
 
@@ -347,19 +351,12 @@ def test_the_years_investments_in_one_query_equal_each_rounds_own(bokslut_engine
     fetch = _fetch(bokslut_engine)
     economy = acc.economy_fn(fetch)
     compared = 0
-    for namnd_id in queries.namnder(bokslut_engine)["namnd_id"]:
-        rounds = fetch("rounds", int(namnd_id))
-        for rnd in [r for r in rounds.to_dict("records") if rd.is_outcome(r)]:
-            compared += _investments_both_ways(fetch, economy, rounds, rnd)
+    for rounds, rnd in _boksluts(bokslut_engine, fetch):
+        got = acc.for_round(fetch, economy, fetch("units", int(rnd["round_id"])), rounds, rnd, "mnkr")
+        want_rows, want_nc = acc.compare_investments(
+            rnd, fetch("investments", int(rnd["round_id"])),
+            [(r, fetch("investments", int(r["round_id"]))) for r in rd.forecast_rounds_of_year(rounds, rnd)], "mnkr")
+        pd.testing.assert_frame_equal(got.investments, want_rows, check_exact=True)
+        pd.testing.assert_frame_equal(got.investments_not_comparable, want_nc, check_exact=True)
+        compared += len(want_rows) + len(want_nc)
     assert compared > 0
-
-
-def _investments_both_ways(fetch, economy, rounds, rnd) -> int:
-    units, year = fetch("units", int(rnd["round_id"])), rd.forecast_rounds_of_year(rounds, rnd)
-    got = acc.for_round(fetch, economy, units, rounds, rnd, "mnkr")
-    want_rows, want_nc = acc.compare_investments(
-        rnd, fetch("investments", int(rnd["round_id"])),
-        [(r, fetch("investments", int(r["round_id"]))) for r in year], "mnkr")
-    pd.testing.assert_frame_equal(got.investments, want_rows, check_exact=True)
-    pd.testing.assert_frame_equal(got.investments_not_comparable, want_nc, check_exact=True)
-    return len(want_rows) + len(want_nc)
