@@ -66,7 +66,9 @@ class Accuracy:
     `numbers` holds every compared row without its texts; `rows` (every row) and `rows_of`
     (one forecast round's) write them when first asked for, once. A large nämnd's year is
     ~23 000 rows in eleven forecast rounds, and a page shows one round's texts: writing all
-    of them was most of Ekonomi's first run on a Bokslut (docs/benchmark.md)."""
+    of them was most of Ekonomi's first run on a Bokslut (docs/benchmark.md). An Accuracy is
+    shared between sessions (data.memo): the parts written later are pure functions of the
+    numbers, so two threads writing the same part at once store equal frames, nothing else."""
 
     outcome_round: dict
     forecast_rounds: list[dict]  # oldest first
