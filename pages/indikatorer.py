@@ -22,13 +22,14 @@ st.title(ctx.title("Indikatorer"))
 st.caption(f"{ctx.choice_line()} · nämndindikatorer mot målvärden")
 
 indicators = q("indicators", ctx.round_id)
-values = q("indicator_values", ctx.round_id)
-if values.empty:
+if not q("has_indicator_values", ctx.round_id):
     st.info("Tillfället redovisar inga indikatorer. Välj ett annat uppföljningstillfälle i sidofältet.")
     stop_page()
-targets = q("indicator_targets", ctx.round_id)
 scope_ids = ctx.scope_unit_ids() if ctx.scope else None
-values, targets = views.indicator_scope(values, targets, scope_ids)
+# views.indicator_scope in two parts: the targets need the units of all the round's values, the
+# values are read below for what is drawn (the cards of one screen, or the whole table)
+targets = views.scope_targets(q("indicator_targets", ctx.round_id), scope_ids,
+                              q("indicator_value_units", ctx.round_id) if scope_ids is not None else ())
 # what derive(latest_status, …) gives for these frames, keyed on the round and scope: hashing a
 # round's values cost more than the status itself at 100 indicators (docs/benchmark.md)
 status = indicator_status(ctx.round_id, scope_ids)
@@ -121,11 +122,22 @@ elif not groups:
 # six rows of two cards; "Visa alla" asks for everything and gets 48 a screen.
 CARDS_PER_SCREEN = 48 if (show_all or status_pick) else 12
 room = CARDS_PER_SCREEN * (1 + settings.fler) if mode != "Tabell" else None
-hidden = 0
+drawn, hidden = [], 0  # (group number, group, its members drawn); the cards not drawn yet
 for table_n, (area_name, goal_name, goal_status, members) in enumerate(groups):
     if room is not None and room <= 0:
         hidden += len(members)
         continue
+    if room is not None:
+        hidden += max(0, len(members) - room)
+        members = members.head(room)
+        room -= len(members)
+    drawn.append((table_n, (area_name, goal_name, goal_status), members))
+if mode == "Tabell":  # every indicator's values: the tables and the download
+    values = views.scope_values(q("indicator_values", ctx.round_id), scope_ids)
+else:  # only the drawn cards' values: at full scale 12 of a round's ~100 indicators on a first screen
+    drawn_ids = tuple(sorted({int(i) for *_, members in drawn for i in members["indicator_id"]}))
+    values = views.scope_values(q("indicator_values_of_indicators", ctx.round_id, drawn_ids), scope_ids)
+for table_n, (area_name, goal_name, goal_status), members in drawn:
     st.subheader(md(goal_name) or "Utan nämndmål")
     st.caption(" · ".join(md(x) for x in (area_name, goal_status) if x))
     if mode == "Tabell":
@@ -135,9 +147,7 @@ for table_n, (area_name, goal_name, goal_status, members) in enumerate(groups):
                           lambda mine=mine: views.indicator_wide(indicators, mine, status), answer=["Status", "Målvärde"],
                           key=f"ind_wide_{table_n}")  # a key: its "Fler kolumner" is sent when opened
     else:
-        hidden += max(0, len(members) - room)
-        indicator_cards(members.head(room), values, targets, status, genders, cache_key=cards_key)
-        room -= min(room, len(members))
+        indicator_cards(members, values, targets, status, genders, cache_key=cards_key)
 if hidden:
     def _more():
         st.session_state["ind_fler"] = settings.fler + 1

@@ -597,6 +597,20 @@ def indicator_values(engine: Engine, round_id: int, indicator_ids: list[int] | N
     return _frame(engine, stmt)
 
 
+def indicator_values_of_indicators(engine: Engine, round_id: int, indicator_ids: tuple[int, ...]) -> pd.DataFrame:
+    """indicator_values(round_id) of these indicators only, in the same order: the trend cards
+    Indikatorer draws (twelve on its first screen) without reading and shaping the round's 5 400
+    values at full scale on every new round (tests/test_indicator_values_part.py)."""
+    return _numbers(indicator_values(engine, round_id, [int(i) for i in indicator_ids]))
+
+
+def indicator_value_units(engine: Engine, round_id: int) -> frozenset[int]:
+    """The units with any indicator value in the round (views.scope_targets)."""
+    stmt = select(m.IndicatorValue.unit_id).where(m.IndicatorValue.round_id == round_id).distinct()
+    with engine.connect() as conn:
+        return frozenset(int(u) for (u,) in conn.execute(stmt).fetchall())
+
+
 def has_indicator_values(engine: Engine, round_id: int) -> bool:
     """Whether the round has any indicator value: what the indicator slide asks before it reads
     the stored status, without reading and shaping the round's 5 400 values at full scale."""

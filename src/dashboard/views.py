@@ -747,9 +747,26 @@ def indicator_scope(values: pd.DataFrame, targets: pd.DataFrame, scope_ids: list
     """Values and targets of a förvaltning scope (values of the nämnd as a whole stay)."""
     if scope_ids is None or values.empty:
         return values, targets
+    return scope_values(values, scope_ids), scope_targets(targets, scope_ids, set(values["unit_id"]))
+
+
+def scope_values(values: pd.DataFrame, scope_ids: list[int] | None) -> pd.DataFrame:
+    """indicator_scope's values: of the scope's units and of the nämnd as a whole. Row by row, so
+    the values of some indicators (queries.indicator_values_of_indicators) scope to those rows of
+    the whole round's scoped values."""
+    if scope_ids is None or values.empty:
+        return values
+    return values[values["unit_id"].isin(set(scope_ids)) | (values["unit_level"] == "nämnd")]
+
+
+def scope_targets(targets: pd.DataFrame, scope_ids: list[int] | None, value_unit_ids) -> pd.DataFrame:
+    """indicator_scope's targets: of the scope's units, and of units without any value.
+    `value_unit_ids`: the units with a value in the round – all its values
+    (queries.indicator_value_units), also where a page reads only some of them."""
+    if scope_ids is None or not len(value_unit_ids) or not len(targets):
+        return targets
     ids = set(scope_ids)
-    keep = values["unit_id"].isin(ids) | (values["unit_level"] == "nämnd")
-    return values[keep], targets[targets["unit_id"].isin(ids) | ~targets["unit_id"].isin(set(values["unit_id"]))] if len(targets) else targets
+    return targets[targets["unit_id"].isin(ids) | ~targets["unit_id"].isin(set(value_unit_ids))]
 
 
 def indicators_by_goal(indicators: pd.DataFrame, goals: pd.DataFrame, area_id, status: pd.DataFrame,

@@ -95,9 +95,10 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
             st.markdown(f"**{md(ind.name)}**")
             mine = status[status["indicator_id"] == ind.indicator_id] if len(status) else status
             badges = []
+            several_units = len(mine) > 1 and mine["unit_id"].nunique() > 1  # once a card, not once a row
             for s in mine.itertuples():
                 info = tg.STATUSES[s.status]
-                who = " · ".join(b for b in (s.unit_name if mine["unit_id"].nunique() > 1 else "",
+                who = " · ".join(b for b in (s.unit_name if several_units else "",
                                              views.GENDER.get(s.gender, "") if s.gender != "T" else "", s.breakdown) if b)
                 if s.gender in genders or not genders & set(mine["gender"]):
                     badges.append(status_badge(stt.Status(info.code, info.label, info.symbol, 0, info.tone),
@@ -111,6 +112,13 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
                 if vals.empty:
                     vals = own[own["indicator_id"] == ind.indicator_id]
                 tgts = targets[(targets["indicator_id"] == ind.indicator_id) & targets["gender"].isin(set(vals["gender"]))]
+                if cache_key is not None:
+                    # numbered from 0 and the numbers as floats: the chart data keeps the values' index
+                    # and dtypes (views.indicator_chart_data) and its Arrow bytes carry both, so a card
+                    # is the same whether the page read all the round's values or only the drawn
+                    # cards' (queries.indicator_values_of_indicators), where a column all blank in the
+                    # part but not in the round would be untyped Nones
+                    vals = vals.reset_index(drop=True).astype({"value": "float64", "old_method_value": "float64"})
                 return vals, tgts
 
             if cache_key is not None:
