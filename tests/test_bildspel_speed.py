@@ -86,6 +86,40 @@ def test_deck_with_batch_figures_equals_the_per_figure_deck(db, monkeypatch):
     assert {"ekonomi", "forandring", "avvikelser"} <= kinds_checked
 
 
+def test_accuracy_slides_from_texts_when_asked_equal_those_from_every_rows_texts(db, monkeypatch):
+    """The Prognossäkerhet slides read the ranking's numbers and the headline round's texts
+    (accuracy.Accuracy.numbers, rows_of), not every row's texts: the same slides as when every
+    comparison has written all its texts first (`rows`), on each Bokslut and scope of the decks."""
+    import datetime as dt
+
+    from dashboard import accuracy
+    from dashboard import economy as ec
+
+    eng, wanted = db
+    fetch = lambda name, *args: getattr(queries, name)(eng, *args)  # noqa: E731
+    day = dt.date(2026, 12, 1)
+    compare = accuracy.compare
+    checked = 0
+    for k, n, t in wanted:
+        for scope in (ec.ALL, "f0"):
+            if scope != ec.ALL and k != "9990":
+                continue
+            asked = sl.build(fetch, k, n, t, ["prognossakerhet"], scope=scope, exported=day)
+            with monkeypatch.context() as m:
+                def written_first(*args, **kwargs):
+                    result = compare(*args, **kwargs)
+                    result.rows  # noqa: B018 - every row's texts, as before
+                    return result
+
+                m.setattr(accuracy, "compare", written_first)
+                every = sl.build(fetch, k, n, t, ["prognossakerhet"], scope=scope, exported=day)
+            assert _seen(asked) == _seen(every), (k, n, t, scope)
+            checked += sum(1 for s in asked if s.kind == "prognossakerhet" and not s.empty)
+    # the synthetic kommun's Bokslut: the picture and the table, in both scopes (the built-in
+    # reports have no Bokslut: the test of their figures is tests/test_bokslut.py)
+    assert checked >= 4 if any(k == "9990" for k, *_ in wanted) else checked == 0
+
+
 def test_deviation_data_equals_the_chart_data_of_views(db):
     """slides._deviation_data against views.deviation_chart_data for every round (forecast and
     Bokslut figures), frame for frame."""

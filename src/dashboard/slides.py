@@ -381,9 +381,12 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
     head_round = rd.headline_forecast_round(year)
     tree = accuracy.tree_of(units)  # the same organisation for both comparisons: ordered once
     ranked = accuracy.compare(units, rnd, outcome, [(head_round, economy(head_round))], unit, scope_ids, tree)
-    shown = ranked.rows[(ranked.rows["level"] != "enhet") & (ranked.rows["depth"] <= 2)]["unit_id"]
+    # the numbers only (level, depth, label): the texts of every unit in the headline round are
+    # never shown here, and writing them was a tenth of a Bokslut deck's first build at full scale
+    ranked_rows = ranked.numbers
+    shown = ranked_rows[(ranked_rows["level"] != "enhet") & (ranked_rows["depth"] <= 2)]["unit_id"]
     picked = accuracy.chart_data(ranked, lines, n=5)["label"]
-    wanted = set(shown) | set(ranked.rows.loc[ranked.rows["label"].isin(set(picked)), "unit_id"])
+    wanted = set(shown) | set(ranked_rows.loc[ranked_rows["label"].isin(set(picked)), "unit_id"])
     acc = accuracy.compare(units, rnd, outcome, [(r, economy(r)) for r in year], unit,
                            [u for u in scope_ids if u in wanted], tree)
     head = acc.headline(accuracy.scope_root(units, scope))
@@ -398,8 +401,9 @@ def _accuracy(fetch, rnd, rounds_frame, units, table, scope, scope_ids, unit, su
     chart = charts.forecast_outcome_dumbbell(data, unit, charts.axis_format(int(rnd["decimals"]))) if len(data) else None
     head_id = acc.headline_round["round_id"]
     # below the headline (the scope's own row): förvaltningar and verksamhetsområden
-    top = acc.rows[(acc.rows["round_id"] == head_id) & (acc.rows["level"] != "enhet") & (acc.rows["depth"] <= 2)
-                   & (acc.rows["unit_id"] != (head["unit_id"] if head else -1))]
+    head_rows = acc.rows_of(head_id)  # the texts of the headline round's rows only
+    top = head_rows[(head_rows["level"] != "enhet") & (head_rows["depth"] <= 2)
+                    & (head_rows["unit_id"] != (head["unit_id"] if head else -1))]
     # Two slides: the picture with the headline, then the comparison in words – each at the slide's
     # full width, readable on a projector whatever the layout would do with a chart beside a table.
     name = rd.round_name(acc.headline_round)
