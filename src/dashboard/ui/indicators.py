@@ -90,6 +90,11 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
 
     cols = st.columns(columns)
     by_indicator = dict(tuple(values.groupby("indicator_id", sort=False))) if cache_key is not None and len(values) else None
+    # the drawn cards' targets, grouped once (a filter of the round's targets per card was a third
+    # of a card's frames at full scale); a group keeps its rows' order and index
+    drawn = set(indicators["indicator_id"])
+    targets_by = (dict(tuple(targets[targets["indicator_id"].isin(drawn)].groupby("indicator_id", sort=False)))
+                  if cache_key is not None and len(targets) else None)
     for i, ind in enumerate(indicators.itertuples()):
         with cols[i % columns].container(border=True):
             st.markdown(f"**{md(ind.name)}**")
@@ -111,14 +116,19 @@ def indicator_cards(indicators: pd.DataFrame, values: pd.DataFrame, targets: pd.
                 vals = own[(own["indicator_id"] == ind.indicator_id) & own["gender"].isin(genders)]
                 if vals.empty:
                     vals = own[own["indicator_id"] == ind.indicator_id]
-                tgts = targets[(targets["indicator_id"] == ind.indicator_id) & targets["gender"].isin(set(vals["gender"]))]
+                own_targets = targets if targets_by is None else targets_by.get(ind.indicator_id, targets.iloc[:0])
+                tgts = own_targets[(own_targets["indicator_id"] == ind.indicator_id)
+                                   & own_targets["gender"].isin(set(vals["gender"]))]
                 if cache_key is not None:
                     # numbered from 0 and the numbers as floats: the chart data keeps the values' index
                     # and dtypes (views.indicator_chart_data) and its Arrow bytes carry both, so a card
                     # is the same whether the page read all the round's values or only the drawn
                     # cards' (queries.indicator_values_of_indicators), where a column all blank in the
                     # part but not in the round would be untyped Nones
-                    vals = vals.reset_index(drop=True).astype({"value": "float64", "old_method_value": "float64"})
+                    untyped = {c: "float64" for c in ("value", "old_method_value") if vals[c].dtype != "float64"}
+                    vals = vals.reset_index(drop=True)
+                    if untyped:
+                        vals = vals.astype(untyped)
                 return vals, tgts
 
             if cache_key is not None:
