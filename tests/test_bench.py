@@ -24,8 +24,13 @@ def test_bench_small_scale_writes_json(tmp_path):
     for r in report["results"]:
         assert r["first_run_median_s"] > 0 and r["floor_first_run_median_s"] > 0
         assert r["ratio_first"] == r["first_run_median_s"] / r["floor_first_run_median_s"]
+        # the page's own rerun with nothing new to read, and the floor's, measured in the same run
+        assert r["unchanged_rerun_median_s"] > 0 and r["floor_unchanged_rerun_median_s"] > 0
     assert report["counts"]["economy"] > 0 and report["peak_memory_mb"] > 0
     assert "| Översikt |" in run.stdout
+    assert "omkörning utan ändring (median s) | × golvets filterbyte |" in run.stdout
+    filter_change = [t for t in report["targets"] if t["target"].startswith("Översikt: omkörning efter filterbyte")]
+    assert len(filter_change) == 1 and "sidan utan ändring" in filter_change[0]["floor"]
     # the command line speaks Swedish: no English warnings from Streamlit's bare-mode test runner
     assert "ScriptRunContext" not in run.stderr and "No runtime found" not in run.stderr, run.stderr[-2000:]
 
