@@ -3,6 +3,7 @@
 import functools
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import followup
@@ -14,7 +15,7 @@ from dashboard.data import indicator_status, keyed, q
 from dashboard.textsafe import md
 from dashboard.ui import context, status_badge, status_strip, text_block
 from dashboard.ui.projector import columns, projector, settings
-from dashboard.ui.tables import cached_data_table
+from dashboard.ui.tables import cached_data_table, cached_data_tables, send_table
 
 ctx = context()
 st.title(ctx.title("Mål"))
@@ -82,17 +83,24 @@ if ctx.prev_round is not None:
 status_rows = indicator_status(ctx.round_id)
 
 
-@functools.cache  # once per script run, and only when a goal's table is not in the cache
-def _goal_tables() -> dict:
-    """Every goal card's indicator table of the round, made in one pass (one table per goal cost
-    the pandas overhead 20 times over on a new round); each row is views.goal_indicator_table's."""
+def _goal_table_rows():
+    """Every goal card's indicator table of the round as one prepared frame and each row's goal:
+    made, planned and converted in one pass (ui/tables.table_parts; one table per goal cost the
+    pandas overhead and Arrow's conversion 20 times over on a new round); each row is
+    views.goal_indicator_table's."""
     from dashboard.ui.tables import prepared
 
     rows = status_rows[status_rows["gender"] == "T"] if len(status_rows) else status_rows
     if not len(rows):
-        return {}
-    whole = prepared(views.goal_indicator_table(rows))
-    return {gid: part.reset_index(drop=True) for gid, part in whole.groupby(rows["goal_id"].to_numpy(), sort=False)}
+        return pd.DataFrame(), []
+    return prepared(views.goal_indicator_table(rows)), rows["goal_id"].to_numpy()
+
+
+@functools.cache  # once per script run, and only when a goal card has an indicator table
+def _goal_tables() -> dict:
+    # status_rows is the round's (indicator_status): the round names the tables
+    return cached_data_tables(("mal_ind", int(ctx.round_id)), _goal_table_rows,
+                              answer=["Senaste värde", "Målvärde", "Status"], budget=740)  # a card at 1280 × 720: ~780 px
 
 
 # what is drawn depends on the round, the scope, the pair of rounds (what changed) and the
@@ -166,11 +174,7 @@ for area_name, group in grouped:
                     with st.expander(f"Bedömning och kommentar{date}", expanded=bool(search) and search.casefold() in g.comment.casefold()):
                         st.markdown(text_block(g.comment))
                 if g.goal_id in with_indicators:
-                    # status_rows is the round's (indicator_status): the round and goal name the table
-                    cached_data_table(("mal_ind", int(ctx.round_id), int(g.goal_id)),
-                                      lambda g=g: _goal_tables()[g.goal_id], ready=True,
-                                      answer=["Senaste värde", "Målvärde", "Status"],
-                                      budget=740, key=f"mal_ind_{g.goal_id}")  # a goal's card at 1280 × 720: ~780 px
+                    send_table(_goal_tables()[g.goal_id], key=f"mal_ind_{g.goal_id}")
                 for a in activities_by_goal.get(g.goal_id, ()):
                     ainfo = stt.activity_info(a.status if isinstance(a.status, str) else None)
                     st.markdown(f"{status_badge(ainfo, a.status_word)} &nbsp; {md(a.name)}", unsafe_allow_html=True)

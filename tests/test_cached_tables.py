@@ -65,3 +65,90 @@ def test_cached_table_sends_what_data_table_sends(monkeypatch, tmp_path):
                 assert "–" in at.dataframe[5].value.iloc[1].to_list()  # a missing value is "–", never nan
     finally:
         st.cache_resource.clear()
+
+
+PARTS_SCRIPT = '''
+import pandas as pd
+import streamlit as st
+from dashboard import views
+from dashboard.data import indicator_status, q
+from dashboard.ui.projector import PROJECTOR_KEY
+from dashboard.ui.tables import cached_data_table, prepared, send_table, table_parts
+
+st.session_state[PROJECTOR_KEY] = st.session_state.get("projector_flag", False)
+answer = ["Senaste värde", "Målvärde", "Status"]
+checked = []
+for namnd_id in q("namnder")["namnd_id"]:
+    for round_id in q("rounds", int(namnd_id))["round_id"]:
+        status = indicator_status(int(round_id))
+        rows = status[status["gender"] == "T"] if len(status) else status
+        if not len(rows):
+            continue
+        # Mål's goal tables: every goal's rows of one prepared frame
+        whole = prepared(views.goal_indicator_table(rows))
+        goals = rows["goal_id"].to_numpy()
+        budget = 1110 if st.session_state[PROJECTOR_KEY] else 740
+        parts = table_parts(whole, goals, answer, budget, st.session_state[PROJECTOR_KEY])
+        expected = [g for g in dict.fromkeys(goals.tolist()) if g == g]
+        assert list(parts) == expected, (list(parts), expected)
+        for gid, part in whole.groupby(goals, sort=False):
+            own = part.reset_index(drop=True)
+            # each part as a table of its own, and as table_parts made it: pairs of elements
+            cached_data_table(("parts-test", int(round_id), gid), lambda own=own: own, ready=True, answer=answer,
+                              budget=740, key=f"own_{round_id}_{gid}")
+            send_table(parts[gid], key=f"part_{round_id}_{gid}")
+            checked.append((int(round_id), gid, len(own)))
+st.session_state["checked"] = checked
+'''
+
+
+def _arrow(data: bytes):
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(data).read_all()
+
+
+def _goal_parts(url: str, monkeypatch, projector: bool) -> list:
+    import streamlit as st
+
+    monkeypatch.setenv("DASHBOARD_DATABASE_URL", url)
+    st.cache_resource.clear()
+    try:
+        at = AppTest.from_string(PARTS_SCRIPT, default_timeout=300)
+        at.session_state["projector_flag"] = projector
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        tables = _tables(at)
+        assert len(tables) == 2 * len(at.session_state["checked"])
+        for own, part in zip(tables[0::2], tables[1::2], strict=True):
+            # the same table – columns, types, values and pandas' schema metadata – as the browser
+            # reads it from the Arrow bytes, the same column order and the same column config. (The
+            # bytes themselves differ: a part converted on its own carries the buffers of the
+            # pandas columns it was cut from, one taken from the whole table only its own rows.)
+            assert _arrow(part[0]).equals(_arrow(own[0]), check_metadata=True)
+            assert part[1:] == own[1:]
+        return at.session_state["checked"]
+    finally:
+        st.cache_resource.clear()
+
+
+def test_goal_tables_made_in_one_pass_send_what_each_table_sends(sqlite_builtin_url, monkeypatch, tmp_path):
+    """Mål's goal tables planned and converted in one pass (ui/tables.table_parts) send, table by
+    table, what cached_data_table sends for the goal's rows alone: on every round of the built-in
+    reports and of the bench's small synthetic kommun (figures, "–", widths from long names), on
+    the screen and on a projector."""
+    from dashboard import bench
+    from dashboard.db import make_engine, upgrade
+    from dashboard.indicator_status import backfill
+
+    checked = _goal_parts(sqlite_builtin_url, monkeypatch, False)
+    assert len(checked) >= 10 and any(n > 1 for *_, n in checked)
+    assert _goal_parts(sqlite_builtin_url, monkeypatch, True) == checked
+    url = f"sqlite:///{tmp_path / 'synthetic.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    bench.generate(engine, bench.SCALES["small"])
+    backfill(engine)  # the stored status rows, as init-db writes them
+    engine.dispose()
+    synthetic = _goal_parts(url, monkeypatch, False)
+    assert len(synthetic) >= 20

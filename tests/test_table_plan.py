@@ -1,10 +1,12 @@
 """ui/tables.plan reading each column once (issue 15) plans every table the pages show exactly as
 it did reading a pandas column per use: the same default columns, the rest, and column config –
 for every table of the table pages on the built-in reports with the Bokslut workbooks and on the
-bench's small synthetic kommun."""
+bench's small synthetic kommun. Mål's goal tables, planned in one pass (tables.table_parts), are
+each planned as the table of its own rows was."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import streamlit as st
 from conftest import app_runner
@@ -70,7 +72,19 @@ def _plans_on(engine, monkeypatch, addresses) -> int:
         seen.append((frame.copy(), tuple(answer), budget, out))
         return out
 
+    original_parts = tables.table_parts
+
+    def recording_parts(whole, groups, answer=(), budget=740, projector=False):
+        # Mål's goal tables, planned in one pass: each group's plan as the table of its own rows
+        assert not projector
+        out = original_parts(whole, groups, answer, budget, projector)
+        labels = pd.Series(list(groups), index=whole.index)
+        for g, made in out.items():
+            seen.append((whole[labels == g].reset_index(drop=True), tuple(answer), budget, made[2:]))
+        return out
+
     monkeypatch.setattr(tables, "plan", recording)
+    monkeypatch.setattr(tables, "table_parts", recording_parts)
     run = app_runner(monkeypatch, engine)
     for params in addresses:
         for page in PAGES:

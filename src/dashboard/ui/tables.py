@@ -88,12 +88,20 @@ def plan(frame: pd.DataFrame, answer: list | tuple = (), budget: int = 740,
     char_px = PROJECTOR_CHAR_PX if projector else CHAR_PX
     columns = list(frame.columns)
     first = columns[0]
-    answer = [c for c in answer if c in columns and c != first]
-    order = [first, *answer, *[c for c in columns if c != first and c not in answer]]
     values = _column_values(frame)
     numbers = numeric_columns(frame, values)
     widths = {c: _width(frame, c, MAX_NAME_PX if c == first else MAX_COLUMN_PX, None if values is None else values[c],
                         char_px) for c in columns}
+    return _planned(columns, widths, numbers, answer, budget, projector)
+
+
+def _planned(columns: list, widths: dict, numbers: set, answer, budget: int,
+             projector: bool) -> tuple[list, list, dict]:
+    """plan() from each column's width and whether it holds figures."""
+    first = columns[0]
+    answer = [c for c in answer if c in columns and c != first]
+    order = [first, *answer, *[c for c in columns if c != first and c not in answer]]
+    widths = dict(widths)
     # the name before the answers' full width: up to 40 % of the table (at least MIN_NAME_PX)
     name_want = min(widths[first], max(MIN_NAME_PX, int(NAME_SHARE * budget)))
     answer_px = sum(widths[c] for c in answer)
@@ -168,7 +176,6 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
     the same table without preparing and converting it again (Mål's goal cards: most of a warm
     rerun, docs/benchmark.md). The elements sent are the ones data_table sends (tested).
     `ready`: `build` returns the frame as `prepared` makes it (several tables prepared at once)."""
-    import copy
 
     from streamlit import dataframe_util
 
@@ -186,8 +193,15 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
         # (memory_usage) cost more than the rest of a small table
         return None, dataframe_util.convert_pandas_df_to_arrow_table(table), shown, rest, config
 
-    table, arrow, shown, rest, config = data.keyed(("data_table", *cache_key, tuple(answer), budget, projector(), ready),
-                                                   make)
+    made = data.keyed(("data_table", *cache_key, tuple(answer), budget, projector(), ready), make)
+    return send_table(made, key)
+
+
+def send_table(made: tuple, key: str | None = None):
+    """The elements cached_data_table sends for a table it has made (or table_parts made)."""
+    import copy
+
+    table, arrow, shown, rest, config = made
     if arrow is None:
         return st.dataframe(table, key=key, hide_index=True)
     columns = list(arrow.column_names)
@@ -196,3 +210,67 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
     if rest:
         _more_columns(arrow, columns, shown, rest, config, key)
     return event
+
+
+def table_parts(whole: pd.DataFrame, groups, answer: list | tuple = (), budget: int = 740,
+                projector: bool = False) -> dict:
+    """For each group of a prepared frame's rows (`groups`: one label per row), what
+    cached_data_table makes of that group's rows as a table of its own (numbered from 0): its plan
+    and its Arrow table – measured and converted in one pass over the whole frame, not once per
+    table (Mål's twenty goal tables: a third of a new round's rerun at full scale,
+    docs/benchmark.md). tests/test_cached_tables.py checks the elements sent are those of
+    cached_data_table of each part."""
+    import json
+
+    import numpy as np
+    from streamlit import dataframe_util
+
+    if not len(whole) or not len(whole.columns):
+        return {}
+    char_px = PROJECTOR_CHAR_PX if projector else CHAR_PX
+    columns = list(whole.columns)
+    if not whole.columns.is_unique:  # plan reads such a frame column by column: part by part as before
+        labels = np.asarray(groups)
+        return {g: (None, dataframe_util.convert_pandas_df_to_arrow_table(whole[labels == g].reset_index(drop=True)),
+                    *plan(whole[labels == g].reset_index(drop=True), answer, budget, projector))
+                for g in dict.fromkeys(labels.tolist()) if g == g}
+    labels = pd.Series(np.asarray(groups), index=whole.index)
+    order = [g for g in dict.fromkeys(labels.tolist()) if g == g]  # as groupby: rows without a label are no table
+    # per group and column: the longest cell, and whether every cell but "–" is a figure (and one is)
+    lengths = pd.DataFrame({c: whole[c].str.len() for c in columns}).groupby(labels, sort=False).max()
+    missing = pd.DataFrame({c: whole[c] == MISSING for c in columns})
+    figures = pd.DataFrame({c: [is_number(v) for v in whole[c].tolist()] for c in columns}, index=whole.index)
+    any_value = (~missing).groupby(labels, sort=False).any()
+    all_figures = (figures | missing).groupby(labels, sort=False).all()
+    arrow = dataframe_util.convert_pandas_df_to_arrow_table(whole.reset_index(drop=True))
+    meta = json.loads(arrow.schema.metadata[b"pandas"])
+    positions = labels.reset_index(drop=True).groupby(labels.to_numpy(), sort=False).indices
+    out = {}
+    for g in order:
+        rows = positions[g]
+        part = arrow.take(rows)
+        # the schema a part converted on its own has: its RangeIndex ends at its own length
+        meta["index_columns"] = [dict(ix, stop=len(rows)) if isinstance(ix, dict) else ix for ix in meta["index_columns"]]
+        part = part.replace_schema_metadata({**arrow.schema.metadata, b"pandas": json.dumps(meta).encode()})
+        widths = {c: min(MAX_NAME_PX if j == 0 else MAX_COLUMN_PX,
+                         int(max(len(str(c)), int(lengths.at[g, c])) * char_px + PAD_PX))
+                  for j, c in enumerate(columns)}
+        numbers = {c for j, c in enumerate(columns)
+                   if any_value.at[g, c] and all_figures.at[g, c] and (j > 0 or str(c) == "Nr")}
+        out[g] = (None, part, *_planned(columns, widths, numbers, answer, budget, projector))
+    return out
+
+
+def cached_data_tables(cache_key: tuple, build, answer: list | tuple = (), budget: int = 740) -> dict:
+    """table_parts of `build()` – (prepared frame, one group label per row) – kept per data version
+    under `cache_key` (which must name everything `build` reads), as cached_data_table keeps one
+    table; send a part with `send_table(parts[label], key)`."""
+    from .. import data
+    from .projector import projector
+
+    def make():
+        whole, groups = build()
+        width = int(budget * PROJECTOR_BUDGET) if projector() else budget
+        return table_parts(whole, groups, answer, width, projector())
+
+    return data.keyed(("data_tables", *cache_key, tuple(answer), budget, projector()), make)
