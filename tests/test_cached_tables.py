@@ -94,7 +94,7 @@ for namnd_id in q("namnder")["namnd_id"]:
         for gid, part in whole.groupby(goals, sort=False):
             own = part.reset_index(drop=True)
             # each part as a table of its own, and as table_parts made it: pairs of elements
-            cached_data_table(("parts-test", int(round_id), gid), lambda own=own: own, ready=True, answer=answer,
+            cached_data_table(("parts-test", int(round_id), gid), lambda own=own: own, answer=answer,
                               budget=740, key=f"own_{round_id}_{gid}")
             send_table(parts[gid], key=f"part_{round_id}_{gid}")
             checked.append((int(round_id), gid, len(own)))

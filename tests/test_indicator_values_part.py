@@ -15,10 +15,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, keep_app_routing
 from dashboard import bench, queries, views
 from dashboard import economy as ec
 from dashboard.db import make_engine, upgrade
@@ -124,13 +123,7 @@ def _shown(at: AppTest) -> list:
 
 def test_the_page_draws_the_same_from_the_drawn_cards_values(synthetic_url, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DATABASE_URL", synthetic_url)
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # see tests/test_pages.py
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    keep_app_routing(monkeypatch)
     read = []
     part = queries.indicator_values_of_indicators
 

@@ -168,14 +168,13 @@ def _more_columns(data, columns: list, shown: list, rest: list, config: dict, ke
                      key=f"{key}_all" if key else None)
 
 
-def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget: int = 740, key: str | None = None,
-                      ready: bool = False):
+def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget: int = 740, key: str | None = None):
     """`data_table(build(), answer, budget, key)` with the work kept per data version: the frame
     `build` returns, its text, its column plan and its Arrow table are made once under
     `cache_key` (which must name everything `build` reads), so a rerun or another session sends
     the same table without preparing and converting it again (Mål's goal cards: most of a warm
-    rerun, docs/benchmark.md). The elements sent are the ones data_table sends (tested).
-    `ready`: `build` returns the frame as `prepared` makes it (several tables prepared at once)."""
+    rerun, docs/benchmark.md). The elements sent are the ones data_table sends (tested). Several
+    tables cut from one frame: cached_data_tables."""
 
     from streamlit import dataframe_util
 
@@ -183,7 +182,7 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
     from .projector import projector
 
     def make():
-        table = build() if ready else prepared(build())
+        table = prepared(build())
         width = int(budget * PROJECTOR_BUDGET) if projector() else budget
         if not len(table.columns):
             return table, None, None, None, None
@@ -193,7 +192,7 @@ def cached_data_table(cache_key: tuple, build, answer: list | tuple = (), budget
         # (memory_usage) cost more than the rest of a small table
         return None, dataframe_util.convert_pandas_df_to_arrow_table(table), shown, rest, config
 
-    made = data.keyed(("data_table", *cache_key, tuple(answer), budget, projector(), ready), make)
+    made = data.keyed(("data_table", *cache_key, tuple(answer), budget, projector()), make)
     return send_table(made, key)
 
 
