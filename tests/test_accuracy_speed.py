@@ -194,6 +194,51 @@ def test_compare_with_column_texts_equals_the_value_by_value_version_synthetic(s
     assert _compare_both_ways(synthetic) > 1000
 
 
+
+def _without_budget(table: pd.DataFrame) -> pd.DataFrame:
+    return table.assign(budget_year=np.nan)
+
+
+def _compare_without_budgets(engine) -> int:
+    """A round whose report gives no budget at all: its rows' budgets are missing (None), beside
+    rounds that have one – the frame of every round's rows types them as the frames per round did."""
+    compared = 0
+    for units, rnd, year, economy in _cases(engine):
+        if len(year) < 2:
+            continue
+        outcome = _without_budget(economy(rnd))  # the forecasts' budgets, where they have one
+        forecasts = [(r, economy(r)) for r in year]
+        for blank in ([0], [len(year) - 1], list(range(len(year)))):  # one round without, or every round
+            fc = [(r, _without_budget(t) if i in blank else t) for i, (r, t) in enumerate(forecasts)]
+            a = acc.compare(units, rnd, outcome, fc, "tkr")
+            b = _compare_reference(units, rnd, outcome, fc, "tkr")
+            pd.testing.assert_frame_equal(a.rows, b.rows, check_exact=True)
+            assert [type(v) for v in a.rows["budget"]] == [type(v) for v in b.rows["budget"]]
+            compared += len(a.rows)
+    return compared
+
+
+def test_rounds_without_a_budget_compare_as_before(bokslut_engine):
+    assert _compare_without_budgets(bokslut_engine) > 10
+
+
+def test_rounds_without_a_budget_compare_as_before_synthetic(synthetic):
+    assert _compare_without_budgets(synthetic) > 1000
+
+
+@pytest.mark.parametrize("parts", [
+    [[1.5, 2.0], [3.0]],  # every round has its values
+    [[1.5, np.nan], [np.nan, np.nan], [2.5]],  # one round without any, beside rounds with some
+    [[np.nan], [np.nan, np.nan]],  # no round has any
+])
+def test_optional_floats_are_the_column_the_frames_per_round_made(parts):
+    expected = pd.concat([pd.DataFrame({"x": [None if np.isnan(v) else float(v) for v in p]}) for p in parts],
+                         ignore_index=True)["x"]
+    got = pd.DataFrame({"x": acc._optional_floats([np.array(p, dtype=float) for p in parts])})["x"]
+    pd.testing.assert_series_equal(got, expected, check_exact=True)
+    assert [type(v) for v in got] == [type(v) for v in expected]
+
+
 def test_texts_on_edge_values_equal_the_value_by_value_texts():
     values = np.array([0.0, -0.0, np.nan, 1.5, -1.5, 1e15, -2.2, 123456.7, 999.95, -0.05, 0.05, 1234567.0, 2.5])
     for decimals in (0, 1, 2):
@@ -295,6 +340,7 @@ def test_match_equals_the_outer_merge_it_replaced(outcome_ids, forecast_ids):
     outcome = _frame(outcome_ids, [10.0 * i for i in range(len(outcome_ids))])
     forecast = _frame(forecast_ids, [-1.5 * i for i in range(len(forecast_ids))])
     both, forecast_only, outcome_only = acc._match(outcome, forecast)
+    both = pd.DataFrame(both)  # the units on both sides, as columns
     merged = outcome.merge(forecast, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
     expected = merged[merged["_merge"] == "both"].drop(columns="_merge").reset_index(drop=True)
     assert list(both.columns) == list(expected.columns)

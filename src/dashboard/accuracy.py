@@ -329,13 +329,13 @@ def _coverage(table: pd.DataFrame, field_name: str, children: dict[int, list[int
 
 # --- comparison -----------------------------------------------------------------------------
 
-def _shown_column(values: pd.Series, rnd: dict, to_unit: str) -> tuple[np.ndarray, float, int]:
-    """A column in to_unit at the report's precision (formatting.amount_value, vectorised: half up
-    to the step the report's precision allows), with that step and its decimals."""
+def _shown_column(values: pd.Series | np.ndarray, rnd: dict, to_unit: str) -> tuple[np.ndarray, float, int]:
+    """A column (a Series or an array) in to_unit at the report's precision (formatting.amount_value,
+    vectorised: half up to the step the report's precision allows), with that step and its decimals."""
     unit, dec = rnd["amount_unit"], int(rnd["decimals"])
     step = fmt.display_step(unit, dec, to_unit)
     decimals = fmt.display_decimals(unit, dec, to_unit)
-    x = values.to_numpy(dtype=float) * (fmt.UNIT_FACTOR[unit] / fmt.UNIT_FACTOR[to_unit])
+    x = np.asarray(values, dtype=float) * (fmt.UNIT_FACTOR[unit] / fmt.UNIT_FACTOR[to_unit])
     return _round_to(x, step, decimals), step, decimals
 
 
@@ -360,25 +360,57 @@ def subtree(units: pd.DataFrame, unit_ids: list[int], tree: tuple | None = None)
     return tuple(sorted(out))
 
 
-def _match(outcome: pd.DataFrame, forecast: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def _match(outcome, forecast) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     """(the units on both sides with their columns suffixed _o and _f, the forecast's units without
     an outcome, the outcome's units without a forecast), each by unit id ascending: an outer merge
     with an indicator, as arrays (the merge cost ~5 ms whatever the size, and a year compares
-    up to eleven forecasts on every page that shows prognossäkerhet)."""
-    o_ids, f_ids = outcome["unit_id"].to_numpy(), forecast["unit_id"].to_numpy()
+    up to eleven forecasts on every page that shows prognossäkerhet). The sides are frames or
+    columns (name → array); the units on both sides are columns."""
+    o_ids, f_ids = np.asarray(outcome["unit_id"]), np.asarray(forecast["unit_id"])
     if len(np.unique(o_ids)) < len(o_ids) or len(np.unique(f_ids)) < len(f_ids):  # not one row per unit: as merge pairs them
-        both = outcome.merge(forecast, on="unit_id", how="outer", suffixes=("_o", "_f"), indicator=True)
-        return (both[both["_merge"] == "both"].drop(columns="_merge"),
-                both.loc[both["_merge"] == "right_only", "unit_id"].to_numpy(),
-                both.loc[both["_merge"] == "left_only", "unit_id"].to_numpy())
+        merged = pd.DataFrame(outcome).merge(pd.DataFrame(forecast), on="unit_id", how="outer", suffixes=("_o", "_f"),
+                                             indicator=True)
+        both = merged["_merge"] == "both"
+        return ({c: merged.loc[both, c].to_numpy() for c in merged.columns if c != "_merge"},
+                merged.loc[merged["_merge"] == "right_only", "unit_id"].to_numpy(),
+                merged.loc[merged["_merge"] == "left_only", "unit_id"].to_numpy())
     ids, oi, fi = np.intersect1d(o_ids, f_ids, assume_unique=True, return_indices=True)
     columns = {"unit_id": ids}
     for frame, rows, suffix in ((outcome, oi, "_o"), (forecast, fi, "_f")):
-        for c in frame.columns:
+        for c in frame:
             if c != "unit_id":
-                columns[c + suffix] = frame[c].to_numpy()[rows]
-    # sorted, as the merge sorts its keys (with assume_unique, setdiff1d keeps the input's order)
-    return pd.DataFrame(columns), np.setdiff1d(f_ids, o_ids), np.setdiff1d(o_ids, f_ids)
+                columns[c + suffix] = np.asarray(frame[c])[rows]
+    # the rest of each side, sorted as the merge sorts its keys (setdiff1d, without its own sort
+    # of both sides: the positions on both sides are known)
+    return columns, np.sort(np.delete(f_ids, fi)), np.sort(np.delete(o_ids, oi))
+
+
+def _optional_floats(parts: list[np.ndarray]) -> object:
+    """The column pandas makes of the parts' `[None if isnan(v) else float(v) …]` lists, each a
+    frame of its own, concatenated: a part with a value is float (NaN for None), a part without
+    any is None objects, and float parts beside None parts are objects too."""
+    empty = [bool(np.isnan(p).all()) for p in parts]
+    if not any(empty):
+        return np.concatenate(parts)
+    if all(empty):
+        return [None] * sum(len(p) for p in parts)
+    return np.concatenate([np.full(len(p), None, dtype=object) if e else p.astype(object)
+                           for p, e in zip(parts, empty, strict=True)])
+
+
+def _inferred(values) -> object:
+    """`values` as the array pandas makes of them in a frame's column (text becomes pandas' str),
+    inferred once: picking rows from it keeps the type, where a frame made of the picked objects
+    inferred it again for every row (most of building a large nämnd's comparison)."""
+    column = pd.Series(values)
+    return column.array if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) else column.to_numpy()
+
+
+def _joined(parts: list) -> object:
+    """The parts (arrays of one type from `_inferred`) end to end, as concatenated frames join them."""
+    if isinstance(parts[0], np.ndarray):
+        return np.concatenate(parts)
+    return pd.concat([pd.Series(p, copy=False) for p in parts], ignore_index=True).array
 
 
 def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFrame,
@@ -391,24 +423,39 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     matched by unit id and named, ordered and summed-checked in `units`, the Bokslut's
     organisation. `unit_ids` limits to a scope (the tables may then be cut to its `subtree`).
     `tree`: `tree_of(units)`, when the caller compares several times on the same units. Vectorised:
-    a large nämnd has thousands of units and a year can have eleven month forecasts."""
+    a large nämnd has thousands of units and a year can have eleven month forecasts, so each
+    round's rows are arrays picked by position and the rounds make one frame, not one each."""
+    from .views import unit_labels
+
     to_unit = to_unit or outcome_round["amount_unit"]
     order, children = tree if tree is not None else tree_of(units)
     historical = set(int(u) for u in units.loc[units["historical"].astype(bool), "unit_id"]) if "historical" in units else set()
-    info = units.assign(unit_id=units["unit_id"].astype(int)).set_index("unit_id")
     scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
+    # every unit's columns by its position in `units` (`at`: the positions of unit ids)
+    known_ids = units["unit_id"].to_numpy().astype(np.int64)
+    sorter = np.argsort(known_ids, kind="stable")
+    sorted_ids = known_ids[sorter]
+
+    def at(ids: np.ndarray) -> np.ndarray:
+        return sorter[np.searchsorted(sorted_ids, ids)]
+
+    # inferred once per unit, not once per compared row (the units' key, name and level are
+    # never missing, so a round's rows infer as the whole column does)
+    key_of, name_of, level_of = (_inferred(units[c].to_numpy()) for c in ("key", "name", "level"))
+    depth_of = units["depth"].astype(int).to_numpy()
+    order_of = np.array([order.get(u, 0) for u in known_ids.tolist()], dtype=np.int64)
     # a label is only read for a row of the scope (a compared row or a reason): one unit's
     # comparison (Verksamhet) named all 2 000 units of a large nämnd to use one name
     named = units if scope is None else units[units["unit_id"].astype(int).isin(scope)]
-    labels = {int(r.unit_id): _label(r) for r in named.itertuples()}
-    cols = ["unit_id", "value", "computed", "own", "budget_year"]
-    known_ids = info.index.to_numpy()
+    labels = dict(zip(named["unit_id"].astype(int).tolist(), unit_labels(named), strict=True))
+    label_of = _inferred(np.array([labels.get(u) for u in known_ids.tolist()], dtype=object))
     scope_ids = np.fromiter(scope, dtype=np.int64) if scope is not None else None
 
-    def side(table: pd.DataFrame, field_name: str) -> pd.DataFrame:
+    def side(table: pd.DataFrame, field_name: str) -> dict[str, np.ndarray]:
         if table.empty:
-            return pd.DataFrame(columns=cols)
-        # the rows to keep first, the frame of them only: one unit's comparison (Verksamhet)
+            return {"unit_id": np.empty(0, dtype=np.int64), "value": np.empty(0), "computed": np.empty(0, dtype=bool),
+                    "own": np.empty(0, dtype=bool), "budget_year": np.empty(0)}
+        # the rows to keep first, the columns of them only: one unit's comparison (Verksamhet)
         # read five whole columns of every round to keep one row
         ids = table["unit_id"].to_numpy().astype(np.int64)
         value = table[field_name].to_numpy(dtype=float, na_value=np.nan)
@@ -416,10 +463,10 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         if scope_ids is not None:
             keep &= np.isin(ids, scope_ids)
         rows = np.flatnonzero(keep)
-        return pd.DataFrame({"unit_id": ids[rows], "value": value[rows],
-                             "computed": table[field_name + "_computed"].to_numpy()[rows].astype(bool),
-                             "own": table["own_forecast"].to_numpy()[rows].astype(bool),
-                             "budget_year": table["budget_year"].to_numpy(dtype=float, na_value=np.nan)[rows]})
+        return {"unit_id": ids[rows], "value": value[rows],
+                "computed": table[field_name + "_computed"].to_numpy()[rows].astype(bool),
+                "own": table["own_forecast"].to_numpy()[rows].astype(bool),
+                "budget_year": table["budget_year"].to_numpy(dtype=float, na_value=np.nan)[rows]}
 
     outcome = side(outcome_table, "deviation_period")
     covered: list[dict] = []  # the outcome's coverage, worked out only when a sum must be checked
@@ -430,7 +477,8 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
         return covered[0]
 
     forecast_rounds = sorted([r for r, _ in forecasts], key=lambda r: r["period_end"])
-    parts, missing = [], []
+    parts: dict[str, list] = {c: [] for c in NUMBERS}
+    missing = []
     for rnd, table in sorted(forecasts, key=lambda pair: pair[0]["period_end"]):
         name, fc = rd.round_name(rnd), side(table, "forecast_deviation")
         both, forecast_only, outcome_only = _match(outcome, fc)
@@ -438,47 +486,58 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
             missing.append((int(uid), name, f"Prognos i {name} men inget utfall i bokslutet"))
         for uid in outcome_only:
             missing.append((int(uid), name, f"Utfall i bokslutet men ingen prognos i {name}"))
-        sums = both[~both["own_o"].astype(bool) & ~both["own_f"].astype(bool)]  # a sum in both reports: same rows?
+        sums = both["unit_id"][~both["own_o"].astype(bool) & ~both["own_f"].astype(bool)]  # a sum in both reports: same rows?
         if len(sums):
             f_cov = _coverage(table, "forecast_deviation", children, historical)
             out_cov = outcome_coverage()
-            differ = [int(u) for u in sums["unit_id"] if out_cov.get(int(u)) != f_cov.get(int(u))]
+            differ = [int(u) for u in sums.tolist() if out_cov.get(int(u)) != f_cov.get(int(u))]
             for uid in differ:
                 missing.append((uid, name, "Ingen av rapporterna skriver ut summan, och summorna bygger på olika "
                                 f"rader ({name}: {len(f_cov.get(uid, ()))}, bokslutet: {len(out_cov.get(uid, ()))})"))
-            both = both[~both["unit_id"].isin(differ)]
-        if both.empty:
+            if differ:
+                kept = ~np.isin(both["unit_id"], differ)
+                both = {c: v[kept] for c, v in both.items()}
+        if not len(both["unit_id"]):
             continue
         o_val, o_step, o_dec = _shown_column(both["value_o"], outcome_round, to_unit)
         f_val, f_step, f_dec = _shown_column(both["value_f"], rnd, to_unit)
         step = max(o_step, f_step)
         miss_dec = _step_decimals(step)
         miss = _round_to(o_val - f_val, step, miss_dec)
-        use_outcome_budget = both["budget_year_o"].notna().to_numpy()
+        use_outcome_budget = ~np.isnan(np.asarray(both["budget_year_o"], dtype=float))
         b_o, _, b_o_dec = _shown_column(both["budget_year_o"], outcome_round, to_unit)
         b_f, _, b_f_dec = _shown_column(both["budget_year_f"], rnd, to_unit)
         budget = np.where(use_outcome_budget, b_o, b_f)
         budget_dec = np.where(use_outcome_budget, b_o_dec, b_f_dec)
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(np.isfinite(budget) & (budget != 0), 100 * miss / np.abs(budget), np.nan)
-        computed = (both["computed_o"].astype(bool) | both["computed_f"].astype(bool)).to_numpy()
-        ids = both["unit_id"].astype(int).to_numpy()
-        parts.append(pd.DataFrame({
-            "unit_id": ids, "key": info.loc[ids, "key"].to_numpy(), "name": info.loc[ids, "name"].to_numpy(),
-            "label": [labels[u] for u in ids], "level": info.loc[ids, "level"].to_numpy(),
-            "depth": info.loc[ids, "depth"].astype(int).to_numpy(), "order": [order.get(u, 0) for u in ids],
-            "round_id": rnd["round_id"], "round_name": name, "round_period_end": rnd["period_end"],
-            "budget": [None if np.isnan(b) else float(b) for b in budget],
-            "forecast": f_val, "outcome": o_val, "miss": miss,
-            "miss_pct": [None if np.isnan(p) else float(p) for p in pct],
-            "computed": computed,
-            "forecast_dec": f_dec, "outcome_dec": o_dec, "miss_dec": miss_dec, "budget_dec": budget_dec.astype(int),
-            "computed_o": both["computed_o"].astype(bool).to_numpy(), "computed_f": both["computed_f"].astype(bool).to_numpy(),
-            "budget_o": b_o, "budget_f": b_f, "budget_o_dec": b_o_dec, "budget_f_dec": b_f_dec,
-        }))
-    frame = pd.concat(parts, ignore_index=True)[NUMBERS] if parts else pd.DataFrame(columns=NUMBERS)
-    if len(frame):
+        computed_o, computed_f = both["computed_o"].astype(bool), both["computed_f"].astype(bool)
+        ids = both["unit_id"].astype(int)
+        pos, n = at(ids), len(ids)
+        same = np.zeros(n, dtype=np.intp)
+
+        def repeated(value):  # a round's value on each of its rows, typed as a frame's column of it
+            return _inferred([value]).take(same)
+
+        for c, values in (
+            ("unit_id", ids), ("key", key_of.take(pos)), ("name", name_of.take(pos)), ("label", label_of.take(pos)),
+            ("level", level_of.take(pos)), ("depth", depth_of[pos]), ("order", order_of[pos]),
+            ("round_id", repeated(rnd["round_id"])), ("round_name", repeated(name)),
+            ("round_period_end", repeated(rnd["period_end"])),
+            ("budget", budget), ("forecast", f_val), ("outcome", o_val), ("miss", miss), ("miss_pct", pct),
+            ("computed", computed_o | computed_f), ("forecast_dec", repeated(f_dec)), ("outcome_dec", repeated(o_dec)),
+            ("miss_dec", repeated(miss_dec)), ("budget_dec", budget_dec.astype(int)),
+            ("computed_o", computed_o), ("computed_f", computed_f), ("budget_o", b_o), ("budget_f", b_f),
+            ("budget_o_dec", repeated(b_o_dec)), ("budget_f_dec", repeated(b_f_dec)),
+        ):
+            parts[c].append(values)
+    if parts["unit_id"]:
+        # one frame of every round's rows, the columns as a frame per round concatenated made them
+        frame = pd.DataFrame({c: _optional_floats(v) if c in ("budget", "miss_pct") else _joined(v)
+                              for c, v in parts.items()})
         frame = frame.sort_values(["order", "round_period_end"], kind="stable").reset_index(drop=True)
+    else:
+        frame = pd.DataFrame(columns=NUMBERS)
     nc = pd.DataFrame([{"unit_id": u, "order": order.get(u, 0), "label": labels.get(u, str(u)), "round_name": n,
                         "reason": reason} for u, n, reason in missing],
                       columns=["unit_id", "order", "label", "round_name", "reason"])
