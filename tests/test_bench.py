@@ -26,9 +26,18 @@ def test_bench_small_scale_writes_json(tmp_path):
         assert r["ratio_first"] == r["first_run_median_s"] / r["floor_first_run_median_s"]
         # the page's own rerun with nothing new to read, and the floor's, measured in the same run
         assert r["unchanged_rerun_median_s"] > 0 and r["floor_unchanged_rerun_median_s"] > 0
+        # the floor draws the page's elements: every kind and count, and the containers, on the
+        # first run and after the round is changed (a button is a button, a toggle a toggle)
+        assert len(r["element_kinds"]) == 2, r["page"]
+        for page, floor in zip(r["element_kinds"], r["floor_element_kinds"], strict=True):
+            assert floor["elements"] == page["elements"], r["page"]
+            assert floor["blocks"] == page["blocks"], r["page"]
+        assert r["element_kinds"][0]["elements"].get("dataframe", 0) == r["elements"]["tables"]
+        assert r["thin_floor_rerun_median_s"] > 0  # the floor of earlier rounds, for comparison
     assert report["counts"]["economy"] > 0 and report["peak_memory_mb"] > 0
     assert "| Översikt |" in run.stdout
     assert "omkörning utan ändring (median s) | × golvets filterbyte |" in run.stdout
+    assert "| sida | golv första körning | kvot | golv filterbyte | kvot |" in run.stdout
     filter_change = [t for t in report["targets"] if t["target"].startswith("Översikt: omkörning efter filterbyte")]
     assert len(filter_change) == 1 and "sidan utan ändring" in filter_change[0]["floor"]
     # the command line speaks Swedish: no English warnings from Streamlit's bare-mode test runner

@@ -236,8 +236,9 @@ def _quiet_streamlit() -> None:
 
 
 def _time_page(script: Path, page: str | None, params: dict, change, runs: int
-               ) -> tuple[list[float], list[float], dict, list[float]]:
-    """(first runs, reruns after `change`, element counts, reruns without a change) in seconds.
+               ) -> tuple[list[float], list[float], dict, list[float], list]:
+    """(first runs, reruns after `change`, element counts, reruns without a change, the elements
+    of the first run and of the run after the change as `_tree_result`s) in seconds.
     The rerun without a change – everything the page reads already cached – is what a page costs
     before it reads anything new: the part of a filter change no new data removes."""
     import streamlit as st
@@ -245,7 +246,7 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int
 
     _quiet_streamlit()
 
-    first, rerun, counts, unchanged = [], [], {}, []
+    first, rerun, counts, unchanged, trees = [], [], {}, [], []
     for i in range(runs):
         st.cache_data.clear()
         data.clear()
@@ -261,6 +262,8 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int
             raise RuntimeError(f"{page or script.name}: {[e.value for e in at.exception]}")
         counts = {"metrics": len(at.metric), "tables": len(at.dataframe),
                   "charts": len(at.get("arrow_vega_lite_chart")) + len(at.get("vega_lite_chart"))}
+        if i == 0:
+            trees.append(_tree_result(at))
         t0 = time.perf_counter()
         at.run()  # the same filters again: nothing new to read
         unchanged.append(time.perf_counter() - t0)
@@ -271,7 +274,52 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int
         rerun.append(time.perf_counter() - t0)
         if at.exception:
             raise RuntimeError(f"{page or script.name} (omkörning): {[e.value for e in at.exception]}")
-    return first, rerun, counts, unchanged
+        if i == 0:
+            trees.append(_tree_result(at))
+    return first, rerun, counts, unchanged, trees
+
+
+def _tree_result(at):
+    """The elements of an AppTest run as the websocket client counts them (loadgen.Session.rerun):
+    elements per kind, containers per kind, each st.html's size, the widgets by label and the
+    pages registered – what `floor_spec` makes a floor app of."""
+    from streamlit.proto.Block_pb2 import Block
+    from streamlit.proto.Element_pb2 import Element
+
+    from .loadgen import RunResult
+    from .ui import PAGE_OBJECTS_KEY
+
+    kinds = {f.message_type.name: f.name for f in Element.DESCRIPTOR.oneofs_by_name["type"].fields}
+    # AppTest keeps some containers' own part of the Block (a column's, an expander's, a tab's)
+    block_kinds = {f.message_type.name: f.name for f in Block.DESCRIPTOR.oneofs_by_name["type"].fields}
+    counts: dict[str, int] = {}
+    blocks: dict[str, int] = {}
+    widgets: dict[str, object] = {}
+    html_bytes: list[int] = []
+
+    def walk(node) -> None:
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, Block):
+            which = proto.WhichOneof("type") or "vertical"
+            if which == "flex_container":  # st.container (vertical) or a row of st.columns
+                which = "horizontal" if proto.flex_container.direction == proto.flex_container.HORIZONTAL else "vertical"
+            blocks[which] = blocks.get(which, 0) + 1
+        elif proto is not None and proto.DESCRIPTOR.containing_type is Block.DESCRIPTOR:
+            which = block_kinds[proto.DESCRIPTOR.name]
+            blocks[which] = blocks.get(which, 0) + 1
+        elif proto is not None and type(proto).DESCRIPTOR.name in kinds:
+            which = kinds[type(proto).DESCRIPTOR.name]
+            counts[which] = counts.get(which, 0) + 1
+            if which in ("selectbox", "checkbox", "multiselect", "button_group", "radio"):
+                widgets[proto.label] = proto
+            elif which == "html":
+                html_bytes.append(len(proto.body.encode("utf-8")))
+        for child in (getattr(node, "children", None) or {}).values():
+            walk(child)
+
+    walk(at._tree)
+    known = at.session_state[PAGE_OBJECTS_KEY] if PAGE_OBJECTS_KEY in at.session_state else None
+    return RunResult(0.0, [], widgets, [], counts, blocks, html_bytes, len(known[1]) if known else 1)
 
 
 def run_bench(args) -> int:
@@ -360,22 +408,39 @@ def run_pages(args) -> dict:
     pages = _PAGES(base, getattr(args, "sidor", None))
     results = []
     for name, page, params in pages:
-        first, rerun, element_counts, unchanged = _time_page(app, page, params, change_round, runs)
+        first, rerun, element_counts, unchanged, trees = _time_page(app, page, params, change_round, runs)
+        # the floor: the page's elements – every kind and count, containers, widgets, st.html sizes,
+        # registered pages – on its first run and after the round is changed, with constant data
+        # (floor_script, the floor warm and load mode use); its round select switches between them
         floor = workdir / f"floor_{name}.py"
-        floor.write_text(FLOOR_SCRIPT.format(**element_counts), encoding="utf-8")
+        floor.write_text(floor_script(trees), encoding="utf-8")
 
         def change_floor(at, i):
+            at.sidebar.selectbox(key="floor_choice").set_value(f"Delår {len(trees)}").run()
+
+        f_first, f_rerun, _, f_unchanged, f_trees = _time_page(floor, None, {}, change_floor, runs)
+        # the floor of earlier rounds, for comparison: only the page's metrics, tables and charts
+        thin = workdir / f"floor_thin_{name}.py"
+        thin.write_text(FLOOR_SCRIPT.format(**element_counts), encoding="utf-8")
+
+        def change_thin(at, i):
             at.sidebar.selectbox(key="floor_choice").set_value((i + 1) % 40).run()
 
-        f_first, f_rerun, _, f_unchanged = _time_page(floor, None, {}, change_floor, runs)
+        t_first, t_rerun, _, t_unchanged, _ = _time_page(thin, None, {}, change_thin, runs)
         results.append({
             "page": name, "scale": scale.name, "runs": runs, "elements": element_counts,
+            # what each drew, first run and after the change: elements and containers per kind
+            "element_kinds": [{"elements": t.counts, "blocks": t.blocks} for t in trees],
+            "floor_element_kinds": [{"elements": t.counts, "blocks": t.blocks} for t in f_trees],
             "first_run_median_s": statistics.median(first), "rerun_median_s": statistics.median(rerun),
             "floor_first_run_median_s": statistics.median(f_first), "floor_rerun_median_s": statistics.median(f_rerun),
             "ratio_first": statistics.median(first) / statistics.median(f_first),
             "ratio_rerun": statistics.median(rerun) / statistics.median(f_rerun),
             "unchanged_rerun_median_s": statistics.median(unchanged),
             "floor_unchanged_rerun_median_s": statistics.median(f_unchanged),
+            "thin_floor_first_run_median_s": statistics.median(t_first),
+            "thin_floor_rerun_median_s": statistics.median(t_rerun),
+            "thin_floor_unchanged_rerun_median_s": statistics.median(t_unchanged),
         })
         print(f"  {name}: klar", flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -524,6 +589,19 @@ def body():
         st.sidebar.selectbox(f"Val {{i}}", [f"Alternativ {{j}}" for j in range(n)], key=f"floor_select_{{i}}")
     for i in range(r["checkbox"]):
         st.sidebar.toggle(f"Växel {{i}}", key=f"floor_toggle_{{i}}")
+    for i in range(r.get("multiselect", 0)):
+        st.multiselect(f"Flerval {{i}}", [f"Alternativ {{j}}" for j in range(8)], key=f"floor_multi_{{i}}")
+    for i in range(r.get("text_input", 0)):
+        st.text_input(f"Sök {{i}}", key=f"floor_text_{{i}}")
+    for i in range(r.get("button", 0)):
+        st.button(f"Knapp {{i}}", key=f"floor_button_{{i}}")
+    for i in range(r.get("button_group", 0)):
+        st.segmented_control(f"Växla {{i}}", ["A", "B", "C"], default="A", key=f"floor_segment_{{i}}")
+    for i in range(r.get("download_button", 0)):
+        st.download_button(f"Ladda ner {{i}}", data=b"x", file_name=f"golv{{i}}.csv", key=f"floor_download_{{i}}")
+    for i in range(r.get("tab_container", 0)):  # the tabs shared out between the tab rows
+        n = r.get("tab", 0) // r["tab_container"] + (1 if i < r.get("tab", 0) % r["tab_container"] else 0)
+        st.tabs([f"Flik {{j}}" for j in range(n)])
     for n in r["html"]:
         st.html("<style>/*" + "x" * max(0, n - 17) + "*/</style>", unsafe_allow_javascript=True)
     for i in range(r["vertical"]):
@@ -565,8 +643,9 @@ PAGES = [st.Page(body, title="Golv", default=True)] + [
 st.navigation(PAGES, position="hidden").run()
 '''
 
-FLOOR_KINDS = ("checkbox", "html", "heading", "markdown", "metric", "alert", "page_link", "dataframe", "vega_lite_chart")
-FLOOR_BLOCKS = ("vertical", "horizontal", "column", "expandable", "popover")
+FLOOR_KINDS = ("checkbox", "html", "heading", "markdown", "metric", "alert", "page_link", "dataframe", "vega_lite_chart",
+               "multiselect", "text_input", "button", "button_group", "download_button")
+FLOOR_BLOCKS = ("vertical", "horizontal", "column", "expandable", "popover", "tab_container", "tab")
 
 
 def floor_spec(runs: list) -> dict:
@@ -942,7 +1021,17 @@ def format_table(report: dict) -> str:
             f"{r['ratio_first']:.1f} | {r['rerun_median_s']:.3f} | {r['floor_rerun_median_s']:.3f} | {r['ratio_rerun']:.1f} "
             f"| {same_cells} |"
         )
-    lines += ["", "Omkörning utan ändring: samma sida med samma filter igen, allt den läser redan i cachen – det en "
-                  "omkörning kostar innan något nytt läses; kvoten mot golvets omkörning efter filterbyte är den del av "
-                  "målet ≤ 10× som inga nya data tar bort."]
+    lines += ["", "Golvet ritar sidans element – varje slag och antal, behållarna, widgetarna, st.html-blockens "
+                  "storlek – vid första körningen och efter filterbytet, med konstanta data. Omkörning utan ändring: "
+                  "samma sida med samma filter igen, allt den läser redan i cachen – det en omkörning kostar innan något "
+                  "nytt läses; kvoten mot golvets omkörning efter filterbyte är den del av målet ≤ 10× som inga nya "
+                  "data tar bort."]
+    thin = [r for r in report["results"] if r.get("thin_floor_rerun_median_s")]
+    if thin:
+        lines += ["", "Som jämförelse golvet i tidigare omgångar, bara sidans mått, tabeller och diagram:", "",
+                  "| sida | golv första körning | kvot | golv filterbyte | kvot |", "| --- | ---: | ---: | ---: | ---: |"]
+        lines += [f"| {r['page']} | {r['thin_floor_first_run_median_s']:.3f} | "
+                  f"{r['first_run_median_s'] / r['thin_floor_first_run_median_s']:.1f} | "
+                  f"{r['thin_floor_rerun_median_s']:.3f} | {r['rerun_median_s'] / r['thin_floor_rerun_median_s']:.1f} |"
+                  for r in thin]
     return "\n".join(lines)
