@@ -350,6 +350,70 @@ def test_match_equals_the_outer_merge_it_replaced(outcome_ids, forecast_ids):
     assert sorted(set(forecast_ids) - set(outcome_ids)) == [int(u) for u in forecast_only]
 
 
+def _chart_data_reference(acc_: acc.Accuracy, lines: pd.DataFrame | None = None, n: int = 12,
+                          short: bool = False) -> pd.DataFrame:
+    """accuracy.chart_data before its ranking was made in arrays (the reference): groupby and sort_values."""
+    columns = ["label", "series", "series_order", "value", "value_text", "miss_text", "rank"]
+    rows = acc_.rows
+    if lines is not None and len(rows):
+        rows = rows[rows["unit_id"].isin(set(lines["unit_id"].astype(int)))]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    head_id = acc_.headline_round["round_id"] if acc_.headline_round else None
+    size = rows["miss"].abs().groupby(rows["unit_id"]).max()
+    head = rows[rows["round_id"] == head_id].set_index("unit_id")
+    size.loc[head.index] = head["miss"].abs()
+    order = rows.groupby("unit_id")["order"].first()
+    any_miss = (rows["miss"] != 0).groupby(rows["unit_id"]).any()
+    ranking = pd.DataFrame({"size": size, "order": order})[any_miss]
+    ranked = list(ranking.sort_values(["size", "order"], ascending=[False, True]).index[:n])
+    names = [rd.round_name(r) for r in acc_.forecast_rounds]
+    out = []
+    for rank, uid in enumerate(ranked):
+        group = rows[rows["unit_id"] == uid].to_dict("records")
+        label = group[0]["name" if short else "label"]
+        own_head = [r for r in group if r["round_id"] == head_id]
+        miss_text = (own_head or group)[-1]["miss_text"]
+        for r in group:
+            out.append({"label": label, "series": f"Prognos {r['round_name']}", "series_order": names.index(r["round_name"]),
+                        "value": r["forecast"], "value_text": r["forecast_text"], "miss_text": miss_text, "rank": rank})
+        first = group[0]
+        out.append({"label": label, "series": "Utfall (bokslut)", "series_order": len(names),
+                    "value": first["outcome"], "value_text": first["outcome_text"], "miss_text": miss_text, "rank": rank})
+    return pd.DataFrame(out, columns=columns)
+
+
+def _chart_data_both_ways(engine) -> int:
+    """The dumbbell's rows – which units, in which order, with which texts – as the groupby
+    ranking gave them: every Bokslut, both units, the whole nämnd and each förvaltning's lines,
+    the page's twelve and a slide's five or six, the headline round alone (a slide's ranking)."""
+    checked = 0
+    for units, rnd, year, economy in _cases(engine):
+        forecasts = [(r, economy(r)) for r in year]
+        outcome = economy(rnd)
+        for to_unit in ("tkr", "mnkr"):
+            head = rd.headline_forecast_round(year)
+            for fc in (forecasts, [(head, economy(head))] if head else []):
+                whole = acc.compare(units, rnd, outcome, fc, to_unit)
+                line_sets = [None] + [units[units["forvaltning_id"] == f][["unit_id"]]
+                                      for f in units["forvaltning_id"].dropna().unique()[:3]]
+                for lines in line_sets:
+                    for n, short in ((12, False), (5, True), (6, False), (10_000, False)):
+                        got = acc.chart_data(acc.compare(units, rnd, outcome, fc, to_unit), lines, n=n, short=short)
+                        pd.testing.assert_frame_equal(got, _chart_data_reference(whole, lines, n=n, short=short),
+                                                      check_exact=True)
+                        checked += len(got)
+    return checked
+
+
+def test_chart_data_ranks_as_the_groupby_it_replaced(bokslut_engine):
+    assert _chart_data_both_ways(bokslut_engine) > 20
+
+
+def test_chart_data_ranks_as_the_groupby_it_replaced_synthetic(synthetic):
+    assert _chart_data_both_ways(synthetic) > 1000
+
+
 def _texts_when_asked(engine) -> int:
     """An Accuracy writes its texts when asked (`rows_of` one round, `with_texts` some rows,
     `headline`, `chart_data`, `table_display`), and what each gives equals the same part of
