@@ -309,8 +309,28 @@ def _years_with_the_known_year(engine) -> int:
                     got = acc.across_years(economy, units, rounds, to_unit, scope, until=rnd, known=known)
                     want = acc.across_years(economy, units, rounds, to_unit, scope, until=rnd)
                     pd.testing.assert_frame_equal(got, want, check_exact=True)
+                    # each year's texts as every row's texts written whole gave them
+                    reference = _across_years_reference(economy, units, rounds, to_unit, scope, rnd)
+                    pd.testing.assert_frame_equal(want, reference, check_exact=True)
                     compared += len(got)
     return compared
+
+
+def _across_years_reference(economy, units: pd.DataFrame, rounds: pd.DataFrame, to_unit: str,
+                            unit_ids: list[int] | None, until: dict) -> pd.DataFrame:
+    """across_years from each year's comparison with all its texts (the reference)."""
+    records = rounds.to_dict("records")
+    parts = []
+    for b in sorted((r for r in records if rd.is_outcome(r) and r["period_end"] <= until["period_end"]),
+                    key=lambda r: r["period_end"]):
+        head = rd.headline_forecast_round(rd.forecast_rounds_of_year(records, b))
+        if head is None:
+            continue
+        rows = _compare_reference(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids).rows
+        if len(rows):
+            parts.append(rows.assign(year=b["period_end"].year))
+    cols = ["unit_id", "label", "level", "depth", "order", "year", "round_name", "miss", "miss_text", "phrase", "computed"]
+    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
 def test_years_with_the_known_year_equal_the_years_compared_alone(bokslut_engine):
@@ -436,6 +456,10 @@ def _texts_when_asked(engine) -> int:
             some = fresh()
             picked = some.numbers.iloc[::7]
             pd.testing.assert_frame_equal(some.with_texts(picked), rows.iloc[::7], check_exact=True)
+            for only in (("miss_text", "phrase"), ("note",), ("budget_text", "miss_pct_text", "row_phrase")):
+                alone = [c for c in acc.COLUMNS if c not in acc.TEXT_COLUMNS or c in only]
+                pd.testing.assert_frame_equal(fresh().with_texts(picked, only=only), rows.iloc[::7][alone],
+                                              check_exact=True)
             assert fresh().headline(root) == whole.headline(root)
             pd.testing.assert_frame_equal(acc.chart_data(fresh()), acc.chart_data(whole), check_exact=True)
             pd.testing.assert_frame_equal(acc.chart_data(fresh(), n=5, short=True), acc.chart_data(whole, n=5, short=True),

@@ -102,11 +102,13 @@ class Accuracy:
             self._written[key] = self.with_texts(self.numbers[self.numbers["round_id"] == key])
         return self._written[key]
 
-    def with_texts(self, numbers: pd.DataFrame) -> pd.DataFrame:
-        """Rows of `numbers` (any of them, in their order and index) with their texts, COLUMNS."""
+    def with_texts(self, numbers: pd.DataFrame, only: tuple[str, ...] | None = None) -> pd.DataFrame:
+        """Rows of `numbers` (any of them, in their order and index) with their texts, COLUMNS;
+        `only`: those texts alone, beside the numbers (the others are not written)."""
         if "all" in self._written:  # written already (rows share the numbers' index)
-            return self._written["all"].loc[numbers.index]
-        return _with_texts(numbers, self.forecast_rounds, self.outcome_round, self.to_unit, self._seen)
+            rows = self._written["all"].loc[numbers.index]
+            return rows if only is None else rows[[c for c in rows if c not in TEXT_COLUMNS or c in only]]
+        return _with_texts(numbers, self.forecast_rounds, self.outcome_round, self.to_unit, self._seen, only)
 
     @property
     def empty(self) -> bool:
@@ -547,19 +549,22 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
 
 
 def _with_texts(numbers: pd.DataFrame, forecast_rounds: list[dict], outcome_round: dict, to_unit: str,
-                seen: dict) -> pd.DataFrame:
+                seen: dict, only: tuple[str, ...] | None = None) -> pd.DataFrame:
     """The texts of compared rows (COLUMNS), round by round: each round's amounts are written at
     its own precision, its phrases in its own name. `seen`: per text function, the texts of the
-    amounts already written (an Accuracy's, shared by its rounds and calls)."""
+    amounts already written (an Accuracy's, shared by its rounds and calls). `only`: those texts
+    alone (COLUMNS without the others), the same as they are among all of them."""
     def shared(key: tuple) -> dict:
         return seen.setdefault(key, {})
 
+    wanted = TEXT_COLUMNS if only is None else [c for c in TEXT_COLUMNS if c in only]
+    columns_out = [c for c in COLUMNS if c not in TEXT_COLUMNS or c in wanted]
     if numbers.empty:
-        return pd.DataFrame({c: numbers[c] if c in numbers else pd.Series(dtype=object) for c in COLUMNS},
+        return pd.DataFrame({c: numbers[c] if c in numbers else pd.Series(dtype=object) for c in columns_out},
                             index=numbers.index)
     by_id = {int(r["round_id"]): r for r in forecast_rounds}
     n = len(numbers)
-    written = {c: np.empty(n, dtype=object) for c in TEXT_COLUMNS}
+    written = {c: np.empty(n, dtype=object) for c in wanted}
     round_ids = numbers["round_id"].to_numpy().astype(np.int64)
     # every column the texts are written from as an array once, each round's rows picked from
     # them: a frame of each round's rows cost more than its texts for a chart's dozen units
@@ -580,28 +585,32 @@ def _with_texts(numbers: pd.DataFrame, forecast_rounds: list[dict], outcome_roun
         f_star = np.where(flags["computed_f"][at], " *", "")
         abs_text = _texts(np.abs(miss), miss_dec, to_unit, False, shared(("abs", miss_dec)))
         sign = np.sign(miss).tolist()  # a miss is never missing here: both sides have a value
-        # a budget changed during the year is named in a note (the texts as the budget column's)
-        fb_text = _texts(b_f, b_f_dec, to_unit, False, shared(("budget", b_f_dec)))
-        ob_text = _texts(b_o, b_o_dec, to_unit, False, shared(("budget", b_o_dec)))
-        columns = {
-            "budget_text": _budget_texts(budget, decimals["budget_dec"][at], to_unit, shared),
-            "forecast_text": _with_star(_texts(floats["forecast"][at], f_dec, to_unit, True,
-                                               shared(("signed", f_dec))), f_star),
-            "outcome_text": _with_star(_texts(floats["outcome"][at], o_dec, to_unit, True,
-                                              shared(("signed", o_dec))), o_star),
-            "miss_text": _with_star(_signed(abs_text, sign), star),
-            "miss_abs_text": abs_text,
-            "miss_pct_text": _pct_texts(pct, shared(("pct",))),
+
+        def note(b_f=b_f, b_o=b_o, b_f_dec=b_f_dec, b_o_dec=b_o_dec, name=name):
+            # a budget changed during the year is named in a note (the texts as the budget column's)
+            fb_text = _texts(b_f, b_f_dec, to_unit, False, shared(("budget", b_f_dec)))
+            ob_text = _texts(b_o, b_o_dec, to_unit, False, shared(("budget", b_o_dec)))
+            return ["" if fb != fb or ob != ob or fb == ob else f"Budgeten ändrades: {ft} i {name}, {ot} i bokslutet"
+                    for fb, ob, ft, ot in zip(b_f.tolist(), b_o.tolist(), fb_text, ob_text, strict=True)]
+
+        makers = {  # each text column, written only when wanted
+            "budget_text": lambda: _budget_texts(budget, decimals["budget_dec"][at], to_unit, shared),
+            "forecast_text": lambda: _with_star(_texts(floats["forecast"][at], f_dec, to_unit, True,
+                                                       shared(("signed", f_dec))), f_star),
+            "outcome_text": lambda: _with_star(_texts(floats["outcome"][at], o_dec, to_unit, True,
+                                                      shared(("signed", o_dec))), o_star),
+            "miss_text": lambda: _with_star(_signed(abs_text, sign), star),
+            "miss_abs_text": lambda: abs_text,
+            "miss_pct_text": lambda: _pct_texts(pct, shared(("pct",))),
             # the phrase of a row follows from the unsigned text and the sign of its miss
-            "phrase": _phrases(rd.miss_phrase, rnd, abs_text, sign),
-            "row_phrase": _phrases(rd.miss_row_phrase, rnd, abs_text, sign),
-            "note": ["" if fb != fb or ob != ob or fb == ob else f"Budgeten ändrades: {ft} i {name}, {ot} i bokslutet"
-                     for fb, ob, ft, ot in zip(b_f.tolist(), b_o.tolist(), fb_text, ob_text, strict=True)],
+            "phrase": lambda: _phrases(rd.miss_phrase, rnd, abs_text, sign),
+            "row_phrase": lambda: _phrases(rd.miss_row_phrase, rnd, abs_text, sign),
+            "note": note,
         }
-        for c, values in columns.items():
-            written[c][at] = values
+        for c in wanted:
+            written[c][at] = makers[c]()
     out = numbers.assign(**{c: list(v) for c, v in written.items()})
-    return out[COLUMNS]
+    return out[columns_out]
 
 
 def scope_root(units: pd.DataFrame, scope: str) -> int | None:
@@ -781,7 +790,9 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
                 and known.to_unit == to_unit):
             rows = known.rows_of(head["round_id"]).reset_index(drop=True)
         else:
-            rows = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids, tree).rows
+            # an earlier year shows its miss in words only: its other texts are not written
+            year_acc = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids, tree)
+            rows = year_acc.with_texts(year_acc.numbers, only=("miss_text", "phrase"))
         if len(rows):
             parts.append(rows.assign(year=b["period_end"].year))
     cols = ["unit_id", "label", "level", "depth", "order", "year", "round_name", "miss", "miss_text", "phrase", "computed"]
