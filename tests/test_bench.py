@@ -34,12 +34,17 @@ def test_bench_small_scale_writes_json(tmp_path):
             assert floor["blocks"] == page["blocks"], r["page"]
         assert r["element_kinds"][0]["elements"].get("dataframe", 0) == r["elements"]["tables"]
         assert r["thin_floor_rerun_median_s"] > 0  # the floor of earlier rounds, for comparison
+        # the page's reads from the database: a part of its run (a filter change reads a new round)
+        assert 0 < r["first_run_reads_median_s"] < r["first_run_median_s"], r["page"]
+        assert 0 < r["rerun_reads_median_s"] < r["rerun_median_s"], r["page"]
     assert report["counts"]["economy"] > 0 and report["peak_memory_mb"] > 0
     assert "| Översikt |" in run.stdout
     assert "omkörning utan ändring (median s) | × golvets filterbyte |" in run.stdout
     assert "| sida | golv första körning | kvot | golv filterbyte | kvot |" in run.stdout
     filter_change = [t for t in report["targets"] if t["target"].startswith("Översikt: omkörning efter filterbyte")]
     assert len(filter_change) == 1 and "sidan utan ändring" in filter_change[0]["floor"]
+    assert "läsning ur databasen" in filter_change[0]["floor"]
+    assert "| sida | första körning: läsning (s) | × golvets första körning |" in run.stdout
     # the command line speaks Swedish: no English warnings from Streamlit's bare-mode test runner
     assert "ScriptRunContext" not in run.stderr and "No runtime found" not in run.stderr, run.stderr[-2000:]
 

@@ -26,6 +26,7 @@ import copy
 import gc
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -269,12 +270,24 @@ def _stale(exc: StaleVersion):
 # --- cached queries -----------------------------------------------------------------------------
 
 
+# Wall seconds spent reading the database on cache misses (the query and its frame), summed over
+# the process: the bench reads it around a run to tell a page's reads from the rest of its work.
+READS = {"seconds": 0.0, "queries": 0}
+_READS_LOCK = threading.Lock()
+
+
 def _verified_query(version: tuple[int, int], name: str, args: tuple):
-    with snapshot(engine()) as pinned:
-        now = tuple(queries.data_version(pinned))
-        if now != version:
-            raise StaleVersion(now)
-        return getattr(queries, name)(pinned, *args)
+    started = time.perf_counter()
+    try:
+        with snapshot(engine()) as pinned:
+            now = tuple(queries.data_version(pinned))
+            if now != version:
+                raise StaleVersion(now)
+            return getattr(queries, name)(pinned, *args)
+    finally:
+        with _READS_LOCK:
+            READS["seconds"] += time.perf_counter() - started
+            READS["queries"] += 1
 
 
 def cached_query(version: tuple[int, int], name: str, args: tuple):
