@@ -16,7 +16,7 @@ import streamlit as st
 from . import accuracy as acc_mod
 from . import charts, downloads
 from . import rounds as rd
-from .data import economy_table, memo, q
+from .data import economy_table, keyed, memo, q
 from .textsafe import md
 from .ui import Context, download_about, page_link, show_chart, table_downloads
 
@@ -302,24 +302,41 @@ def unit_part(ctx: Context, unit_id: int, label: str) -> None:
     """Verksamhet: the unit's forecasts against its outcome, and its Delår 2 miss over the years."""
     if not rd.is_outcome(ctx.round):
         return
-    acc = load(ctx, ctx.amount_unit, [unit_id], with_investments=False)
+    # the part's lines per data version, round, visible rounds and unit (the rows, the reasons and
+    # the years are the same on every click; going through them was a third of a warm rerun)
+    lines = keyed(("psak_verksamhet", *_key(ctx, ctx.amount_unit, [unit_id]), label),
+                  lambda: _unit_lines(ctx, unit_id, label))
     with st.container(key="psak_verksamhet"):
         st.subheader("Prognossäkerhet")
-        if not acc.forecast_rounds:
+        if lines is None:
             st.info(_no_forecast_text(ctx))
             return
-        mine = acc.rows[acc.rows["unit_id"] == unit_id]
-        for r in mine.itertuples():
-            st.markdown(f"- **{md(r.phrase)}** (prognos {md(r.forecast_text)}, utfall {md(r.outcome_text)}, "
-                        f"skillnad {md(r.miss_text)}, {md(r.miss_pct_text)} av budget)")
-        reasons = acc.not_comparable[acc.not_comparable["unit_id"] == unit_id]
-        for r in reasons.itertuples():
-            st.markdown(f"- {md(r.round_name)}: ej jämförbar – {md(r.reason)}")
-        if mine.empty and reasons.empty:
-            st.info(f"{md(label)} har varken prognos eller utfall att jämföra.")
-        mine_years = years(ctx, ctx.amount_unit, [unit_id], with_investments=False)
-        if mine_years["year"].nunique() >= 2:
-            parts = " · ".join(f"{y}: {t}" for y, t in zip(mine_years["year"], mine_years["miss_text"], strict=True))
-            st.markdown(f"Skillnad utfall − prognos i {rd.HEADLINE_FORECAST_KIND} per år: {md(parts)} – "
-                        f"{md(acc_mod.tendency(list(mine_years['miss'])))}.")
+        bullets, notice, years_line = lines
+        for line in bullets:
+            st.markdown(line)
+        if notice:
+            st.info(notice)
+        if years_line:
+            st.markdown(years_line)
         st.caption(acc_mod.SIGN_NOTE + " " + acc_mod.CAPTION)
+
+
+def _unit_lines(ctx: Context, unit_id: int, label: str) -> tuple[list[str], str | None, str | None] | None:
+    """(the bullets of the unit's rows and reasons, the notice when it has neither, the line of
+    its miss per year), or None when the year has no forecast round."""
+    acc = load(ctx, ctx.amount_unit, [unit_id], with_investments=False)
+    if not acc.forecast_rounds:
+        return None
+    mine = acc.rows[acc.rows["unit_id"] == unit_id]
+    bullets = [f"- **{md(r.phrase)}** (prognos {md(r.forecast_text)}, utfall {md(r.outcome_text)}, "
+               f"skillnad {md(r.miss_text)}, {md(r.miss_pct_text)} av budget)" for r in mine.itertuples()]
+    reasons = acc.not_comparable[acc.not_comparable["unit_id"] == unit_id]
+    bullets += [f"- {md(r.round_name)}: ej jämförbar – {md(r.reason)}" for r in reasons.itertuples()]
+    notice = f"{md(label)} har varken prognos eller utfall att jämföra." if mine.empty and reasons.empty else None
+    mine_years = years(ctx, ctx.amount_unit, [unit_id], with_investments=False)
+    years_line = None
+    if mine_years["year"].nunique() >= 2:
+        parts = " · ".join(f"{y}: {t}" for y, t in zip(mine_years["year"], mine_years["miss_text"], strict=True))
+        years_line = (f"Skillnad utfall − prognos i {rd.HEADLINE_FORECAST_KIND} per år: {md(parts)} – "
+                      f"{md(acc_mod.tendency(list(mine_years['miss'])))}.")
+    return bullets, notice, years_line
