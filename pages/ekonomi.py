@@ -18,6 +18,7 @@ from dashboard.ui import (
 from dashboard.ui import navigation as nav
 from dashboard.ui.explain import explanation as show_explanation
 from dashboard.ui.projector import projector, settings
+from dashboard.ui.elements import deviation_spec
 from dashboard.ui.tables import data_table
 
 
@@ -146,8 +147,8 @@ with tabs[0]:
             st.info(words.deviation_none)
         else:
             st.markdown(f"##### {words.deviation_chart_title}")
-            event = show_chart(lambda: charts.deviation_bars(dev, to_unit, fmt_axis, measure=words.deviation_short)
-                               .add_params(charts.click_param()),
+            # the spec from the first such chart's, with this round's rows (ui.elements.deviation_spec)
+            event = show_chart(None, spec=lambda: deviation_spec(dev, to_unit, fmt_axis, words.deviation_short, click=True),
                                cache_key=(*chart_key, "dev"), width="stretch", on_select="rerun", key="eko_dev_chart")
             clicked = charts.clicked_label(event)
             if clicked:

@@ -120,3 +120,69 @@ def test_cached_investment_chart_equals_direct_chart(monkeypatch, tmp_path):
             assert direct.spec == cached.spec
             assert [(d.name, d.data.data) for d in direct.datasets] == [(d.name, d.data.data) for d in cached.datasets]
     st.cache_resource.clear()
+
+
+def _deviation_cases(engine):
+    """(chart data, unit, axis format, measure) as Ekonomi draws them: every round of every nämnd,
+    the whole nämnd and each förvaltning, in both units, the forecast and (a Bokslut) the result."""
+    from dashboard import accuracy as acc
+    from dashboard import charts, queries, views
+    from dashboard import economy as ec
+    from dashboard import rounds as rd
+
+    fetch = lambda name, *args: getattr(queries, name)(engine, *args)  # noqa: E731
+    economy = acc.economy_fn(fetch)
+    for namnd_id in queries.namnder(engine)["namnd_id"]:
+        for rnd in fetch("rounds", int(namnd_id)).to_dict("records"):
+            units, table = fetch("units", int(rnd["round_id"])), economy(rnd)
+            if table.empty:
+                continue
+            words = rd.vocabulary(rnd)
+            scopes = [ec.ALL] + list(units.loc[units["level"] == "förvaltning", "key"])[:2]
+            for scope in scopes:
+                lines = ec.leaf_lines(table, ec.scope_unit_ids(units, scope))
+                for to_unit in ("tkr", "mnkr"):
+                    dev = views.deviation_chart_data(lines, rnd["amount_unit"], int(rnd["decimals"]), to_unit,
+                                                     field=words.deviation_field)
+                    yield dev, to_unit, charts.axis_format(int(rnd["decimals"])), words.deviation_short
+
+
+def test_deviation_spec_from_its_template_equals_the_chart_built_anew(bokslut_engine, monkeypatch):
+    """Ekonomi's deviation chart from the first chart of its kind with another round's rows put in
+    (ui.elements.deviation_spec) is exactly the spec built from the chart itself: every round,
+    scope and unit of the built-in reports and the Bokslut workbooks, with and without the click
+    parameter, on the screen and on a projector, with no rows, a summary line and one row."""
+    from dashboard import charts
+    from dashboard.ui import elements
+
+    cases = list(_deviation_cases(bokslut_engine))
+    first = cases[0][0]
+    summary = first.assign(summary=[i == 0 for i in range(len(first))])
+    cases += [(first.assign(value=0.0), "tkr", ",.0f", "Prognosavvikelse"),  # nothing drawn but zero
+              (summary, "tkr", ",.0f", "Prognosavvikelse"), (first.head(1), "tkr", ",.0f", "Prognosavvikelse")]
+    filled = 0
+    for on_projector in (False, True):
+        monkeypatch.setattr(elements, "projector", lambda flag=on_projector: flag)
+        elements._DEVIATION_TEMPLATES.clear()
+        for dev, unit, value_format, measure in cases:
+            for click in (True, False):
+                reused = (unit, value_format, measure, click, charts.deviation_parts(dev).kinds,
+                          on_projector) in elements._DEVIATION_TEMPLATES
+                got = elements.deviation_spec(dev, unit, value_format, measure, click=click)
+                chart = charts.deviation_bars(dev, unit, value_format, measure=measure)
+                want = elements._spec(elements._finished(chart.add_params(charts.click_param()) if click else chart))
+                assert _named(got) == _named(want), (unit, measure, len(dev), on_projector)
+                assert got["datasets"] == want["datasets"]  # the same names and Arrow bytes, in order
+                assert list(got["datasets"]) == list(want["datasets"])
+                filled += reused
+    assert filled > 50  # most charts came from a template
+
+
+def _named(spec: dict) -> str:
+    """The spec without its datasets, Altair's per-chart view name made one (Streamlit makes
+    the names it sends stable itself: `view_<random>_0` differs between two builds of one chart)."""
+    import json
+    import re
+
+    return re.sub(r"view_[0-9a-f]+_", "view_", json.dumps({k: v for k, v in spec.items() if k != "datasets"},
+                                                          sort_keys=True, ensure_ascii=False))

@@ -6,6 +6,8 @@ pre-formatted text columns so they read exactly like the tables.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import altair as alt
 import pandas as pd
 
@@ -120,6 +122,40 @@ def nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
 # is the same (tests/test_ekonomi_speed.py).
 
 
+@dataclass(frozen=True)
+class DeviationParts:
+    """What a deviation chart's data decides (`deviation_parts`): the drawn rows with their kind and
+    text, the row order, the value axis's domain and ticks, the kinds present and the height."""
+
+    data: pd.DataFrame
+    order: list
+    domain: list
+    ticks: list
+    kinds: tuple
+    height: int
+
+
+def deviation_parts(df: pd.DataFrame) -> DeviationParts:
+    """deviation_bars' data, order, domain, ticks, kinds and height (see deviation_bars)."""
+    summary = df["summary"].astype(bool) if "summary" in df else pd.Series(False, index=df.index)
+    data = df.assign(summary=summary)
+    data = data[(data["value"] != 0) | data["summary"]]
+    # the columns as lists first: iterating a text column of pandas' str type goes value by value
+    # through Arrow (most of a 2 000-bar chart's data before)
+    kind = [SUMMARY if s else ("Överskott" if v > 0 else "Underskott")
+            for v, s in zip(data["value"].tolist(), data["summary"].tolist(), strict=True)]
+    data = data.assign(kind=kind)
+    data = data.assign(text=[f"{t} {k.split(' ')[0].lower()}" for t, k in zip(data["value_text"].tolist(), kind, strict=True)])
+    ranked = data[~data["summary"]].sort_values("value")
+    order = ranked["label"].tolist() + data[data["summary"]]["label"].tolist()
+    lo, hi = (min(0.0, float(data["value"].min())), max(0.0, float(data["value"].max()))) if len(data) else (0.0, 1.0)
+    span = (hi - lo) or 1.0
+    # room for the outside labels: about a fifth of the span on each side that has bars
+    domain = [lo - (span * 0.22 if lo < 0 else 0.0), hi + (span * 0.22 if hi > 0 else span * 0.05)]
+    kinds = tuple(k for k in ("Underskott", "Överskott", SUMMARY) if k in set(kind))
+    return DeviationParts(data, order, domain, nice_ticks(domain[0], domain[1]), kinds, _height(len(data)))
+
+
 def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
                    measure: str = "Prognosavvikelse") -> alt.TopLevelMixin:
     """Diverging bars sorted by size: the largest deficit first. Columns: label, value, value_text,
@@ -132,29 +168,23 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
     end, and the scale leaves room for it on both sides so it never meets the axis labels; zero
     is always a tick. `measure` names the figure (a Bokslut's is "Resultat mot budget").
     """
-    summary = df["summary"].astype(bool) if "summary" in df else pd.Series(False, index=df.index)
-    data = df.assign(summary=summary)
-    data = data[(data["value"] != 0) | data["summary"]]
-    data = data.assign(kind=[SUMMARY if s else ("Överskott" if v > 0 else "Underskott")
-                             for v, s in zip(data["value"], data["summary"], strict=True)])
-    data = data.assign(text=[f"{t} {k.split(' ')[0].lower()}" for t, k in zip(data["value_text"], data["kind"], strict=True)])
-    ranked = data[~data["summary"]].sort_values("value")
-    order = list(ranked["label"]) + list(data[data["summary"]]["label"])
-    lo, hi = (min(0.0, float(data["value"].min())), max(0.0, float(data["value"].max()))) if len(data) else (0.0, 1.0)
-    span = (hi - lo) or 1.0
-    # room for the outside labels: about a fifth of the span on each side that has bars
-    domain = [lo - (span * 0.22 if lo < 0 else 0.0), hi + (span * 0.22 if hi > 0 else span * 0.05)]
-    kinds = [k for k in ("Underskott", "Överskott", SUMMARY) if k in set(data["kind"])]
+    return deviation_chart(deviation_parts(df), unit, value_format, measure)
+
+
+def deviation_chart(parts: DeviationParts, unit: str, value_format: str = ",.0f",
+                    measure: str = "Prognosavvikelse") -> alt.TopLevelMixin:
+    """deviation_bars drawn from its parts."""
+    data, kinds = parts.data, parts.kinds
     colours = {"Överskott": SURPLUS, "Underskott": DEFICIT, SUMMARY: NEUTRAL}
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=_order(order), title=None, axis=alt.Axis(labelLimit=420)),
+        y=alt.Y("label:N", sort=_order(parts.order), title=None, axis=alt.Axis(labelLimit=420)),
         tooltip=[alt.Tooltip("label:N", title="Verksamhet"), alt.Tooltip("text:N", title=measure)],
     )
     bars = base.mark_bar(height={"band": 0.7}).encode(  # a share of the row: the bars keep their gaps at any height
         x=alt.X("value:Q", title=f"{measure}, {unit} (+ = överskott)",
-                scale=alt.Scale(domain=domain, nice=False),
-                axis=alt.Axis(format=value_format, values=nice_ticks(domain[0], domain[1]))),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[colours[k] for k in kinds]),
+                scale=alt.Scale(domain=parts.domain, nice=False),
+                axis=alt.Axis(format=value_format, values=parts.ticks)),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=list(kinds), range=[colours[k] for k in kinds]),
                         legend=alt.Legend(orient="bottom")),
     )
     # the signed amount just outside each bar's end: right of a surplus, left of a deficit
@@ -163,7 +193,7 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
     neg = base.transform_filter("datum.value < 0").mark_text(dx=-5, align="right").encode(
         x=alt.X("value:Q"), text=alt.Text("value_text:N"))
     rule = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color=INK, strokeWidth=1.5).encode(x=alt.X("x:Q"))
-    return (bars + rule + pos + neg).properties(height=_height(len(data)), width="container")
+    return (bars + rule + pos + neg).properties(height=parts.height, width="container")
 
 
 def budget_vs_forecast(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
