@@ -435,6 +435,8 @@ def compare(units: pd.DataFrame, outcome_round: dict, outcome_table: pd.DataFram
     scope = set(int(u) for u in unit_ids) if unit_ids is not None else None
     # every unit's columns by its position in `units` (`at`: the positions of unit ids)
     known_ids = units["unit_id"].to_numpy().astype(np.int64)
+    if len(np.unique(known_ids)) < len(known_ids):  # a round's organisation has each unit once
+        raise ValueError("compare: units must have one row per unit_id")
     sorter = np.argsort(known_ids, kind="stable")
     sorted_ids = known_ids[sorter]
 
@@ -625,7 +627,7 @@ def scope_root(units: pd.DataFrame, scope: str) -> int | None:
     return int(root.iloc[0]["unit_id"]) if len(root) == 1 else None
 
 
-def _label(unit) -> str:
+def _label(unit) -> str:  # one unit's label (the tests' reference comparison; compare uses views.unit_labels)
     from .views import unit_label
 
     return unit_label(unit)
@@ -790,7 +792,7 @@ def across_years(economy: EconomyFn, units: pd.DataFrame, rounds: pd.DataFrame, 
                 and known.to_unit == to_unit):
             rows = known.rows_of(head["round_id"]).reset_index(drop=True)
         else:
-            # an earlier year shows its miss in words only: its other texts are not written
+            # a year compared here shows its miss in words only: its other texts are not written
             year_acc = compare(units, b, economy(b), [(head, economy(head))], to_unit, unit_ids, tree)
             rows = year_acc.with_texts(year_acc.numbers, only=("miss_text", "phrase"))
         if len(rows):

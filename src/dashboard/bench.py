@@ -290,9 +290,10 @@ def _time_page(script: Path, page: str | None, params: dict, change, runs: int
 
 
 def _tree_result(at):
-    """The elements of an AppTest run as the websocket client counts them (loadgen.Session.rerun):
+    """The elements of an AppTest run counted by the websocket client's kinds (loadgen.Session.rerun):
     elements per kind, containers per kind, each st.html's size, the widgets by label and the
-    pages registered – what `floor_spec` makes a floor app of."""
+    pages registered – what `floor_spec` makes a floor app of. AppTest keeps the run's final tree,
+    so an element replaced during the run (a placeholder filled later) counts once."""
     from streamlit.proto.Block_pb2 import Block
     from streamlit.proto.Element_pb2 import Element
 
@@ -602,14 +603,19 @@ def body():
         st.sidebar.selectbox(f"Val {{i}}", [f"Alternativ {{j}}" for j in range(n)], key=f"floor_select_{{i}}")
     for i in range(r["checkbox"]):
         st.sidebar.toggle(f"Växel {{i}}", key=f"floor_toggle_{{i}}")
-    for i in range(r.get("multiselect", 0)):
-        st.multiselect(f"Flerval {{i}}", [f"Alternativ {{j}}" for j in range(8)], key=f"floor_multi_{{i}}")
+    sizes = r.get("multiselect_options", [])
+    for i in range(r.get("multiselect", 0)):  # with the page's option counts where known
+        n = sizes[i] if i < len(sizes) else 8
+        st.multiselect(f"Flerval {{i}}", [f"Alternativ {{j}}" for j in range(n)], key=f"floor_multi_{{i}}")
     for i in range(r.get("text_input", 0)):
         st.text_input(f"Sök {{i}}", key=f"floor_text_{{i}}")
     for i in range(r.get("button", 0)):
         st.button(f"Knapp {{i}}", key=f"floor_button_{{i}}")
+    sizes = r.get("button_group_options", [])
     for i in range(r.get("button_group", 0)):
-        st.segmented_control(f"Växla {{i}}", ["A", "B", "C"], default="A", key=f"floor_segment_{{i}}")
+        n = max(1, sizes[i] if i < len(sizes) else 3)
+        options = [f"Val {{j}}" for j in range(n)]
+        st.segmented_control(f"Växla {{i}}", options, default=options[0], key=f"floor_segment_{{i}}")
     for i in range(r.get("download_button", 0)):
         st.download_button(f"Ladda ner {{i}}", data=b"x", file_name=f"golv{{i}}.csv", key=f"floor_download_{{i}}")
     for i in range(r.get("tab_container", 0)):  # the tabs shared out between the tab rows
@@ -662,9 +668,10 @@ FLOOR_BLOCKS = ("vertical", "horizontal", "column", "expandable", "popover", "ta
 
 
 def floor_spec(runs: list) -> dict:
-    """What a floor app draws per round, from the app's runs over the websocket (loadgen.RunResult):
-    every element kind it has a counterpart for, the rest as captions; the selects other than the
-    round's with their option counts; the containers by kind."""
+    """What a floor app draws per round, from the app's runs (loadgen.RunResult: over the websocket,
+    or from AppTest's element tree, `_tree_result`): every element kind it has a counterpart for,
+    the rest as captions; the selects other than the round's, the multiselects and the segmented
+    controls with their option counts; the containers by kind."""
     rounds = []
     for run in runs:
         counts = dict(run.counts)
@@ -673,8 +680,10 @@ def floor_spec(runs: list) -> dict:
         r |= {k: run.blocks.get(k, 0) for k in FLOOR_BLOCKS}
         r["selects"] = [len(w.options) for label, w in run.widgets.items()
                         if label != LOAD_WIDGET and hasattr(w, "options") and type(w).__name__ == "Selectbox"]
+        for kind, name in (("multiselect_options", "MultiSelect"), ("button_group_options", "ButtonGroup")):
+            r[kind] = [len(w.options) for w in run.widgets.values() if type(w).__name__ == name]
         counts.pop("selectbox", None)
-        r["other"] = sum(counts.values())  # e.g. captions, buttons, popovers' contents
+        r["other"] = sum(counts.values())  # e.g. captions, images, popovers' contents
         rounds.append(r)
     return {"rounds": rounds, "pages": max((run.pages for run in runs), default=1)}
 

@@ -116,12 +116,6 @@ def nice_ticks(lo: float, hi: float, count: int = 6) -> list[float]:
     return sorted(ticks)
 
 
-# The economy charts name their channels as objects (alt.X("x:Q"), not the string "x:Q"): Altair
-# turns a string into its channel class through a converter it builds anew for every string,
-# hashing each of its ~570 schema classes (~4 ms per string, ~20 per chart on a rerun); the spec
-# is the same (tests/test_ekonomi_speed.py).
-
-
 @dataclass(frozen=True)
 class DeviationParts:
     """What a deviation chart's data decides (`deviation_parts`): the drawn rows with their kind and
@@ -169,6 +163,12 @@ def deviation_bars(df: pd.DataFrame, unit: str, value_format: str = ",.0f",
     is always a tick. `measure` names the figure (a Bokslut's is "Resultat mot budget").
     """
     return deviation_chart(deviation_parts(df), unit, value_format, measure)
+
+
+# The economy charts name their channels as objects (alt.X("x:Q"), not the string "x:Q"): Altair
+# turns a string into its channel class through a converter it builds anew for every string,
+# hashing each of its ~570 schema classes (~4 ms per string, ~20 per chart on a rerun); the spec
+# is the same (tests/test_ekonomi_speed.py).
 
 
 def deviation_chart(parts: DeviationParts, unit: str, value_format: str = ",.0f",

@@ -112,12 +112,15 @@ def show_chart(chart, cache_key: tuple | None = None, spec=None, **kwargs):
         finished = data.keyed(("chart", *cache_key, projector()), spec or (lambda: _spec(_finished(chart()))))
         # the same spec st.altair_chart would send (it converts the chart exactly like this)
         return st.vega_lite_chart(spec=_spec_copy(finished), **kwargs)
+    if spec is not None:  # a finished spec, not kept
+        return st.vega_lite_chart(spec=spec(), **kwargs)
     return st.altair_chart(_finished(chart), **kwargs)
 
 
 # The finished spec of the first deviation chart of each kind in this process, with its parts:
-# (unit, axis format, measure, click, kinds, screen or projector) -> (spec, parts, dataset name)
-_DEVIATION_TEMPLATES: dict[tuple, tuple[dict, object, str]] = {}
+# (unit, axis format, measure, click, kinds, screen or projector) -> (spec, its data's dataset name);
+# a handful of entries per process (the keys are chart kinds, not data)
+_DEVIATION_TEMPLATES: dict[tuple, tuple[dict, str]] = {}
 
 
 def deviation_spec(dev, unit: str, value_format: str, measure: str, click: bool = False) -> dict:
@@ -134,9 +137,11 @@ def deviation_spec(dev, unit: str, value_format: str, measure: str, click: bool 
     if found is None:
         chart = charts.deviation_chart(parts, unit, value_format, measure)
         spec = _spec(_finished(chart.add_params(charts.click_param()) if click else chart))
-        _DEVIATION_TEMPLATES[key] = (spec, parts, spec["layer"][0]["data"]["name"])
+        name = spec["layer"][0]["data"]["name"]
+        # the template without this chart's own data (filling puts each chart's in)
+        _DEVIATION_TEMPLATES[key] = ({**spec, "datasets": {k: v for k, v in spec["datasets"].items() if k != name}}, name)
         return spec
-    template, _, name = found
+    template, name = found
     return _deviation_filled(template, name, parts)
 
 
@@ -148,7 +153,7 @@ def _deviation_filled(template: dict, name: str, parts) -> dict:
     level, and show_chart sends a `_spec_copy`)."""
     from streamlit.elements.vega_charts import _to_arrow_dataset  # streamlit==1.67.0, as _spec
 
-    datasets = {k: v for k, v in template["datasets"].items() if k != name}
+    datasets = template["datasets"]  # the rule's
     new_name = _to_arrow_dataset(parts.data, new := {})["name"]
     layers = []
     for i, layer in enumerate(template["layer"]):
