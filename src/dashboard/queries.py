@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, exists, func, or_, select
+from sqlalchemy import Connection, Engine, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from . import models as m
@@ -31,46 +32,72 @@ class OnConnection:
         return contextlib.nullcontext(self._conn)
 
 
-def _frame(engine: Engine, stmt) -> pd.DataFrame:
+def _frame(engine: Engine, stmt, **params) -> pd.DataFrame:
     with engine.connect() as conn:
-        result = conn.execute(stmt)
+        result = conn.execute(stmt, params) if params else conn.execute(stmt)
         columns = list(result.keys())
-        # Plain tuples: pandas takes a SQLAlchemy Row for an unknown sequence, probes each row with
-        # hasattr(row, "dtype") (a failed key lookup in the Row, ~10 µs) and then converts it to a
-        # tuple itself; the frame is the same, and a round's 2 000 units no longer cost 0,2 s.
-        rows = [tuple(row) for row in result.fetchall()]
+        # The rows go to _to_frame by column (zip), never to pandas as rows: pandas takes a
+        # SQLAlchemy Row for an unknown sequence and probes each one (~10 µs a row).
+        rows = result.fetchall()
     return _to_frame(rows, columns)
 
 
 _TEXT_TYPES = frozenset({str, type(None)})
+_NONE = type(None)
+# Column types whose frame column is known without asking pandas: what pandas' inference gives
+# for a list of exactly these Python types (tests/test_query_frames.py compares every query both
+# ways). Anything else (dates, Decimals, bool with None, mixed) is left to pandas.
+_FLOAT_TYPES = (frozenset({float}), frozenset({float, _NONE}), frozenset({float, int}),
+                frozenset({float, int, _NONE}), frozenset({int, _NONE}))
 
 
-def _is_text(values: tuple) -> bool:
-    return _TEXT_TYPES.issuperset(map(type, values))  # exactly str or None (not a str subclass)
+def _typed(values: tuple):
+    """The column as a NumPy array where its Python types say what pandas would make of it
+    (text and None: objects; floats, ints with None: float64 with NaN; ints; bools), else None."""
+    types = frozenset(map(type, values))
+    if types <= _TEXT_TYPES:
+        return np.array(values, dtype=object)
+    if types in _FLOAT_TYPES:
+        return np.array(values, dtype=np.float64)  # None becomes NaN, as in pandas
+    if types == _INT:
+        try:
+            return np.array(values, dtype=np.int64)
+        except OverflowError:  # beyond int64: pandas' own choice (uint64 or objects)
+            return None
+    if types == _BOOL:
+        return np.array(values, dtype=bool)
+    return None
 
 
-def _to_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+_INT, _BOOL = frozenset({int}), frozenset({bool})
+
+
+def _to_frame(rows, columns: list[str]) -> pd.DataFrame:
     """The frame pandas builds from the rows, with every column that is not numeric or bool as
     objects and None for missing (pandas would make missing text NaN, which is truthy and prints
     as "nan").
 
-    Text columns (only str and None) go straight to object columns: pandas 3 would first infer
-    its Arrow-backed str dtype, and the conversion back to objects cost as much as the query
-    (CPU time at full scale: a round's `units` 48 → 27 ms, `rounds` 20 → 11 ms). The other
-    columns are inferred by pandas as before, so the frame is the same (tests/test_query_frames.py
-    compares both ways for every query on the built-in data)."""
+    Columns whose Python types settle their dtype (text and None, floats, ints, bools:
+    `_typed`) are built straight from NumPy arrays: pandas 3 would first infer its Arrow-backed str
+    dtype for text and convert it back, and its per-column inference and the where() for missing
+    text cost more than the query (CPU time at full scale: a round's `units` 48 → 27 → … ms,
+    docs/benchmark.md). The other columns are inferred by pandas as before, so the frame is the
+    same (tests/test_query_frames.py compares both ways for every query on the built-in data)."""
     if not rows:
-        return _to_frame_inferred(rows, columns)
+        # pandas gives every column of no rows as objects
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns}, columns=columns)
     values = list(zip(*rows))
-    text = [_is_text(v) for v in values]
-    if not any(text):
-        return _to_frame_inferred(rows, columns)
-    other = [i for i, t in enumerate(text) if not t]
+    arrays = [_typed(v) for v in values]
+    other = [i for i, a in enumerate(arrays) if a is None]
     inferred = _to_frame_inferred(list(zip(*(values[i] for i in other))), [columns[i] for i in other]) if other else None
     data = {}
-    for i, name in enumerate(columns):
-        data[name] = (pd.Series(np.array(values[i], dtype=object), dtype=object) if text[i]
-                      else inferred[name])
+    for name, array in zip(columns, arrays):
+        if array is None:
+            data[name] = inferred[name]
+        elif array.dtype == object:
+            data[name] = pd.Series(array, dtype=object)  # not pandas 3's str dtype
+        else:
+            data[name] = array
     return pd.DataFrame(data, columns=columns)
 
 
@@ -195,8 +222,15 @@ def round_visibility(engine: Engine) -> dict[int, list[tuple[int, str, str | Non
     return out
 
 
-def units(engine: Engine, round_id: int) -> pd.DataFrame:
-    """The organisation as the round gives it (names, levels, parents are per round)."""
+# Statements a round change reads are built once (`functools.cache`), their values bound by name
+# (`bindparam`) at execution: building a select with its aliases cost 1–3 ms per query in SQLAlchemy,
+# a tenth of a round change's reads at full scale (docs/benchmark.md, thirteenth round), and the same
+# statement object also spares the compiled cache's lookup work. The SQL is the same.
+_ROUND = bindparam("round_id")
+
+
+@functools.cache
+def _units_stmt():
     v = m.UnitVersion
     forv = aliased(m.UnitVersion)
     forv_unit = aliased(m.OrgUnit)
@@ -221,10 +255,15 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
         .outerjoin(forv, and_(forv.unit_id == v.forvaltning_id, forv.round_id == v.round_id))
         .outerjoin(forv_unit, forv_unit.id == v.forvaltning_id)
         .outerjoin(parent, and_(parent.unit_id == v.parent_id, parent.round_id == v.round_id))
-        .where(v.round_id == round_id)
+        .where(v.round_id == _ROUND)
         .order_by(v.depth, v.sort_order)
     )
-    frame = _frame(engine, stmt)
+    return stmt
+
+
+def units(engine: Engine, round_id: int) -> pd.DataFrame:
+    """The organisation as the round gives it (names, levels, parents are per round)."""
+    frame = _frame(engine, _units_stmt(), round_id=round_id)
     # two units of one name and level (a "Gemensamma resurser" under each verksamhetsområde): their
     # labels carry the parent (views.unit_label), else a list or a chart shows two rows it cannot tell
     # apart. (Linköping's förvaltning and its own line of the same name are told apart by level.)
@@ -238,25 +277,34 @@ def unit_keys(engine: Engine, round_id: int) -> frozenset[str]:
     One column, no joins: the sidebar asks on every new round, and the whole organisation
     (`units`: names, parents, förvaltningar, three joins) was most of a rerun on pages that
     never show it (Uppdrag at full scale, docs/benchmark.md)."""
-    stmt = (select(m.OrgUnit.key).join(m.UnitVersion, m.UnitVersion.unit_id == m.OrgUnit.id)
-            .where(m.UnitVersion.round_id == round_id))
-    with engine.connect() as conn:
-        return frozenset(key for (key,) in conn.execute(stmt).fetchall())  # fetchall: no per-row iterator
+    with engine.connect() as conn:  # fetchall: no per-row iterator
+        return frozenset(key for (key,) in conn.execute(_unit_keys_stmt(), {"round_id": round_id}).fetchall())
+
+
+@functools.cache
+def _unit_keys_stmt():
+    return (select(m.OrgUnit.key).join(m.UnitVersion, m.UnitVersion.unit_id == m.OrgUnit.id)
+            .where(m.UnitVersion.round_id == _ROUND))
 
 
 def round_forvaltningar(engine: Engine, round_id: int) -> tuple[tuple[str, str], ...]:
     """The round's current förvaltningar as (key, name) in the order `units` gives them (depth,
     sort order): the sidebar's choices, without reading the whole organisation (plain tuples: a
     frame of a few rows cost more to build than the query)."""
+    with engine.connect() as conn:
+        return tuple((key, name) for key, name in
+                     conn.execute(_round_forvaltningar_stmt(), {"round_id": round_id}).fetchall())
+
+
+@functools.cache
+def _round_forvaltningar_stmt():
     v = m.UnitVersion
-    stmt = (
+    return (
         select(m.OrgUnit.key, v.name)
         .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
-        .where(v.round_id == round_id, v.level == "förvaltning", v.historical.is_(False))
+        .where(v.round_id == _ROUND, v.level == "förvaltning", v.historical.is_(False))
         .order_by(v.depth, v.sort_order)
     )
-    with engine.connect() as conn:
-        return tuple((key, name) for key, name in conn.execute(stmt).fetchall())
 
 
 ECONOMY_FIELDS = [
@@ -288,14 +336,22 @@ def economy_rollup(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | No
     sums with their `_computed` flags, one row per unit with any amount; `object_columns` (the
     same on every row) names the fields the tree had as all-missing objects. With `unit_ids`,
     those units' rows only (one verksamhet's subtree: `rollups.paired_table`)."""
+    if unit_ids is None:
+        return _frame(engine, _economy_rollup_stmt(False), round_id=round_id)
+    return _frame(engine, _economy_rollup_stmt(True), round_id=round_id, unit_ids=[int(u) for u in unit_ids])
+
+
+_UNITS = bindparam("unit_ids", expanding=True)  # a list of unit ids, as IN (…)
+
+
+@functools.cache
+def _economy_rollup_stmt(of_units: bool):
     cols = [getattr(m.EconomyRollup, f) for f in ROLLUP_COLUMNS]
     objects = (select(m.EconomyRollupRound.object_columns)
                .where(m.EconomyRollupRound.round_id == m.EconomyRollup.round_id).scalar_subquery())
     stmt = select(m.EconomyRollup.unit_id, *cols, objects.label("object_columns")).where(
-        m.EconomyRollup.round_id == round_id)
-    if unit_ids is not None:
-        stmt = stmt.where(m.EconomyRollup.unit_id.in_([int(u) for u in unit_ids]))
-    return _frame(engine, stmt)
+        m.EconomyRollup.round_id == _ROUND)
+    return stmt.where(m.EconomyRollup.unit_id.in_(_UNITS)) if of_units else stmt
 
 
 def economy_rollup_previous(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -303,14 +359,20 @@ def economy_rollup_previous(engine: Engine, round_id: int, unit_ids: tuple[int, 
     paired_table`): the forecast deviation per unit, its `_computed` flag, whether the unit's own
     row gave it, and `object_columns` as in `economy_rollup`. Four columns instead of 27. With
     `unit_ids`, those units' rows only."""
+    if unit_ids is None:
+        return _frame(engine, _economy_rollup_previous_stmt(False), round_id=round_id)
+    return _frame(engine, _economy_rollup_previous_stmt(True), round_id=round_id,
+                  unit_ids=[int(u) for u in unit_ids])
+
+
+@functools.cache
+def _economy_rollup_previous_stmt(of_units: bool):
     r = m.EconomyRollup
     objects = (select(m.EconomyRollupRound.object_columns)
                .where(m.EconomyRollupRound.round_id == r.round_id).scalar_subquery())
     stmt = select(r.unit_id, r.forecast_deviation, r.forecast_deviation_computed, r.own_forecast,
-                  objects.label("object_columns")).where(r.round_id == round_id)
-    if unit_ids is not None:
-        stmt = stmt.where(r.unit_id.in_([int(u) for u in unit_ids]))
-    return _frame(engine, stmt)
+                  objects.label("object_columns")).where(r.round_id == _ROUND)
+    return stmt.where(r.unit_id.in_(_UNITS)) if of_units else stmt
 
 
 def same_organisation(engine: Engine, round_id: int, other_round_id: int) -> bool:
@@ -318,21 +380,27 @@ def same_organisation(engine: Engine, round_id: int, other_round_id: int) -> boo
     the same units with the same parent, level, depth and sort order, and no two units of the
     round in the same (depth, sort order) – so `units` lists both rounds in one and the same
     order and a tree built in either organisation adds the same figures in the same order."""
+    with engine.connect() as conn:
+        n, n_other, n_matched, n_positions = conn.execute(
+            _same_organisation_stmt(), {"round_id": round_id, "other_round_id": other_round_id}).one()
+    return bool(n) and n == n_other == n_matched == n_positions
+
+
+@functools.cache
+def _same_organisation_stmt():
+    other = bindparam("other_round_id")
     a, b = aliased(m.UnitVersion), aliased(m.UnitVersion)
     same_parent = or_(b.parent_id == a.parent_id, and_(b.parent_id.is_(None), a.parent_id.is_(None)))
     matched = (select(func.count()).select_from(a)
-               .join(b, and_(b.round_id == other_round_id, b.unit_id == a.unit_id, b.level == a.level,
+               .join(b, and_(b.round_id == other, b.unit_id == a.unit_id, b.level == a.level,
                              b.depth == a.depth, b.sort_order == a.sort_order, same_parent))
-               .where(a.round_id == round_id).scalar_subquery())
+               .where(a.round_id == _ROUND).scalar_subquery())
     count = lambda rid: (select(func.count()).select_from(m.UnitVersion)  # noqa: E731
                          .where(m.UnitVersion.round_id == rid).scalar_subquery())
     positions = select(m.UnitVersion.depth, m.UnitVersion.sort_order).where(
-        m.UnitVersion.round_id == round_id).distinct().subquery()
+        m.UnitVersion.round_id == _ROUND).distinct().subquery()
     distinct = select(func.count()).select_from(positions).scalar_subquery()
-    with engine.connect() as conn:
-        n, n_other, n_matched, n_positions = conn.execute(
-            select(count(round_id), count(other_round_id), matched, distinct)).one()
-    return bool(n) and n == n_other == n_matched == n_positions
+    return select(count(_ROUND), count(other), matched, distinct)
 
 
 COMPARISON_COLUMNS = ["budget_year", "deviation_period", "deviation_period_computed", "forecast_deviation",
@@ -438,41 +506,56 @@ def costs_by_type(engine: Engine, round_id: int) -> pd.DataFrame:
 
 
 def commentary(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
+    if unit_ids is None:
+        return _frame(engine, _commentary_stmt(False), round_id=round_id)
+    return _frame(engine, _commentary_stmt(True), round_id=round_id, unit_ids=[int(u) for u in unit_ids])
+
+
+@functools.cache
+def _commentary_stmt(of_units: bool):
     stmt = (
         select(m.Commentary.unit_id, m.OrgUnit.key.label("unit_key"), m.UnitVersion.name.label("unit_name"),
                m.Commentary.section, m.Commentary.heading, m.Commentary.body)
         .join(m.OrgUnit, m.OrgUnit.id == m.Commentary.unit_id)
         .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == m.Commentary.unit_id,
                                        m.UnitVersion.round_id == m.Commentary.round_id))
-        .where(m.Commentary.round_id == round_id)
+        .where(m.Commentary.round_id == _ROUND)
         .order_by(m.Commentary.seq)
     )
-    if unit_ids is not None:
-        stmt = stmt.where(m.Commentary.unit_id.in_(unit_ids))
-    return _frame(engine, stmt)
+    return stmt.where(m.Commentary.unit_id.in_(_UNITS)) if of_units else stmt
 
 
 def events(engine: Engine, round_id: int, unit_ids: list[int] | None = None, limit: int | None = None) -> pd.DataFrame:
-    stmt = (
+    stmt = _events_stmt()
+    if unit_ids is not None:
+        stmt = stmt.where(m.Event.unit_id.in_(unit_ids))
+    if limit:
+        stmt = stmt.limit(limit)
+    return _frame(engine, stmt, round_id=round_id)
+
+
+@functools.cache
+def _events_stmt():
+    return (
         select(m.Event.seq, m.Event.unit_id, m.OrgUnit.key.label("unit_key"),
                m.UnitVersion.name.label("unit_name"), m.Event.kind, m.Event.event_date,
                m.Event.heading, m.Event.body)
         .outerjoin(m.OrgUnit, m.OrgUnit.id == m.Event.unit_id)
         .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == m.Event.unit_id,
                                        m.UnitVersion.round_id == m.Event.round_id))
-        .where(m.Event.round_id == round_id)
+        .where(m.Event.round_id == _ROUND)
         .order_by(m.Event.seq)
     )
-    if unit_ids is not None:
-        stmt = stmt.where(m.Event.unit_id.in_(unit_ids))
-    if limit:
-        stmt = stmt.limit(limit)
-    return _frame(engine, stmt)
 
 
 def goal_assessments(engine: Engine, round_id: int, namnd_id: int | None = None) -> pd.DataFrame:
     """Every goal of the round (as the round names them) with its assessment (NULL status = not
     reported). `namnd_id` is accepted for older callers and not needed."""
+    return _frame(engine, _goal_assessments_stmt(), round_id=round_id)
+
+
+@functools.cache
+def _goal_assessments_stmt():
     v = m.GoalVersion
     parent = aliased(m.Goal)
     stmt = (
@@ -487,10 +570,10 @@ def goal_assessments(engine: Engine, round_id: int, namnd_id: int | None = None)
         .outerjoin(parent, parent.id == v.parent_id)
         .outerjoin(m.GoalAssessment, and_(m.GoalAssessment.goal_id == v.goal_id,
                                           m.GoalAssessment.round_id == v.round_id))
-        .where(v.round_id == round_id)
+        .where(v.round_id == _ROUND)
         .order_by(v.sort_order)
     )
-    return _frame(engine, stmt)
+    return stmt
 
 
 def goal_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
@@ -508,6 +591,11 @@ def goal_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None
 
 
 def activities(engine: Engine, round_id: int) -> pd.DataFrame:
+    return _frame(engine, _activities_stmt(), round_id=round_id)
+
+
+@functools.cache
+def _activities_stmt():
     v = m.ActivityVersion
     goal = aliased(m.Goal)
     goal_v = aliased(m.GoalVersion)
@@ -524,10 +612,10 @@ def activities(engine: Engine, round_id: int) -> pd.DataFrame:
                                      m.ActivityStatus.round_id == v.round_id))
         .outerjoin(goal, goal.id == v.goal_id)
         .outerjoin(goal_v, and_(goal_v.goal_id == v.goal_id, goal_v.round_id == v.round_id))
-        .where(v.round_id == round_id)
+        .where(v.round_id == _ROUND)
         .order_by(v.sort_order)
     )
-    return _frame(engine, stmt)
+    return stmt
 
 
 def activity_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
@@ -545,6 +633,11 @@ def activity_counts(engine: Engine, round_id: int, unit_ids: list[int] | None = 
 
 def indicators(engine: Engine, round_id: int) -> pd.DataFrame:
     """The round's indicators as the round describes them (name, unit, footnote are per round)."""
+    return _frame(engine, _indicators_stmt(), round_id=round_id)
+
+
+@functools.cache
+def _indicators_stmt():
     v = m.IndicatorVersion
     goal = aliased(m.Goal)
     goal_v = aliased(m.GoalVersion)
@@ -559,10 +652,10 @@ def indicators(engine: Engine, round_id: int) -> pd.DataFrame:
         .join(m.Indicator, m.Indicator.id == v.indicator_id)
         .outerjoin(goal, goal.id == v.goal_id)
         .outerjoin(goal_v, and_(goal_v.goal_id == v.goal_id, goal_v.round_id == v.round_id))
-        .where(v.round_id == round_id)
+        .where(v.round_id == _ROUND)
         .order_by(v.sort_order)
     )
-    return _frame(engine, stmt)
+    return stmt
 
 
 def _indicator_values_stmt(v, round_id: int):
@@ -623,8 +716,13 @@ def indicator_values_of_units(engine: Engine, round_id: int, unit_ids: tuple[int
     """indicator_values(round_id) of these units only, in the same order – what Verksamhet shows
     for one unit's subtree – without reading and shaping the whole round's values (5 400 at full
     scale) on every new round (tests/test_latest_values.py)."""
-    stmt = _indicator_values_stmt(m.IndicatorValue, round_id).where(m.IndicatorValue.unit_id.in_(list(unit_ids)))
-    return _numbers(_frame(engine, stmt))
+    return _numbers(_frame(engine, _indicator_values_of_units_stmt(), round_id=round_id,
+                           unit_ids=[int(u) for u in unit_ids]))
+
+
+@functools.cache
+def _indicator_values_of_units_stmt():
+    return _indicator_values_stmt(m.IndicatorValue, _ROUND).where(m.IndicatorValue.unit_id.in_(_UNITS))
 
 
 def indicator_latest_values(engine: Engine, round_id: int) -> pd.DataFrame:
@@ -678,6 +776,14 @@ def indicator_status_rows(engine: Engine, round_id: int, unit_ids: tuple[int, ..
     (the order of the round's values), with the unit's key and name as indicator_values gives them:
     all of them, or those of `unit_ids` – and, `with_namnd`, of the nämnd as a whole, as
     views.indicator_scope keeps its values."""
+    if unit_ids is None:
+        return _frame(engine, _indicator_status_rows_stmt(False, False), round_id=round_id)
+    return _frame(engine, _indicator_status_rows_stmt(True, bool(with_namnd)), round_id=round_id,
+                  unit_ids=[int(u) for u in unit_ids])
+
+
+@functools.cache
+def _indicator_status_rows_stmt(of_units: bool, with_namnd: bool):
     s = m.IndicatorStatus
     stmt = (
         select(s.indicator_id, s.unit_id, m.OrgUnit.key.label("unit_key"), m.UnitVersion.name.label("unit_name"),
@@ -685,23 +791,32 @@ def indicator_status_rows(engine: Engine, round_id: int, unit_ids: tuple[int, ..
                s.n_values, s.target_value, s.target_text, s.printed_comparator, s.target_end)
         .join(m.OrgUnit, m.OrgUnit.id == s.unit_id)
         .outerjoin(m.UnitVersion, and_(m.UnitVersion.unit_id == s.unit_id, m.UnitVersion.round_id == s.round_id))
-        .where(s.round_id == round_id)
+        .where(s.round_id == _ROUND)
         .order_by(s.seq)
     )
-    if unit_ids is not None:
-        inside = s.unit_id.in_(list(unit_ids))
+    if of_units:
+        inside = s.unit_id.in_(_UNITS)
         stmt = stmt.where(or_(inside, m.UnitVersion.level == "nämnd") if with_namnd else inside)
-    return _frame(engine, stmt)
+    return stmt
 
 
 def indicator_status_stored(engine: Engine, round_id: int) -> bool:
     """Whether the round's status rows are stored (an import since revision 0006, or init-db)."""
-    stmt = select(m.IndicatorStatusRound.round_id).where(m.IndicatorStatusRound.round_id == round_id)
     with engine.connect() as conn:
-        return conn.execute(stmt).first() is not None
+        return conn.execute(_indicator_status_stored_stmt(), {"round_id": round_id}).first() is not None
+
+
+@functools.cache
+def _indicator_status_stored_stmt():
+    return select(m.IndicatorStatusRound.round_id).where(m.IndicatorStatusRound.round_id == _ROUND)
 
 
 def risks(engine: Engine, round_id: int) -> pd.DataFrame:
+    return _frame(engine, _risks_stmt(), round_id=round_id)
+
+
+@functools.cache
+def _risks_stmt():
     v = m.RiskVersion
     stmt = (
         select(
@@ -713,10 +828,10 @@ def risks(engine: Engine, round_id: int) -> pd.DataFrame:
         .join(m.Risk, m.Risk.id == v.risk_id)
         .join(m.RiskAssessment, and_(m.RiskAssessment.risk_id == v.risk_id,
                                      m.RiskAssessment.round_id == v.round_id))
-        .where(v.round_id == round_id)
+        .where(v.round_id == _ROUND)
         .order_by(m.RiskAssessment.risk_value.desc(), v.sort_order)
     )
-    return _frame(engine, stmt)
+    return stmt
 
 
 def control_steps(engine: Engine, round_id: int) -> pd.DataFrame:
