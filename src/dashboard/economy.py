@@ -299,7 +299,7 @@ def leaf_lines(table: pd.DataFrame, unit_ids: list[int] | None = None) -> pd.Dat
     has_reported_desc = set()
     for uid in ids:
         p = parent_of.get(uid)
-        while not _isnan(p):
+        while not _isnan(p) and int(p) not in has_reported_desc:  # a marked parent's ancestors are marked
             has_reported_desc.add(int(p))
             p = parent_of.get(int(p))
     leaves = reported[~reported["unit_id"].isin(has_reported_desc) & ~is_root(reported) & (reported["level"] != "summa")]

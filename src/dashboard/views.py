@@ -392,9 +392,14 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
     from . import targets as tg
 
     info = indicators.set_index("indicator_id")
+    # the status rows and the values as plain tuples of their columns, not itertuples' named
+    # tuples: building one per row and its attribute lookups were half of the table at full scale
     status_map = {}
-    for r in status.itertuples() if len(status) else []:
-        status_map[(r.indicator_id, r.unit_id, r.gender, r.breakdown)] = r
+    if len(status):
+        for key, target_value, comparator, target_text, code in zip(
+                zip(status["indicator_id"], status["unit_id"], status["gender"], status["breakdown"]),
+                status["target_value"], status["comparator"], status["target_text"], status["status"]):
+            status_map[key] = (target_value, comparator, target_text, code)
     periods = (values[["period_end", "period_label", "value_type"]].drop_duplicates()
                .sort_values(["period_end", "value_type"]))
     labels = [p if t == "utfall" or p.lower().startswith("prognos") else f"Prognos {p}"
@@ -407,39 +412,40 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
     # rows: a groupby with an itertuples per group cost ~5 s for a verksamhetsområde at full scale.
     groups: dict[tuple, list] = {}
     complete = values[keys].notna().all(axis=1) if len(values) else []
-    for v, ok in zip(values.itertuples(), complete, strict=True):
+    fields = ["unit_name", "period_label", "value_type", "missing", "value", "old_method_value", "footnote"]
+    for key, v, ok in zip(zip(*(values[k] for k in keys)), zip(*(values[f] for f in fields)), complete, strict=True):
         if ok:
-            groups.setdefault((v.indicator_id, v.unit_id, v.gender, v.breakdown, v.source_table), []).append(v)
+            groups.setdefault(key, []).append(v)
     by_indicator: dict = {}
     for key, group in groups.items():
         if key[0] not in by_indicator:  # a dict: a pandas row's lookups were a third of the table
             by_indicator[key[0]] = info.loc[key[0]].to_dict()
         ind = by_indicator[key[0]]
-        first = group[0]
+        unit = ind["measure_unit"]
         row = {
             "Indikator": ind["name"],
-            "Avser": first.unit_name + (f", {key[3]}" if key[3] else ""),
+            "Avser": group[0][0] + (f", {key[3]}" if key[3] else ""),
             "Kön": GENDER.get(key[2], key[2]),
         }
         for label in labels:
             row[label] = ""
         notes = []
-        for v in group:
-            label = v.period_label if v.value_type == "utfall" or v.period_label.lower().startswith("prognos") else f"Prognos {v.period_label}"
-            text = "I.U." if v.missing else fmt.indicator_value(v.value, ind["measure_unit"])
-            if v.old_method_value is not None and not fmt.is_missing(v.old_method_value):
-                text += f" ({fmt.indicator_value(v.old_method_value, ind['measure_unit'])})"
+        for _, period_label, value_type, missing, value, old_method_value, footnote in group:
+            label = period_label if value_type == "utfall" or period_label.lower().startswith("prognos") else f"Prognos {period_label}"
+            text = "I.U." if missing else fmt.indicator_value(value, unit)
+            if old_method_value is not None and not fmt.is_missing(old_method_value):
+                text += f" ({fmt.indicator_value(old_method_value, unit)})"
             row[label] = text
-            if isinstance(v.footnote, str) and v.footnote:
-                notes.append(f"{v.period_label}: {v.footnote}")
-        st_row = status_map.get(tuple(key[:4]))
-        if st_row is not None and st_row.target_value is not None and not fmt.is_missing(st_row.target_value):
-            row["Målvärde"] = f"{_comparator(st_row.comparator)} {fmt.indicator_value(st_row.target_value, ind['measure_unit'])}".strip()
-        elif st_row is not None and isinstance(st_row.target_text, str):
-            row["Målvärde"] = st_row.target_text
+            if isinstance(footnote, str) and footnote:
+                notes.append(f"{period_label}: {footnote}")
+        st_row = status_map.get(key[:4])
+        if st_row is not None and st_row[0] is not None and not fmt.is_missing(st_row[0]):
+            row["Målvärde"] = f"{_comparator(st_row[1])} {fmt.indicator_value(st_row[0], unit)}".strip()
+        elif st_row is not None and isinstance(st_row[2], str):
+            row["Målvärde"] = st_row[2]
         else:
             row["Målvärde"] = "–"
-        s = tg.STATUSES[st_row.status] if st_row is not None else tg.NO_TARGET
+        s = tg.STATUSES[st_row[3]] if st_row is not None else tg.NO_TARGET
         row["Status"] = f"{s.symbol} {s.label}"
         row["Källa"] = key[4] or (ind["source"] or "")
         row["Fotnot"] = " · ".join(notes)
