@@ -70,12 +70,15 @@ def test_every_query_on_the_synthetic_kommun(tmp_path, monkeypatch):
 
 
 def test_text_dates_and_missing_values():
-    rows = [("a", None, 1, 1.5, None, dt.date(2024, 4, 30), True, None),
-            (None, None, 2, None, 3, dt.date(2024, 8, 31), False, "x")]
-    columns = ["text", "empty", "int", "float", "int_or_none", "date", "flag", "late_text"]
+    rows = [("a", None, 1, 1.5, None, dt.date(2024, 4, 30), True, None, None, 0.5),
+            (None, None, 2, None, 3, dt.date(2024, 8, 31), False, "x", dt.date(2024, 12, 31), 2)]
+    columns = ["text", "empty", "int", "float", "int_or_none", "date", "flag", "late_text", "date_or_none",
+               "float_and_int"]
     got = queries._to_frame(rows, columns)
     pd.testing.assert_frame_equal(got, queries._to_frame_inferred(rows, columns), check_exact=True)
     assert list(got["text"]) == ["a", None] and list(got["empty"]) == [None, None]
     assert got["text"].dtype == object and got["late_text"].dtype == object
     assert got["int"].dtype == "int64" and got["float"].dtype == "float64" and got["flag"].dtype == bool
+    assert got["date_or_none"].dtype == object and list(got["date_or_none"]) == [None, dt.date(2024, 12, 31)]
+    assert got["int_or_none"].dtype == "float64" and got["float_and_int"].dtype == "float64"
     pd.testing.assert_frame_equal(queries._to_frame([], columns), queries._to_frame_inferred([], columns))

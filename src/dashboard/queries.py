@@ -46,16 +46,16 @@ _TEXT_TYPES = frozenset({str, type(None)})
 _NONE = type(None)
 # Column types whose frame column is known without asking pandas: what pandas' inference gives
 # for a list of exactly these Python types (tests/test_query_frames.py compares every query both
-# ways). Anything else (dates, Decimals, bool with None, mixed) is left to pandas.
+# ways). Anything else (datetimes, Decimals, bool with None, mixed) is left to pandas.
 _FLOAT_TYPES = (frozenset({float}), frozenset({float, _NONE}), frozenset({float, int}),
                 frozenset({float, int, _NONE}), frozenset({int, _NONE}))
 
 
 def _typed(values: tuple):
     """The column as a NumPy array where its Python types say what pandas would make of it
-    (text and None: objects; floats, ints with None: float64 with NaN; ints; bools), else None."""
+    (text, dates and None: objects; floats, ints with None: float64 with NaN; ints; bools), else None."""
     types = frozenset(map(type, values))
-    if types <= _TEXT_TYPES:
+    if types <= _TEXT_TYPES or types <= _DATE_TYPES:  # pandas keeps dates as objects too
         return np.array(values, dtype=object)
     if types in _FLOAT_TYPES:
         return np.array(values, dtype=np.float64)  # None becomes NaN, as in pandas
@@ -70,6 +70,7 @@ def _typed(values: tuple):
 
 
 _INT, _BOOL = frozenset({int}), frozenset({bool})
+_DATE_TYPES = frozenset({dt.date, _NONE})  # exactly date (a datetime pandas makes datetime64)
 
 
 def _to_frame(rows, columns: list[str]) -> pd.DataFrame:
@@ -77,7 +78,7 @@ def _to_frame(rows, columns: list[str]) -> pd.DataFrame:
     objects and None for missing (pandas would make missing text NaN, which is truthy and prints
     as "nan").
 
-    Columns whose Python types settle their dtype (text and None, floats, ints, bools:
+    Columns whose Python types settle their dtype (text, dates and None, floats, ints, bools:
     `_typed`) are built straight from NumPy arrays: pandas 3 would first infer its Arrow-backed str
     dtype for text and convert it back, and its per-column inference and the where() for missing
     text cost more than the query (CPU time at full scale: a round's `units` 48 → 27 → … ms,

@@ -57,6 +57,13 @@ def evaluate(
     value_type: str = "utfall",
     target_period_end: dt.date | None = None,
 ) -> TargetStatus:
+    # only an outcome (utfall) part-way through the year waits for the year end
+    return _status(value, target, comparator, direction, accumulation,
+                   value_period_end if value_type == "utfall" else None, target_period_end)
+
+
+def _status(value, target, comparator, direction, accumulation, value_period_end, target_period_end) -> TargetStatus:
+    """evaluate's rules, positionally (judge calls it once per series)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING
     if target is None or (isinstance(target, float) and math.isnan(target)):
@@ -64,7 +71,7 @@ def evaluate(
     op = effective_comparator(comparator, direction)
     if op is None:
         return NO_TARGET
-    if accumulation == "ackumulerande" and value_type == "utfall" and value_period_end is not None:
+    if accumulation == "ackumulerande" and value_period_end is not None:
         year_end = target_period_end or dt.date(value_period_end.year, 12, 31)
         if value_period_end < year_end:
             return PENDING
@@ -138,27 +145,26 @@ def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None) -> pd.DataFrame
     first = latest.sort_values("source_table").drop_duplicates(KEYS)
     info = indicators[["indicator_id", "name", "measure_unit", "goal_id", "direction", "accumulation"]]
     merged = first.merge(info, on="indicator_id", how="left")
-    # each column iterated as itertuples iterates it (the same Python objects), the rows as tuples:
-    # pandas infers a list of tuples' columns as it infers a list of dicts', without building a
-    # named tuple and a dict per row
-    columns = [merged[c] for c in _JUDGED]
-    rows = []
-    for (indicator_id, unit_id, unit_key, unit_name, gender, breakdown, name, measure_unit, goal_id, period_label,
-         period_end, value, missing, footnote, target_value, target_text, printed, target_end, direction,
-         accumulation, n_values) in zip(*columns, strict=True):
-        value = None if missing else value
-        target = None if _blank(target_value) else target_value
-        target_end = None if _blank(target_end) else target_end
-        status = evaluate(
-            value, target, comparator=printed, direction=direction,
-            accumulation=accumulation, value_period_end=period_end, target_period_end=target_end,
-        )
-        rows.append((
-            indicator_id, unit_id, unit_key, unit_name, gender, breakdown, name, measure_unit, goal_id, period_label,
-            period_end, value, footnote, target, None if _blank(target_text) else target_text,
-            effective_comparator(printed, direction) if target is not None else None,
-            status.code, bool(n_values and n_values > 1),
-        ))
+    # Each output column as a list of the Python objects iterating it gives (tolist: what a row loop
+    # over the columns took, without a Series iterator), the rows zipped from them as tuples: pandas
+    # infers the frame from a list of tuples as before, without a loop body and a keyword call of
+    # `evaluate` per row (judging a round's 1 800 series at full scale 11 → 8,6 ms).
+    col = {c: merged[c].tolist() for c in _JUDGED}
+    value = [None if m else v for v, m in zip(col["value"], col["missing"], strict=True)]
+    target = [None if _blank(t) else t for t in col["target_value"]]
+    target_end = [None if _blank(t) else t for t in col["target_end"]]
+    status = [_status(v, t, printed, direction, accumulation, end, t_end).code
+              for v, t, printed, direction, accumulation, end, t_end
+              in zip(value, target, col["printed_comparator"], col["direction"], col["accumulation"],
+                     col["period_end"], target_end, strict=True)]
+    rows = list(zip(
+        col["indicator_id"], col["unit_id"], col["unit_key"], col["unit_name"], col["gender"], col["breakdown"],
+        col["name"], col["measure_unit"], col["goal_id"], col["period_label"], col["period_end"], value,
+        col["footnote"], target, [None if _blank(t) else t for t in col["target_text"]],
+        [effective_comparator(printed, direction) if t is not None else None
+         for printed, direction, t in zip(col["printed_comparator"], col["direction"], target, strict=True)],
+        status, [bool(n and n > 1) for n in col["n_values"]],
+    ))
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)
 
 
