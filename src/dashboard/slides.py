@@ -265,14 +265,9 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
                  row_levels=[int(d) for d in rows["tree_depth"]], row_kinds=kinds)
 
 
-LABEL_COLUMNS = ("code", "name", "parent_name", "level", "name_repeated")  # what views.unit_label reads
-
-
 def _labels(frame: pd.DataFrame) -> list[str]:
-    """[views.unit_label(r) for r in frame.itertuples()], through the columns unit_label reads
-    only (a missing one reads as None either way): the tuples of a 2 000-line table with all its
-    economy columns cost more than the labels."""
-    return [views.unit_label(r) for r in frame[[c for c in LABEL_COLUMNS if c in frame]].itertuples(index=False)]
+    """[views.unit_label(r) for r in frame.itertuples()] (views.unit_labels)."""
+    return views.unit_labels(frame)
 
 
 def _once(compute: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:

@@ -125,11 +125,14 @@ def unit_label(row) -> str:
     """`575 Ekonomiskt bistånd`, or the name; an enhet, and a unit whose name another unit of the
     round also has, carries its parent: `Gymnasieskolan › Rektorer GY`."""
     get = row.get if isinstance(row, dict | pd.Series) else (lambda k, d=None: getattr(row, k, d))
-    code, name, parent = get("code"), get("name"), get("parent_name")
-    if isinstance(code, str) and code and get("level") != "nämnd":  # a nämnd's code (AMN) is not a report code
+    return _label(get("code"), get("name"), get("parent_name"), get("level"), get("name_repeated"))
+
+
+def _label(code, name, parent, level, name_repeated) -> str:
+    if isinstance(code, str) and code and level != "nämnd":  # a nämnd's code (AMN) is not a report code
         return f"{code} {name}"
-    repeated = get("name_repeated") == True  # noqa: E712 - a numpy bool, or NaN/None where not known
-    if (get("level") == "enhet" or repeated) and isinstance(parent, str) and parent:
+    repeated = name_repeated == True  # noqa: E712 - a numpy bool, or NaN/None where not known
+    if (level == "enhet" or repeated) and isinstance(parent, str) and parent:
         return f"{parent} › {name}"
     return name
 
@@ -307,10 +310,13 @@ LABEL_COLUMNS = ("code", "name", "parent_name", "level", "name_repeated")  # wha
 
 
 def unit_labels(frame: pd.DataFrame) -> list[str]:
-    """[unit_label(r) for r in frame.itertuples()] reading only the label's columns: a round's
-    economy lines have ~40 columns, and making a tuple of all of them per row cost more than the
-    labels (the same as slides' leaf-line labels)."""
-    return [unit_label(r) for r in frame[[c for c in LABEL_COLUMNS if c in frame]].itertuples(index=False)]
+    """[unit_label(r) for r in frame.itertuples()], from the label's columns as lists (tolist: the
+    Python objects itertuples gives; a missing column reads as None either way): a round's economy
+    lines have ~40 columns, and a named tuple per row with its attribute lookups cost more than
+    the labels (Ekonomi's prognossäkerhet labels ~8 000 lines on its first run at full scale)."""
+    n = len(frame)
+    columns = [frame[c].tolist() if c in frame else [None] * n for c in LABEL_COLUMNS]
+    return [_label(*values) for values in zip(*columns, strict=True)]
 
 
 def _per_value_loop(fn, values) -> list:
