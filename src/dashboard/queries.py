@@ -233,38 +233,46 @@ _ROUND = bindparam("round_id")
 @functools.cache
 def _units_stmt():
     v = m.UnitVersion
-    forv = aliased(m.UnitVersion)
-    forv_unit = aliased(m.OrgUnit)
-    parent = aliased(m.UnitVersion)
-    stmt = (
-        select(
-            v.unit_id,
-            m.OrgUnit.key,
-            v.name,
-            v.level,
-            v.parent_id,
-            parent.name.label("parent_name"),
-            v.forvaltning_id,
-            forv_unit.key.label("forvaltning_key"),
-            forv.name.label("forvaltning_name"),
-            v.code,
-            v.historical,
-            v.depth,
-            v.sort_order,
-        )
+    return (
+        select(v.unit_id, m.OrgUnit.key, v.name, v.level, v.parent_id, v.forvaltning_id, v.code, v.historical,
+               v.depth, v.sort_order)
         .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
-        .outerjoin(forv, and_(forv.unit_id == v.forvaltning_id, forv.round_id == v.round_id))
-        .outerjoin(forv_unit, forv_unit.id == v.forvaltning_id)
-        .outerjoin(parent, and_(parent.unit_id == v.parent_id, parent.round_id == v.round_id))
         .where(v.round_id == _ROUND)
         .order_by(v.depth, v.sort_order)
     )
-    return stmt
+
+
+UNIT_COLUMNS = ["unit_id", "key", "name", "level", "parent_id", "parent_name", "forvaltning_id", "forvaltning_key",
+                "forvaltning_name", "code", "historical", "depth", "sort_order"]
 
 
 def units(engine: Engine, round_id: int) -> pd.DataFrame:
-    """The organisation as the round gives it (names, levels, parents are per round)."""
-    frame = _frame(engine, _units_stmt(), round_id=round_id)
+    """The organisation as the round gives it (names, levels, parents are per round).
+
+    The parent's and the förvaltning's names are the round's own (a unit of another round gives
+    none), the förvaltning's key its unit's: looked up in the round's rows here rather than by
+    three self-joins in SQL, which took half the query at full scale (4,9 → 2,7 ms of SQL;
+    tests/test_units_query.py compares with the joins)."""
+    with engine.connect() as conn:
+        result = conn.execute(_units_stmt(), {"round_id": round_id})
+        columns = list(result.keys())
+        rows = result.fetchall()
+        frame = _to_frame(rows, columns)
+        name_of = dict(zip(frame["unit_id"].tolist(), frame["name"].tolist(), strict=True))
+        key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist(), strict=True))
+        parents = [None if p is None or p != p else int(p) for p in frame["parent_id"].tolist()]  # NaN: none
+        forv = [None if f is None or f != f else int(f) for f in frame["forvaltning_id"].tolist()]
+        elsewhere = {f for f in forv if f is not None and f not in key_of}  # a förvaltning not in the round
+        if elsewhere:
+            key_of = key_of | dict(conn.execute(select(m.OrgUnit.id, m.OrgUnit.key)
+                                                .where(m.OrgUnit.id.in_(sorted(elsewhere)))).fetchall())
+    texts = {
+        "parent_name": [None if p is None else name_of.get(p) for p in parents],
+        "forvaltning_key": [None if f is None else key_of.get(f) for f in forv],
+        "forvaltning_name": [None if f is None else name_of.get(f) for f in forv],
+    }
+    frame = frame.assign(**{c: pd.Series(np.array(v, dtype=object), index=frame.index, dtype=object)
+                            for c, v in texts.items()})[UNIT_COLUMNS]
     # two units of one name and level (a "Gemensamma resurser" under each verksamhetsområde): their
     # labels carry the parent (views.unit_label), else a list or a chart shows two rows it cannot tell
     # apart. (Linköping's förvaltning and its own line of the same name are told apart by level.)

@@ -1,0 +1,89 @@
+"""`queries.units` looks up the parent's and the förvaltning's names and keys in the round's own
+rows instead of three self-joins in SQL: the frame is the one the joins gave – columns, dtypes,
+values, row order – for every round of the built-in reports with the Bokslut workbooks and of the
+bench's small synthetic kommun, SQLite and PostgreSQL, and for a förvaltning that is not in the
+round (its key from its unit, no name)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import and_, select, update
+from sqlalchemy.orm import aliased
+
+import bokslut_data as bd
+from conftest import _fresh_url
+from dashboard import models as m
+from dashboard import queries
+from dashboard.db import init_db, make_engine, upgrade
+
+
+def joined(engine, round_id: int) -> pd.DataFrame:
+    """The organisation by the three self-joins `units` used before (the reference)."""
+    v = m.UnitVersion
+    forv, forv_unit, parent = aliased(m.UnitVersion), aliased(m.OrgUnit), aliased(m.UnitVersion)
+    stmt = (
+        select(v.unit_id, m.OrgUnit.key, v.name, v.level, v.parent_id, parent.name.label("parent_name"),
+               v.forvaltning_id, forv_unit.key.label("forvaltning_key"), forv.name.label("forvaltning_name"),
+               v.code, v.historical, v.depth, v.sort_order)
+        .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
+        .outerjoin(forv, and_(forv.unit_id == v.forvaltning_id, forv.round_id == v.round_id))
+        .outerjoin(forv_unit, forv_unit.id == v.forvaltning_id)
+        .outerjoin(parent, and_(parent.unit_id == v.parent_id, parent.round_id == v.round_id))
+        .where(v.round_id == round_id)
+        .order_by(v.depth, v.sort_order)
+    )
+    frame = queries._frame(engine, stmt)
+    frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
+                              else pd.Series(dtype=bool))
+    return frame
+
+
+def _every_round(engine) -> int:
+    n = 0
+    for namnd_id in queries.namnder(engine)["namnd_id"]:
+        for round_id in queries.rounds(engine, int(namnd_id))["round_id"]:
+            pd.testing.assert_frame_equal(queries.units(engine, int(round_id)), joined(engine, int(round_id)),
+                                          check_exact=True, obj=f"units({round_id})")
+            n += 1
+    return n
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_units_as_the_joins_gave_them(backend, tmp_path_factory, request):
+    engine = make_engine(_fresh_url(backend, tmp_path_factory, request))
+    init_db(engine)
+    bd.load_all(engine, tmp_path_factory.mktemp("bokslut"))
+    assert _every_round(engine) >= 5
+    # a förvaltning and a parent the round does not list: the joins gave the förvaltning's key
+    # (from its unit) and neither name
+    with engine.begin() as conn:
+        rid, uid = conn.execute(select(m.UnitVersion.round_id, m.UnitVersion.unit_id)
+                                .where(m.UnitVersion.forvaltning_id.is_not(None)).limit(1)).one()
+        other = _unit_not_in(conn, rid)
+        conn.execute(update(m.UnitVersion).where(m.UnitVersion.round_id == rid, m.UnitVersion.unit_id == uid)
+                     .values(forvaltning_id=other, parent_id=other))
+        other_key = conn.execute(select(m.OrgUnit.key).where(m.OrgUnit.id == other)).scalar_one()
+    got = queries.units(engine, rid)
+    pd.testing.assert_frame_equal(got, joined(engine, rid), check_exact=True)
+    row = got[got["unit_id"] == uid].iloc[0]
+    assert row["forvaltning_key"] == other_key and row["forvaltning_name"] is None and row["parent_name"] is None
+    engine.dispose()
+
+
+def _unit_not_in(conn, round_id: int) -> int:
+    listed = select(m.UnitVersion.unit_id).where(m.UnitVersion.round_id == round_id)
+    return conn.execute(select(m.OrgUnit.id).where(m.OrgUnit.id.not_in(listed)).limit(1)).scalar_one()
+
+
+def test_units_of_the_synthetic_kommun(tmp_path):
+    from dashboard.bench import SCALES, generate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 's.db'}")
+    upgrade(engine)
+    generate(engine, SCALES["small"])
+    init_db(engine, load_builtin=False)
+    assert _every_round(engine) >= 5
+    assert queries.units(engine, 10**6).empty and list(queries.units(engine, 10**6).columns) == list(
+        joined(engine, 10**6).columns)
+    engine.dispose()
