@@ -252,7 +252,7 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
     The parent's and the förvaltning's names are the round's own (a unit of another round gives
     none), the förvaltning's key its unit's: looked up in the round's rows here rather than by
     three self-joins in SQL, which took half the query at full scale (4,9 → 2,7 ms of SQL;
-    tests/test_units_query.py compares with the joins)."""
+    tests/test_query_rewrites.py compares with the joins)."""
     with engine.connect() as conn:
         result = conn.execute(_units_stmt(), {"round_id": round_id})
         columns = list(result.keys())
@@ -345,9 +345,7 @@ def economy_rollup(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | No
     sums with their `_computed` flags, one row per unit with any amount; `object_columns` (the
     same on every row) names the fields the tree had as all-missing objects. With `unit_ids`,
     those units' rows only (one verksamhet's subtree: `rollups.paired_table`)."""
-    if unit_ids is None:
-        return _frame(engine, _economy_rollup_stmt(False), round_id=round_id)
-    return _frame(engine, _economy_rollup_stmt(True), round_id=round_id, unit_ids=[int(u) for u in unit_ids])
+    return _with_object_columns(engine, _economy_rollup_stmt(unit_ids is not None), round_id, unit_ids)
 
 
 _UNITS = bindparam("unit_ids", expanding=True)  # a list of unit ids, as IN (…)
@@ -356,11 +354,29 @@ _UNITS = bindparam("unit_ids", expanding=True)  # a list of unit ids, as IN (…
 @functools.cache
 def _economy_rollup_stmt(of_units: bool):
     cols = [getattr(m.EconomyRollup, f) for f in ROLLUP_COLUMNS]
-    objects = (select(m.EconomyRollupRound.object_columns)
-               .where(m.EconomyRollupRound.round_id == m.EconomyRollup.round_id).scalar_subquery())
-    stmt = select(m.EconomyRollup.unit_id, *cols, objects.label("object_columns")).where(
-        m.EconomyRollup.round_id == _ROUND)
+    stmt = select(m.EconomyRollup.unit_id, *cols).where(m.EconomyRollup.round_id == _ROUND)
     return stmt.where(m.EconomyRollup.unit_id.in_(_UNITS)) if of_units else stmt
+
+
+@functools.cache
+def _object_columns_stmt():
+    return select(m.EconomyRollupRound.object_columns).where(m.EconomyRollupRound.round_id == _ROUND)
+
+
+def _with_object_columns(engine: Engine, stmt, round_id: int, unit_ids) -> pd.DataFrame:
+    """The rows of `stmt` with the round's `object_columns` as their last column, read on the same
+    connection (one snapshot): what a correlated subquery per row gave (NULL without a stored
+    round), without looking it up for each of a round's 2 000 rows."""
+    params = {"round_id": round_id} | ({} if unit_ids is None else {"unit_ids": [int(u) for u in unit_ids]})
+    with engine.connect() as conn:
+        result = conn.execute(stmt, params)
+        columns = list(result.keys())
+        rows = result.fetchall()
+        objects = conn.execute(_object_columns_stmt(), {"round_id": round_id}).scalar_one_or_none() if rows else None
+    frame = _to_frame(rows, columns)
+    frame["object_columns"] = pd.Series(np.array([objects] * len(frame), dtype=object), index=frame.index,
+                                        dtype=object)
+    return frame
 
 
 def economy_rollup_previous(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | None = None) -> pd.DataFrame:
@@ -368,19 +384,14 @@ def economy_rollup_previous(engine: Engine, round_id: int, unit_ids: tuple[int, 
     paired_table`): the forecast deviation per unit, its `_computed` flag, whether the unit's own
     row gave it, and `object_columns` as in `economy_rollup`. Four columns instead of 27. With
     `unit_ids`, those units' rows only."""
-    if unit_ids is None:
-        return _frame(engine, _economy_rollup_previous_stmt(False), round_id=round_id)
-    return _frame(engine, _economy_rollup_previous_stmt(True), round_id=round_id,
-                  unit_ids=[int(u) for u in unit_ids])
+    return _with_object_columns(engine, _economy_rollup_previous_stmt(unit_ids is not None), round_id, unit_ids)
 
 
 @functools.cache
 def _economy_rollup_previous_stmt(of_units: bool):
     r = m.EconomyRollup
-    objects = (select(m.EconomyRollupRound.object_columns)
-               .where(m.EconomyRollupRound.round_id == r.round_id).scalar_subquery())
-    stmt = select(r.unit_id, r.forecast_deviation, r.forecast_deviation_computed, r.own_forecast,
-                  objects.label("object_columns")).where(r.round_id == _ROUND)
+    stmt = select(r.unit_id, r.forecast_deviation, r.forecast_deviation_computed, r.own_forecast).where(
+        r.round_id == _ROUND)
     return stmt.where(r.unit_id.in_(_UNITS)) if of_units else stmt
 
 
