@@ -429,3 +429,28 @@ def test_amounts_are_amount_for_every_value_unit_and_sign():
                 for with_unit in (False, True):
                     expected = [fmt.amount(v, unit, decimals, to_unit, signed, with_unit) for v in values]
                     assert fmt.amounts(values, unit, decimals, to_unit, signed, with_unit) == expected
+
+
+def _decimal_half_up(value: float, decimals: int) -> float:
+    """Half away from zero in decimal arithmetic on the shortest repr (the reference)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def test_round_half_up_shortcut_gives_the_decimal_rounding():
+    """A value already at its decimals is returned as is; every value rounds as the decimal
+    rounding does, the sign of zero included."""
+    import math
+    import random
+
+    rng = random.Random(15)
+    values = [0.0, -0.0, 5.0, -5.0, 0.15, 0.25, -0.25, 2.5, -2.5, 81.7, 81.75, 476018.0, 1e15, 1e16, 1.5e16,
+              1e-7, -1e-7, 123.456, 0.05, 1234567.891]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(2000)]
+    values += [round(rng.uniform(-1e4, 1e4), rng.randint(0, 4)) for _ in range(2000)]
+    values += [rng.randint(-10**6, 10**6) / 2 for _ in range(500)]
+    for v in values:
+        for decimals in range(0, 5):
+            got, want = fmt.round_half_up(v, decimals), _decimal_half_up(v, decimals)
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), (v, decimals, got, want)

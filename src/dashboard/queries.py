@@ -766,7 +766,13 @@ def indicator_latest_values(engine: Engine, round_id: int) -> pd.DataFrame:
 def _numbers(frame: pd.DataFrame) -> pd.DataFrame:
     """A part of a round's values with its number columns as floats, as the whole round's are: a
     part whose values are all blank (I.U.) would be untyped Nones, which latest_status cannot round."""
-    return frame.astype({"value": "float64", "old_method_value": "float64"}) if len(frame) else frame
+    if not len(frame):
+        return frame
+    out = frame.copy(deep=False)  # column by column: astype with a dict rebuilt the whole frame (5× slower)
+    for column in ("value", "old_method_value"):
+        if out[column].dtype != "float64":
+            out[column] = out[column].astype("float64")
+    return out
 
 
 def indicator_targets(engine: Engine, round_id: int) -> pd.DataFrame:
