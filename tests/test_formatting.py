@@ -438,19 +438,28 @@ def _decimal_half_up(value: float, decimals: int) -> float:
     return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
-def test_round_half_up_shortcut_gives_the_decimal_rounding():
-    """A value already at its decimals is returned as is; every value rounds as the decimal
-    rounding does, the sign of zero included."""
+def test_round_half_up_in_floating_point_gives_the_decimal_rounding():
+    """The floating-point path (away from halves, below 10^8) rounds every value as the decimal
+    rounding does – halves that binary cannot hold (2,675), the sign of zero, large values –
+    and infinity still goes to the decimal rounding."""
     import math
     import random
 
     rng = random.Random(15)
     values = [0.0, -0.0, 5.0, -5.0, 0.15, 0.25, -0.25, 2.5, -2.5, 81.7, 81.75, 476018.0, 1e15, 1e16, 1.5e16,
-              1e-7, -1e-7, 123.456, 0.05, 1234567.891]
+              1e-7, -1e-7, 123.456, 0.05, 1234567.891, 2.675, 1.005, 0.125, -0.125, 1.0000005, 99999999.5,
+              9999999.95, 12345.4999999, 12345.5000001, -0.04, -0.4, float("inf"), float("-inf")]
     values += [rng.uniform(-1e6, 1e6) for _ in range(2000)]
     values += [round(rng.uniform(-1e4, 1e4), rng.randint(0, 4)) for _ in range(2000)]
     values += [rng.randint(-10**6, 10**6) / 2 for _ in range(500)]
+    values += [rng.randint(-10**7, 10**7) / 10**rng.randint(0, 6) + rng.choice([0, 5e-7, -5e-7, 1e-9]) for _ in range(3000)]
     for v in values:
-        for decimals in range(0, 5):
+        for decimals in range(0, 7):
+            if math.isinf(v):
+                with pytest.raises(Exception):  # as before: the decimal rounding refuses infinity
+                    _decimal_half_up(v, decimals)
+                with pytest.raises(Exception):
+                    fmt.round_half_up(v, decimals)
+                continue
             got, want = fmt.round_half_up(v, decimals), _decimal_half_up(v, decimals)
             assert got == want and math.copysign(1, got) == math.copysign(1, want), (v, decimals, got, want)
