@@ -1,6 +1,6 @@
-"""`queries._to_frame` (text columns straight to objects) builds exactly the frame pandas' own
-inference gave (`_to_frame_inferred`, the way every query was read before): same columns, dtypes
-and values, None for missing text – for every query on the built-in reports with the Bokslut
+"""`queries._to_frame` (columns whose Python types settle their dtype straight from NumPy) builds
+exactly the frame pandas' own inference gave (`_to_frame_inferred`, the way every query was read
+before): same columns, dtypes and values, None for missing text – for every query on the built-in reports with the Bokslut
 workbooks and on the bench's small synthetic kommun, SQLite and PostgreSQL."""
 
 from __future__ import annotations

@@ -6,7 +6,11 @@ small synthetic kommun, SQLite and PostgreSQL:
   rows instead of three self-joins (and a förvaltning or parent outside the round: its key from
   its unit, no names);
 - `economy_rollup` and `economy_rollup_previous` read the round's `object_columns` once instead of
-  a correlated subquery per row (all units and a subtree; a round without stored rows)."""
+  a correlated subquery per row (all units and a subtree; a round without stored rows).
+
+The references read their rows through `queries._frame` like the code, which
+tests/test_query_frames.py holds to pandas' own inference; missing text must be None, never NaN
+(assert_frame_equal takes the two as equal), which `_no_nan_text` checks."""
 
 from __future__ import annotations
 
@@ -35,7 +39,7 @@ def joined(engine, round_id: int) -> pd.DataFrame:
         .outerjoin(forv_unit, forv_unit.id == v.forvaltning_id)
         .outerjoin(parent, and_(parent.unit_id == v.parent_id, parent.round_id == v.round_id))
         .where(v.round_id == round_id)
-        .order_by(v.depth, v.sort_order)
+        .order_by(v.depth, v.sort_order, v.unit_id)  # ties as SQLite's scan gave them, on PostgreSQL too
     )
     frame = queries._frame(engine, stmt)
     frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
@@ -56,18 +60,27 @@ def subqueried(engine, round_id: int, previous: bool, unit_ids=None) -> pd.DataF
     return queries._frame(engine, stmt)
 
 
+def _no_nan_text(frame: pd.DataFrame) -> None:
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            assert not any(isinstance(v, float) and v != v for v in frame[column]), column
+
+
 def _every_round(engine) -> int:
     n = 0
     for namnd_id in queries.namnder(engine)["namnd_id"]:
         for round_id in queries.rounds(engine, int(namnd_id))["round_id"]:
             rid = int(round_id)
-            pd.testing.assert_frame_equal(queries.units(engine, rid), joined(engine, rid),
-                                          check_exact=True, obj=f"units({rid})")
+            got = queries.units(engine, rid)
+            pd.testing.assert_frame_equal(got, joined(engine, rid), check_exact=True, obj=f"units({rid})")
+            _no_nan_text(got)
             some = tuple(int(u) for u in queries.units(engine, rid)["unit_id"][::3])
             for previous, fn in ((False, queries.economy_rollup), (True, queries.economy_rollup_previous)):
                 for ids in (None, some):
-                    pd.testing.assert_frame_equal(fn(engine, rid, ids), subqueried(engine, rid, previous, ids),
+                    got = fn(engine, rid, ids)
+                    pd.testing.assert_frame_equal(got, subqueried(engine, rid, previous, ids),
                                                   check_exact=True, obj=f"{fn.__name__}({rid}, {ids is not None})")
+                    _no_nan_text(got)
             n += 1
     return n
 
@@ -89,6 +102,7 @@ def test_units_as_the_joins_gave_them(backend, tmp_path_factory, request):
         other_key = conn.execute(select(m.OrgUnit.key).where(m.OrgUnit.id == other)).scalar_one()
     got = queries.units(engine, rid)
     pd.testing.assert_frame_equal(got, joined(engine, rid), check_exact=True)
+    _no_nan_text(got)
     row = got[got["unit_id"] == uid].iloc[0]
     assert row["forvaltning_key"] == other_key and row["forvaltning_name"] is None and row["parent_name"] is None
     engine.dispose()

@@ -121,10 +121,8 @@ class StaleVersion(Exception):
 def _size(value: Any, depth: int = 0) -> int:
     """Roughly the bytes a stored value holds (frames, chart specs with their Arrow data)."""
     if isinstance(value, pd.DataFrame):
-        # 8 bytes a cell (what memory_usage(index=True, deep=False) gives a float, int or object
-        # column; a bool one is 1) and ~200 for what an object cell points to: from the shape,
-        # without the Series per column that value.items() builds (~5 ms of a round change at full
-        # scale, paid on every cache miss; docs/benchmark.md)
+        # ~8 bytes a cell and ~200 for what an object cell points to, from the shape: no Series
+        # per column (value.items()) on every cache miss
         return value.index.nbytes + 208 * int(value.size)
     if depth < 4 and isinstance(value, tuple | list):
         return sys.getsizeof(value) + _sampled(value, depth)

@@ -64,10 +64,8 @@ def make_engine(url: str | None = None) -> Engine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
-            # 8 MiB of page cache per connection instead of SQLite's 2: a round's organisation
-            # (`queries.units`, three self-joins over unit_version at full scale) thrashed the
-            # default cache, 7,7 → 4,9 ms per round read; 4 MiB was enough, 8 leaves headroom
-            # (docs/benchmark.md, thirteenth round)
+            # 8 MiB of page cache per connection instead of SQLite's 2: a new round's reads at
+            # full scale thrashed the default (docs/benchmark.md, thirteenth round)
             cur.execute("PRAGMA cache_size=-8192")
             cur.close()
 

@@ -42,11 +42,14 @@ def _frame(engine: Engine, stmt, **params) -> pd.DataFrame:
     return _to_frame(rows, columns)
 
 
-_TEXT_TYPES = frozenset({str, type(None)})
 _NONE = type(None)
 # Column types whose frame column is known without asking pandas: what pandas' inference gives
 # for a list of exactly these Python types (tests/test_query_frames.py compares every query both
-# ways). Anything else (datetimes, Decimals, bool with None, mixed) is left to pandas.
+# ways). Anything else (datetimes, Decimals, bool with None, mixed) is left to pandas. Database
+# integers are 64-bit, so an int column with None is always pandas' float64.
+_TEXT_TYPES = frozenset({str, _NONE})
+_DATE_TYPES = frozenset({dt.date, _NONE})  # exactly date (a datetime pandas makes datetime64)
+_INT, _BOOL = frozenset({int}), frozenset({bool})
 _FLOAT_TYPES = (frozenset({float}), frozenset({float, _NONE}), frozenset({float, int}),
                 frozenset({float, int, _NONE}), frozenset({int, _NONE}))
 
@@ -69,10 +72,6 @@ def _typed(values: tuple):
     return None
 
 
-_INT, _BOOL = frozenset({int}), frozenset({bool})
-_DATE_TYPES = frozenset({dt.date, _NONE})  # exactly date (a datetime pandas makes datetime64)
-
-
 def _to_frame(rows, columns: list[str]) -> pd.DataFrame:
     """The frame pandas builds from the rows, with every column that is not numeric or bool as
     objects and None for missing (pandas would make missing text NaN, which is truthy and prints
@@ -81,9 +80,9 @@ def _to_frame(rows, columns: list[str]) -> pd.DataFrame:
     Columns whose Python types settle their dtype (text, dates and None, floats, ints, bools:
     `_typed`) are built straight from NumPy arrays: pandas 3 would first infer its Arrow-backed str
     dtype for text and convert it back, and its per-column inference and the where() for missing
-    text cost more than the query (CPU time at full scale: a round's `units` 48 → 27 → … ms,
-    docs/benchmark.md). The other columns are inferred by pandas as before, so the frame is the
-    same (tests/test_query_frames.py compares both ways for every query on the built-in data)."""
+    text cost more than many queries (docs/benchmark.md, thirteenth round). The other columns are
+    inferred by pandas as before, so the frame is the same (tests/test_query_frames.py compares
+    both ways for every query on the built-in data)."""
     if not rows:
         # pandas gives every column of no rows as objects
         return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns}, columns=columns)
@@ -238,7 +237,9 @@ def _units_stmt():
                v.depth, v.sort_order)
         .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
         .where(v.round_id == _ROUND)
-        .order_by(v.depth, v.sort_order)
+        # unit id last: the order SQLite gave ties (its scan of the primary key), written out so
+        # PostgreSQL gives the same rather than whatever its plan gives
+        .order_by(v.depth, v.sort_order, v.unit_id)
     )
 
 
@@ -250,16 +251,15 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
     """The organisation as the round gives it (names, levels, parents are per round).
 
     The parent's and the förvaltning's names are the round's own (a unit of another round gives
-    none), the förvaltning's key its unit's: looked up in the round's rows here rather than by
-    three self-joins in SQL, which took half the query at full scale (4,9 → 2,7 ms of SQL;
-    tests/test_query_rewrites.py compares with the joins)."""
+    none), the förvaltning's key its unit's: looked up in the round's rows rather than by three
+    self-joins, half the SQL at full scale (tests/test_query_rewrites.py compares the two)."""
     with engine.connect() as conn:
         result = conn.execute(_units_stmt(), {"round_id": round_id})
         columns = list(result.keys())
         rows = result.fetchall()
         frame = _to_frame(rows, columns)
-        name_of = dict(zip(frame["unit_id"].tolist(), frame["name"].tolist(), strict=True))
-        key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist(), strict=True))
+        name_of = dict(zip(frame["unit_id"].tolist(), frame["name"].tolist()))
+        key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist()))
         parents = [None if p is None or p != p else int(p) for p in frame["parent_id"].tolist()]  # NaN: none
         forv = [None if f is None or f != f else int(f) for f in frame["forvaltning_id"].tolist()]
         elsewhere = {f for f in forv if f is not None and f not in key_of}  # a förvaltning not in the round
@@ -284,7 +284,7 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
 def unit_keys(engine: Engine, round_id: int) -> frozenset[str]:
     """The keys of a round's units – what an address or a remembered unit is checked against.
     One column, no joins: the sidebar asks on every new round, and the whole organisation
-    (`units`: names, parents, förvaltningar, three joins) was most of a rerun on pages that
+    (`units`: names, parents, förvaltningar) was most of a rerun on pages that
     never show it (Uppdrag at full scale, docs/benchmark.md)."""
     with engine.connect() as conn:  # fetchall: no per-row iterator
         return frozenset(key for (key,) in conn.execute(_unit_keys_stmt(), {"round_id": round_id}).fetchall())
@@ -312,7 +312,7 @@ def _round_forvaltningar_stmt():
         select(m.OrgUnit.key, v.name)
         .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
         .where(v.round_id == _ROUND, v.level == "förvaltning", v.historical.is_(False))
-        .order_by(v.depth, v.sort_order)
+        .order_by(v.depth, v.sort_order, v.unit_id)  # as units orders them
     )
 
 
@@ -364,9 +364,10 @@ def _object_columns_stmt():
 
 
 def _with_object_columns(engine: Engine, stmt, round_id: int, unit_ids) -> pd.DataFrame:
-    """The rows of `stmt` with the round's `object_columns` as their last column, read on the same
-    connection (one snapshot): what a correlated subquery per row gave (NULL without a stored
-    round), without looking it up for each of a round's 2 000 rows."""
+    """The rows of `stmt` with the round's `object_columns` as their last column (NULL without a
+    stored round), as a correlated subquery per row gave it, read once instead of per row. Both
+    statements run on one connection: one snapshot where the caller pins it (data.snapshot, an
+    import's OnConnection), as every page read is."""
     params = {"round_id": round_id} | ({} if unit_ids is None else {"unit_ids": [int(u) for u in unit_ids]})
     with engine.connect() as conn:
         result = conn.execute(stmt, params)

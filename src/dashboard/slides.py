@@ -266,7 +266,8 @@ def _economy(table, units, scope, unit, dec, prev, rnd, subtitle, source, draft,
 
 
 def _labels(frame: pd.DataFrame) -> list[str]:
-    """[views.unit_label(r) for r in frame.itertuples()] (views.unit_labels)."""
+    """[views.unit_label(r) for r in frame.itertuples()] (views.unit_labels; a function of its own
+    so tests/test_bildspel_speed.py can put the row-by-row reference in its place)."""
     return views.unit_labels(frame)
 
 
