@@ -819,16 +819,20 @@ def table_display(acc: Accuracy, round_id: int | None = None) -> pd.DataFrame:
         round_id = int(acc.headline_round["round_id"])
     rows = acc.rows_of(round_id) if round_id is not None else acc.with_texts(acc.numbers.head(0))
     u = acc.to_unit
+    # columns as lists (tolist): the same objects as iterating them, without pandas' per-element
+    # iterator over its Arrow text columns (~12× slower for a year's 2 000 rows)
+    col = {c: rows[c].tolist() for c in ("depth", "name", "forecast_text", "outcome_text", "miss_text",
+                                         "miss_pct_text", "phrase", "note")}
     out = pd.DataFrame({
-        "Verksamhet": ["\u2003" * int(d) + n for d, n in zip(rows["depth"], rows["name"], strict=True)],
-        "Prognos": [_bare(t, u) for t in rows["forecast_text"]],
-        "Utfall": [_bare(t, u) for t in rows["outcome_text"]],
-        "Skillnad": [_bare(t, u) for t in rows["miss_text"]],
-        "% av budget": list(rows["miss_pct_text"]),
-        "Bedömning": list(rows["phrase"]),
+        "Verksamhet": ["\u2003" * int(d) + n for d, n in zip(col["depth"], col["name"], strict=True)],
+        "Prognos": [_bare(t, u) for t in col["forecast_text"]],
+        "Utfall": [_bare(t, u) for t in col["outcome_text"]],
+        "Skillnad": [_bare(t, u) for t in col["miss_text"]],
+        "% av budget": col["miss_pct_text"],
+        "Bedömning": col["phrase"],
     })
     if rows["note"].astype(bool).any():
-        out["Not"] = list(rows["note"])
+        out["Not"] = col["note"]
     return out
 
 
@@ -962,9 +966,10 @@ def trend_display(years: pd.DataFrame) -> pd.DataFrame:
     misses: dict = {}  # the words depend on the signs of a unit's misses, not on their order
     for uid, miss in zip(years["unit_id"].tolist(), years["miss"].tolist(), strict=True):
         misses.setdefault(uid, []).append(miss)
-    out = pd.DataFrame({"Verksamhet": ["\u2003" * int(d) + lbl for d, lbl in zip(first["depth"], first["label"], strict=True)]})
+    out = pd.DataFrame({"Verksamhet": ["\u2003" * int(d) + lbl for d, lbl in
+                                       zip(first["depth"].tolist(), first["label"].tolist(), strict=True)]})
     for y in sorted(wide.columns):
-        out[str(y)] = [v if isinstance(v, str) else fmt.MISSING for v in wide.loc[first.index, y]]
+        out[str(y)] = [v if isinstance(v, str) else fmt.MISSING for v in wide.loc[first.index, y].tolist()]
     out["Tendens"] = [tendency(misses[u]) for u in first.index.tolist()]
     return out
 
