@@ -34,12 +34,19 @@ class OnConnection:
 
 def _frame(engine: Engine, stmt, **params) -> pd.DataFrame:
     with engine.connect() as conn:
-        result = conn.execute(stmt, params) if params else conn.execute(stmt)
-        columns = list(result.keys())
-        # The rows go to _to_frame by column (zip), never to pandas as rows: pandas takes a
-        # SQLAlchemy Row for an unknown sequence and probes each one (~10 µs a row).
-        rows = result.fetchall()
-    return _to_frame(rows, columns)
+        return _fetch(conn, stmt, params)
+
+
+def _fetch(conn: Connection, stmt, params: dict | None = None) -> pd.DataFrame:
+    """The frame of `stmt` on `conn`. The rows go to _to_frame by column (zip), never to pandas as
+    rows: pandas takes a SQLAlchemy Row for an unknown sequence and probes each one (~10 µs a row)."""
+    result = conn.execute(stmt, params) if params else conn.execute(stmt)
+    return _to_frame(result.fetchall(), list(result.keys()))
+
+
+def _round_params(round_id: int, unit_ids=None) -> dict:
+    """A round statement's bound values: the round and, where given, the unit ids (`_UNITS`)."""
+    return {"round_id": round_id} | ({} if unit_ids is None else {"unit_ids": [int(u) for u in unit_ids]})
 
 
 _NONE = type(None)
@@ -227,6 +234,7 @@ def round_visibility(engine: Engine) -> dict[int, list[tuple[int, str, str | Non
 # a tenth of a round change's reads at full scale (docs/benchmark.md, thirteenth round), and the same
 # statement object also spares the compiled cache's lookup work. The SQL is the same.
 _ROUND = bindparam("round_id")
+_UNITS = bindparam("unit_ids", expanding=True)  # a list of unit ids, as IN (…)
 
 
 @functools.cache
@@ -254,10 +262,7 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
     none), the förvaltning's key its unit's: looked up in the round's rows rather than by three
     self-joins, half the SQL at full scale (tests/test_query_rewrites.py compares the two)."""
     with engine.connect() as conn:
-        result = conn.execute(_units_stmt(), {"round_id": round_id})
-        columns = list(result.keys())
-        rows = result.fetchall()
-        frame = _to_frame(rows, columns)
+        frame = _fetch(conn, _units_stmt(), _round_params(round_id))
         name_of = dict(zip(frame["unit_id"].tolist(), frame["name"].tolist()))
         key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist()))
         parents = [None if p is None or p != p else int(p) for p in frame["parent_id"].tolist()]  # NaN: none
@@ -348,8 +353,6 @@ def economy_rollup(engine: Engine, round_id: int, unit_ids: tuple[int, ...] | No
     return _with_object_columns(engine, _economy_rollup_stmt(unit_ids is not None), round_id, unit_ids)
 
 
-_UNITS = bindparam("unit_ids", expanding=True)  # a list of unit ids, as IN (…)
-
 
 @functools.cache
 def _economy_rollup_stmt(of_units: bool):
@@ -368,13 +371,10 @@ def _with_object_columns(engine: Engine, stmt, round_id: int, unit_ids) -> pd.Da
     stored round), as a correlated subquery per row gave it, read once instead of per row. Both
     statements run on one connection: one snapshot where the caller pins it (data.snapshot, an
     import's OnConnection), as every page read is."""
-    params = {"round_id": round_id} | ({} if unit_ids is None else {"unit_ids": [int(u) for u in unit_ids]})
     with engine.connect() as conn:
-        result = conn.execute(stmt, params)
-        columns = list(result.keys())
-        rows = result.fetchall()
-        objects = conn.execute(_object_columns_stmt(), {"round_id": round_id}).scalar_one_or_none() if rows else None
-    frame = _to_frame(rows, columns)
+        frame = _fetch(conn, stmt, _round_params(round_id, unit_ids))
+        objects = (conn.execute(_object_columns_stmt(), _round_params(round_id)).scalar_one_or_none()
+                   if len(frame) else None)
     frame["object_columns"] = pd.Series(np.array([objects] * len(frame), dtype=object), index=frame.index,
                                         dtype=object)
     return frame
@@ -527,9 +527,7 @@ def costs_by_type(engine: Engine, round_id: int) -> pd.DataFrame:
 
 
 def commentary(engine: Engine, round_id: int, unit_ids: list[int] | None = None) -> pd.DataFrame:
-    if unit_ids is None:
-        return _frame(engine, _commentary_stmt(False), round_id=round_id)
-    return _frame(engine, _commentary_stmt(True), round_id=round_id, unit_ids=[int(u) for u in unit_ids])
+    return _frame(engine, _commentary_stmt(unit_ids is not None), **_round_params(round_id, unit_ids))
 
 
 @functools.cache
@@ -737,8 +735,7 @@ def indicator_values_of_units(engine: Engine, round_id: int, unit_ids: tuple[int
     """indicator_values(round_id) of these units only, in the same order – what Verksamhet shows
     for one unit's subtree – without reading and shaping the whole round's values (5 400 at full
     scale) on every new round (tests/test_latest_values.py)."""
-    return _numbers(_frame(engine, _indicator_values_of_units_stmt(), round_id=round_id,
-                           unit_ids=[int(u) for u in unit_ids]))
+    return _numbers(_frame(engine, _indicator_values_of_units_stmt(), **_round_params(round_id, unit_ids)))
 
 
 @functools.cache
@@ -803,10 +800,8 @@ def indicator_status_rows(engine: Engine, round_id: int, unit_ids: tuple[int, ..
     (the order of the round's values), with the unit's key and name as indicator_values gives them:
     all of them, or those of `unit_ids` – and, `with_namnd`, of the nämnd as a whole, as
     views.indicator_scope keeps its values."""
-    if unit_ids is None:
-        return _frame(engine, _indicator_status_rows_stmt(False, False), round_id=round_id)
-    return _frame(engine, _indicator_status_rows_stmt(True, bool(with_namnd)), round_id=round_id,
-                  unit_ids=[int(u) for u in unit_ids])
+    stmt = _indicator_status_rows_stmt(unit_ids is not None, unit_ids is not None and bool(with_namnd))
+    return _frame(engine, stmt, **_round_params(round_id, unit_ids))
 
 
 @functools.cache

@@ -444,14 +444,14 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
             row[label] = text
             if isinstance(footnote, str) and footnote:
                 notes.append(f"{period_label}: {footnote}")
-        st_row = status_map.get(key[:4])
-        if st_row is not None and st_row[0] is not None and not fmt.is_missing(st_row[0]):
-            row["Målvärde"] = f"{_comparator(st_row[1])} {fmt.indicator_value(st_row[0], unit)}".strip()
-        elif st_row is not None and isinstance(st_row[2], str):
-            row["Målvärde"] = st_row[2]
+        target_value, comparator, target_text, code = status_map.get(key[:4], (None, None, None, None))
+        if target_value is not None and not fmt.is_missing(target_value):
+            row["Målvärde"] = f"{_comparator(comparator)} {fmt.indicator_value(target_value, unit)}".strip()
+        elif isinstance(target_text, str):
+            row["Målvärde"] = target_text
         else:
             row["Målvärde"] = "–"
-        s = tg.STATUSES[st_row[3]] if st_row is not None else tg.NO_TARGET
+        s = tg.STATUSES[code] if code is not None else tg.NO_TARGET
         row["Status"] = f"{s.symbol} {s.label}"
         row["Källa"] = key[4] or (ind["source"] or "")
         row["Fotnot"] = " · ".join(notes)
