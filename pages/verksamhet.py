@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from dashboard import economy as ec
 from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import accuracy_view, rounds, views
@@ -16,20 +15,20 @@ from dashboard.ui.projector import projector, settings
 from dashboard.ui.tables import cached_data_table, data_table
 
 ctx = context()
-units = ctx.units  # q("units", round): the round's organisation
+# the round's units as a tree only (key, id, parent): the page reads the names and levels of the
+# unit's branch – it, its ancestors, what lies below it – not the round's 2 000 (docs/benchmark.md)
+tree = q("unit_tree", ctx.round_id)
 
 
-def unit_index() -> tuple[dict, list[str], dict]:
-    # (rows by key, keys to choose from, rows by id): per data version and round, not three passes
-    # of itertuples over a round's 2 000 units on every click (docs/benchmark.md)
-    rows = list(units.itertuples())
-    return {r.key: r for r in rows}, [r.key for r in rows if not r.historical], {int(r.unit_id): r for r in rows}
+def choice_index() -> tuple[dict, list[str]]:
+    # (rows by key, keys to choose from): per data version and round, one pass over the round
+    rows = list(ctx.units.itertuples())
+    return {r.key: r for r in rows}, [r.key for r in rows if not r.historical]
 
-
-by_key, choices, by_id = keyed(("verksamhet.units", ctx.round_id), unit_index)
 
 wanted = ctx.unit_key  # the view's unit exists in this round (an unknown one in a link got a notice)
-if not wanted or wanted not in by_key:
+if not wanted or wanted not in tree.ids:
+    by_key, choices = keyed(("verksamhet.units", ctx.round_id), choice_index)
     st.title(ctx.title("Verksamhet"))
     if projector():
         st.markdown("Välj verksamhet under **Inställningar** överst.")
@@ -41,8 +40,13 @@ if not wanted or wanted not in by_key:
         st.rerun()
     stop_page()
 
-unit = by_key[wanted]
-subtree = keyed(("verksamhet.subtree", ctx.round_id, int(unit.unit_id)), lambda: ec.descendants(units, int(unit.unit_id)))
+unit_id = tree.ids[wanted]
+subtree = keyed(("verksamhet.subtree", ctx.round_id, unit_id), lambda: tree.descendants(unit_id))
+# the branch's rows of queries.units (the nämnd's branch is the whole round)
+branch = (ctx.units if tree.parent.get(unit_id) is None
+          else q("units_of", ctx.round_id, tuple(sorted({*subtree, *tree.ancestors(unit_id)}))))
+by_id = {int(r.unit_id): r for r in branch.itertuples()}
+unit = by_id[unit_id]
 
 # Breadcrumb: every ancestor is a link back up.
 chain, node = [], unit
@@ -110,12 +114,12 @@ accuracy_view.unit_part(ctx, int(unit.unit_id), views.unit_label(unit))  # only 
 
 comments = q("commentary", ctx.round_id)
 own = comments[comments.unit_id.isin(subtree)] if len(comments) else comments
-covering = explanation(units, comments, int(unit.unit_id))
+covering = explanation(branch, comments, int(unit.unit_id))  # the unit's, else an ancestor's
 if covering is not None and not covering.own:
     # no comment of its own: the ancestor's that explains it, labelled, beside its deviation
     st.subheader("Analys och kommentarer")
     owner = keyed(("verksamhet.subtree", ctx.round_id, int(covering.unit_id)),
-                  lambda: ec.descendants(units, int(covering.unit_id)))
+                  lambda: tree.descendants(int(covering.unit_id)))
     show_explanation(covering, economy_subtable(ctx.namnd_id, ctx.round_id, ctx.prev_round_id, owner), ctx.round)
 if len(own):
     if covering is None or covering.own:

@@ -5,6 +5,8 @@ small synthetic kommun, SQLite and PostgreSQL:
 - `queries.units` looks up the parent's and the förvaltning's names and keys in the round's own
   rows instead of three self-joins (and a förvaltning or parent outside the round: its key from
   its unit, no names);
+- `units_of` gives `units`' rows of some units (a verksamhet's branch, its subtree) read for them
+  alone, and `unit_tree` the tree `economy.descendants` and the parent chain walk;
 - `economy_rollup` and `economy_rollup_previous` read the round's `object_columns` once instead of
   a correlated subquery per row (all units and a subtree; a round without stored rows).
 
@@ -66,7 +68,32 @@ def _no_nan_text(frame: pd.DataFrame) -> None:
             assert not any(isinstance(v, float) and v != v for v in frame[column]), column
 
 
-def _every_round(engine) -> int:
+def _branches_as_the_round_gives_them(engine, round_id: int, whole: pd.DataFrame, step: int = 1) -> None:
+    """units_of of a unit's subtree and of its branch (ancestors too) is the whole frame's rows of
+    them; unit_tree's keys, subtrees and ancestors are those of the whole frame."""
+    from dashboard import economy as ec
+
+    reference = joined(engine, round_id)
+    tree = queries.unit_tree(engine, round_id)
+    assert tree.ids == dict(zip(whole["key"], (int(u) for u in whole["unit_id"]), strict=True))
+    parent_of = {int(u): None if pd.isna(p) else int(p) for u, p in zip(whole["unit_id"], whole["parent_id"], strict=True)}
+    for uid in [int(u) for u in whole["unit_id"]][::step]:
+        below = tree.descendants(uid)
+        assert below == ec.descendants(whole, uid)
+        chain, node = [], parent_of[uid]
+        while node is not None:
+            chain.append(node)
+            node = parent_of.get(node)
+        assert tree.ancestors(uid) == chain
+        for ids in (tuple(below), tuple(sorted({*below, *chain}))):
+            got = queries.units_of(engine, round_id, ids)
+            want = reference[reference["unit_id"].isin(ids)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(got, want, check_exact=True, obj=f"units_of({round_id}, {uid})")
+            _no_nan_text(got)
+
+
+def _every_round(engine, step: int = 1) -> int:
+    """Every round's frames; `step`: every step-th unit's branch (the synthetic kommun's are alike)."""
     n = 0
     for namnd_id in queries.namnder(engine)["namnd_id"]:
         for round_id in queries.rounds(engine, int(namnd_id))["round_id"]:
@@ -74,6 +101,7 @@ def _every_round(engine) -> int:
             got = queries.units(engine, rid)
             pd.testing.assert_frame_equal(got, joined(engine, rid), check_exact=True, obj=f"units({rid})")
             _no_nan_text(got)
+            _branches_as_the_round_gives_them(engine, rid, got, step)
             some = tuple(int(u) for u in queries.units(engine, rid)["unit_id"][::3])
             for previous, fn in ((False, queries.economy_rollup), (True, queries.economy_rollup_previous)):
                 for ids in (None, some):
@@ -105,6 +133,8 @@ def test_units_as_the_joins_gave_them(backend, tmp_path_factory, request):
     _no_nan_text(got)
     row = got[got["unit_id"] == uid].iloc[0]
     assert row["forvaltning_key"] == other_key and row["forvaltning_name"] is None and row["parent_name"] is None
+    alone = queries.units_of(engine, rid, (uid,))  # the same outside the round's rows as inside them
+    pd.testing.assert_frame_equal(alone, got[got["unit_id"] == uid].reset_index(drop=True), check_exact=True)
     engine.dispose()
 
 
@@ -120,7 +150,7 @@ def test_units_of_the_synthetic_kommun(tmp_path):
     upgrade(engine)
     generate(engine, SCALES["small"])
     init_db(engine, load_builtin=False)
-    assert _every_round(engine) >= 5
+    assert _every_round(engine, step=9) >= 5
     assert queries.units(engine, 10**6).empty and list(queries.units(engine, 10**6).columns) == list(
         joined(engine, 10**6).columns)
     for previous, fn in ((False, queries.economy_rollup), (True, queries.economy_rollup_previous)):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -238,9 +239,9 @@ _UNITS = bindparam("unit_ids", expanding=True)  # a list of unit ids, as IN (…
 
 
 @functools.cache
-def _units_stmt():
+def _units_stmt(of_units: bool = False):
     v = m.UnitVersion
-    return (
+    stmt = (
         select(v.unit_id, m.OrgUnit.key, v.name, v.level, v.parent_id, v.forvaltning_id, v.code, v.historical,
                v.depth, v.sort_order)
         .join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
@@ -249,6 +250,7 @@ def _units_stmt():
         # PostgreSQL gives the same rather than whatever its plan gives
         .order_by(v.depth, v.sort_order, v.unit_id)
     )
+    return stmt.where(v.unit_id.in_(_UNITS)) if of_units else stmt
 
 
 UNIT_COLUMNS = ["unit_id", "key", "name", "level", "parent_id", "parent_name", "forvaltning_id", "forvaltning_key",
@@ -263,14 +265,55 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
     self-joins, half the SQL at full scale (tests/test_query_rewrites.py compares the two)."""
     with engine.connect() as conn:
         frame = _fetch(conn, _units_stmt(), _round_params(round_id))
-        name_of = dict(zip(frame["unit_id"].tolist(), frame["name"].tolist()))
-        key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist()))
-        parents = [None if p is None or p != p else int(p) for p in frame["parent_id"].tolist()]  # NaN: none
-        forv = [None if f is None or f != f else int(f) for f in frame["forvaltning_id"].tolist()]
-        elsewhere = {f for f in forv if f is not None and f not in key_of}  # a förvaltning not in the round
-        if elsewhere:
-            key_of = key_of | dict(conn.execute(select(m.OrgUnit.id, m.OrgUnit.key)
-                                                .where(m.OrgUnit.id.in_(sorted(elsewhere)))).fetchall())
+        return _unit_frame(conn, frame, {})
+
+
+def units_of(engine: Engine, round_id: int, unit_ids: tuple[int, ...]) -> pd.DataFrame:
+    """`units(round_id)`'s rows of these units – the same columns, figures and order – read for
+    them alone: Verksamhet shows one unit, its ancestors and what lies below it, not the round's
+    2 000 (tests/test_query_rewrites.py compares it with the whole frame's rows). A parent or
+    förvaltning outside the set is looked up by id, and a name counts as repeated by the whole
+    round's units."""
+    with engine.connect() as conn:
+        frame = _fetch(conn, _units_stmt(True), _round_params(round_id, unit_ids))
+        ids = set(frame["unit_id"].tolist())
+        linked = {int(u) for c in ("parent_id", "forvaltning_id") for u in frame[c].tolist() if u == u and u is not None}
+        outside = sorted(linked - ids)
+        named = (conn.execute(_unit_names_stmt(), _round_params(round_id, outside)).fetchall() if outside else [])
+        names = sorted(set(frame["name"].tolist()))
+        repeated = (set(conn.execute(_repeated_names_stmt(), {"round_id": round_id, "names": names}).fetchall())
+                    if names else set())
+        frame = _unit_frame(conn, frame, {int(u): name for u, name in named}, repeated)
+    # float, as the round's frame has them: its root has neither (a subtree's rows may have both)
+    return frame.astype({"parent_id": "float64", "forvaltning_id": "float64"})
+
+
+@functools.cache
+def _unit_names_stmt():
+    v = m.UnitVersion
+    return select(v.unit_id, v.name).where(v.round_id == _ROUND, v.unit_id.in_(_UNITS))
+
+
+@functools.cache
+def _repeated_names_stmt():
+    v = m.UnitVersion
+    return (select(v.name, v.level).where(v.round_id == _ROUND, v.name.in_(bindparam("names", expanding=True)))
+            .group_by(v.name, v.level).having(func.count() > 1))
+
+
+def _unit_frame(conn: Connection, frame: pd.DataFrame, other_names: dict[int, str],
+                repeated: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+    """The units' frame of `_units_stmt` rows: the parent's and the förvaltning's names (of these
+    rows, else `other_names`: the round's names of units outside them), the förvaltning's key and
+    `name_repeated` – among these rows, or `repeated` (name, level) pairs where given."""
+    name_of = other_names | dict(zip(frame["unit_id"].tolist(), frame["name"].tolist()))
+    key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist()))
+    parents = [None if p is None or p != p else int(p) for p in frame["parent_id"].tolist()]  # NaN: none
+    forv = [None if f is None or f != f else int(f) for f in frame["forvaltning_id"].tolist()]
+    elsewhere = {f for f in forv if f is not None and f not in key_of}  # a förvaltning not in these rows
+    if elsewhere:
+        key_of = key_of | dict(conn.execute(select(m.OrgUnit.id, m.OrgUnit.key)
+                                            .where(m.OrgUnit.id.in_(sorted(elsewhere)))).fetchall())
     texts = {
         "parent_name": [None if p is None else name_of.get(p) for p in parents],
         "forvaltning_key": [None if f is None else key_of.get(f) for f in forv],
@@ -281,9 +324,60 @@ def units(engine: Engine, round_id: int) -> pd.DataFrame:
     # two units of one name and level (a "Gemensamma resurser" under each verksamhetsområde): their
     # labels carry the parent (views.unit_label), else a list or a chart shows two rows it cannot tell
     # apart. (Linköping's förvaltning and its own line of the same name are told apart by level.)
-    frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
-                              else pd.Series(dtype=bool))
+    if repeated is not None:
+        frame["name_repeated"] = pd.Series(
+            np.array([pair in repeated for pair in zip(frame["name"].tolist(), frame["level"].tolist())], dtype=bool),
+            index=frame.index)
+    else:
+        frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
+                                  else pd.Series(dtype=bool))
     return frame
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    """A round's units as a tree only – key, id and parent – for a page that shows one branch
+    (Verksamhet): finding a unit, its ancestors and its subtree without the round's names."""
+    ids: dict[str, int]  # key → unit id
+    parent: dict[int, int | None]
+    children: dict[int, tuple[int, ...]]  # in `units` order
+
+    def descendants(self, unit_id: int) -> list[int]:
+        """The unit and everything below it, in economy.descendants' order."""
+        out, stack = [], [int(unit_id)]
+        while stack:
+            uid = stack.pop()
+            out.append(uid)
+            stack.extend(self.children.get(uid, ()))
+        return out
+
+    def ancestors(self, unit_id: int) -> list[int]:
+        """The unit's parent, its parent and so on up to the root (a cycle stops the walk)."""
+        out, seen, node = [], {int(unit_id)}, self.parent.get(int(unit_id))
+        while node is not None and node not in seen:
+            out.append(node)
+            seen.add(node)
+            node = self.parent.get(node)
+        return out
+
+
+def unit_tree(engine: Engine, round_id: int) -> UnitTree:
+    with engine.connect() as conn:
+        rows = conn.execute(_unit_tree_stmt(), _round_params(round_id)).fetchall()
+    children: dict[int, list[int]] = {}
+    for uid, _, parent in rows:
+        if parent is not None:
+            children.setdefault(int(parent), []).append(int(uid))
+    return UnitTree({key: int(uid) for uid, key, _ in rows},
+                    {int(uid): None if parent is None else int(parent) for uid, _, parent in rows},
+                    {p: tuple(c) for p, c in children.items()})
+
+
+@functools.cache
+def _unit_tree_stmt():
+    v = m.UnitVersion
+    return (select(v.unit_id, m.OrgUnit.key, v.parent_id).join(m.OrgUnit, m.OrgUnit.id == v.unit_id)
+            .where(v.round_id == _ROUND).order_by(v.depth, v.sort_order, v.unit_id))
 
 
 def unit_keys(engine: Engine, round_id: int) -> frozenset[str]:

@@ -122,8 +122,7 @@ def table(fetch: Callable, round_id: int, kind: str, unit_ids: tuple[int, ...] |
         stored = fetch("economy_rollup", round_id, ids)
         if not len(stored):
             return None
-        units = fetch("units", round_id)
-        return from_stored(units[units["unit_id"].isin(set(ids))], stored)
+        return from_stored(fetch("units_of", round_id, ids), stored)
     stored = fetch("economy_rollup", round_id)
     units = fetch("units", round_id)
     if len(stored):
@@ -161,9 +160,8 @@ def paired_table(fetch: Callable, round_id: int, kind: str, prev_round_id: int, 
     prev = prev.astype({"forecast_deviation": "float64", "forecast_deviation_computed": bool, "own_forecast": bool})
     if not prev["forecast_deviation"].notna().any() or not fetch("same_organisation", round_id, prev_round_id):
         return None
-    units = fetch("units", round_id)
-    if unit_ids is not None:
-        units = units[units["unit_id"].isin(set(subset[0]))]
+    # a subtree's units read for it alone (queries.units_of: the same rows as the round's)
+    units = fetch("units", round_id) if unit_ids is None else fetch("units_of", round_id, subset[0])
     table = from_stored(units, stored)
     ec.add_previous(table, prev, prev_factor, outcome=rd.is_outcome({"kind": kind}))
     return table
