@@ -7,7 +7,7 @@ from dashboard import formatting as fmt
 from dashboard import status as stt
 from dashboard import targets as tg
 from dashboard import accuracy_view, rounds, views
-from dashboard.data import economy_table, keyed, latest_indicator_status, q
+from dashboard.data import economy_table, indicator_misses, keyed, latest_indicator_status, q
 from dashboard.textsafe import md
 from dashboard.ui import COMPUTED_NOTE, context, metric, namnd_follow_up_links, page_link, status_badge, text_block, unit_link
 from dashboard.ui.tables import cached_data_table
@@ -68,12 +68,18 @@ with left:
     def miss_summary() -> tuple[int, object, list[tuple[str, str]], int]:
         # (indicators, table of the first ten misses, (unit key, name) to link, misses): per data
         # version, round and scope – the filtering and the table are the same on every click
-        status = latest_indicator_status(ctx.round_id, scope_ids if ctx.scope else None)
-        misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
+        # the whole nämnd: the count and the misses the import judged (data.indicator_misses)
+        judged = None if ctx.scope else indicator_misses(ctx.round_id)
+        if judged is not None:
+            n_status, misses = judged
+        else:
+            status = latest_indicator_status(ctx.round_id, scope_ids if ctx.scope else None)
+            n_status = len(status)
+            misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")] if len(status) else status
         if misses.empty:
-            return len(status), None, [], 0
+            return n_status, None, [], 0
         units = [tuple(u) for u in misses[["unit_key", "unit_name"]].drop_duplicates().itertuples(index=False)]
-        return len(status), views.indicator_miss_table(misses.head(10)), units, len(misses)
+        return n_status, views.indicator_miss_table(misses.head(10)), units, len(misses)
 
     n_status, miss_table, miss_units, n_misses = keyed((*view_key, "misses"), miss_summary)
     if n_status == 0:

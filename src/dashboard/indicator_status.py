@@ -59,23 +59,47 @@ def _rows(round_id: int, latest: pd.DataFrame | None) -> list[dict]:
     return rows
 
 
+def _judged(round_id: int, indicators: pd.DataFrame, latest: pd.DataFrame | None) -> list[dict]:
+    """The nämnd-wide status of the stored rows as judge gives it: the kept row of each series (its
+    `seq`, the row's position in `latest`) in judge's order, with its status code."""
+    if latest is None or latest.empty:
+        return []
+    latest = latest.reset_index(drop=True)  # the index is the row's position: its seq
+    judged = tg.judge(indicators, latest)
+    seqs = tg.first_rows(latest).index.tolist()
+    assert len(seqs) == len(judged), "judge keeps one row per series"
+    return [{"round_id": round_id, "position": n, "seq": int(seq), "status": code}
+            for n, (seq, code) in enumerate(zip(seqs, judged["status"].tolist(), strict=True))]
+
+
 def store(conn: Connection, round_id: int) -> int:
-    """(Re)write the round's stored status rows on `conn` (inside the caller's transaction)."""
-    conn.execute(delete(m.IndicatorStatus).where(m.IndicatorStatus.round_id == round_id))
-    conn.execute(delete(m.IndicatorStatusRound).where(m.IndicatorStatusRound.round_id == round_id))
-    rows = _rows(round_id, compute(queries.OnConnection(conn), round_id))
+    """(Re)write the round's stored status rows and its nämnd-wide judged status on `conn`
+    (inside the caller's transaction)."""
+    for table in (m.IndicatorJudged, m.IndicatorJudgedRound, m.IndicatorStatus, m.IndicatorStatusRound):
+        conn.execute(delete(table).where(table.round_id == round_id))
+    source = queries.OnConnection(conn)
+    latest = compute(source, round_id)
+    rows = _rows(round_id, latest)
     if rows:
         conn.execute(insert(m.IndicatorStatus), rows)
+        # judged from the rows as stored and read back – the page's frame (from_stored) – so the
+        # stored status is exactly what judging them on a page gives
+        judged = _judged(round_id, queries.indicators(source, round_id),
+                         queries.indicator_status_rows(source, round_id))
+        if judged:
+            conn.execute(insert(m.IndicatorJudged), judged)
     conn.execute(insert(m.IndicatorStatusRound).values(round_id=round_id))
+    conn.execute(insert(m.IndicatorJudgedRound).values(round_id=round_id))
     return len(rows)
 
 
 def missing(engine: Engine) -> list[int]:
-    """Rounds whose status rows are not stored (imported before revision 0006, or written
-    without the import, as the bench's generator does)."""
+    """Rounds whose status rows or judged status are not stored (imported before revision 0006 or
+    0007, or written without the import, as the bench's generator does)."""
     stored = select(m.IndicatorStatusRound.round_id).where(m.IndicatorStatusRound.round_id == m.Round.id).exists()
+    judged = select(m.IndicatorJudgedRound.round_id).where(m.IndicatorJudgedRound.round_id == m.Round.id).exists()
     with engine.connect() as conn:
-        return [int(r) for r in conn.execute(select(m.Round.id).where(~stored).order_by(m.Round.id)).scalars()]
+        return [int(r) for r in conn.execute(select(m.Round.id).where(~stored | ~judged).order_by(m.Round.id)).scalars()]
 
 
 def backfill(engine: Engine) -> int:

@@ -417,6 +417,27 @@ class IndicatorStatusRound(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
 
 
+class IndicatorJudged(Base):
+    """The round's status mot målvärde for the nämnd as a whole, judged when its status rows are
+    stored (revision 0007): one row per value series – the `indicator_status` row (`seq`) that
+    `targets.judge` keeps of it – in judge's order (`position`), with its status code. Översikt
+    counts the round's statuses and lists its misses from it, instead of reading and judging
+    every status row of a new round (docs/benchmark.md)."""
+
+    __tablename__ = "indicator_judged"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class IndicatorJudgedRound(Base):
+    """A round whose indicator_judged rows are stored (also when it has none)."""
+
+    __tablename__ = "indicator_judged_round"
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
+
+
 # --- internal control ---------------------------------------------------------------------
 
 

@@ -916,6 +916,39 @@ def _indicator_status_rows_stmt(of_units: bool, with_namnd: bool):
     return stmt
 
 
+def indicator_judged_rows(engine: Engine, round_id: int, status: str, gender: str
+                          ) -> tuple[int, pd.DataFrame] | None:
+    """(how many statuses the round's nämnd-wide status has, the stored status rows – as
+    indicator_status_rows gives them – of those judged `status` for `gender`, in judge's order),
+    from what the import judged (revision 0007, `indicator_status.store`); None where it is not
+    stored. Översikt's misses: a few rows, not the round's 1 800 read and judged again."""
+    with engine.connect() as conn:
+        if conn.execute(_indicator_judged_round_stmt(), {"round_id": round_id}).first() is None:
+            return None
+        count = conn.execute(_indicator_judged_count_stmt(), {"round_id": round_id}).scalar_one()
+        rows = _fetch(conn, _indicator_judged_rows_stmt(), {"round_id": round_id, "status": status, "gender": gender})
+    return int(count), rows
+
+
+@functools.cache
+def _indicator_judged_rows_stmt():
+    s, j = m.IndicatorStatus, m.IndicatorJudged
+    return (_indicator_status_rows_stmt(False, False)
+            .join(j, and_(j.round_id == s.round_id, j.seq == s.seq))
+            .where(j.status == bindparam("status"), s.gender == bindparam("gender"))
+            .order_by(None).order_by(j.position))
+
+
+@functools.cache
+def _indicator_judged_round_stmt():
+    return select(m.IndicatorJudgedRound.round_id).where(m.IndicatorJudgedRound.round_id == _ROUND)
+
+
+@functools.cache
+def _indicator_judged_count_stmt():
+    return select(func.count()).select_from(m.IndicatorJudged).where(m.IndicatorJudged.round_id == _ROUND)
+
+
 def indicator_status_stored(engine: Engine, round_id: int) -> bool:
     """Whether the round's status rows are stored (an import since revision 0006, or init-db)."""
     with engine.connect() as conn:

@@ -142,7 +142,7 @@ def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None) -> pd.DataFrame
     scope's values (tests/test_indicator_status.py)."""
     if latest is None or latest.empty:
         return pd.DataFrame()
-    first = latest.sort_values("source_table").drop_duplicates(KEYS)
+    first = first_rows(latest)
     info = indicators[["indicator_id", "name", "measure_unit", "goal_id", "direction", "accumulation"]]
     merged = first.merge(info, on="indicator_id", how="left")
     # the columns as lists of the Python objects iterating them gives, the rows zipped as tuples:
@@ -164,6 +164,11 @@ def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None) -> pd.DataFrame
         status, [bool(n and n > 1) for n in col["n_values"]],
     ))
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def first_rows(latest: pd.DataFrame) -> pd.DataFrame:
+    """The rows judge judges, in its order: each series' first table's row (by table name)."""
+    return latest.sort_values("source_table").drop_duplicates(KEYS)
 
 
 # judge's input columns, in the order its loop takes them, and its output columns
