@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import accuracy_view, rounds
 from dashboard import slides as sl
 from dashboard import viewstate as vs
-from dashboard.data import economy_table, indicator_status, keyed, q
+from dashboard.data import economy_table, indicator_misses, indicator_status, keyed, q
 from dashboard.export import ExportError, to_pdf, to_pptx
 from dashboard.report import TemplateError
 from dashboard.report import build as build_report
@@ -45,7 +45,7 @@ deck = keyed(deck_key, lambda: sl.build(q, ctx.kommun_code, ctx.namnd_code, ctx.
                                         # or cached per data version), not rebuilt for the deck
                                         pair_economy=lambda r, p: economy_table(
                                             ctx.namnd_id, int(r["round_id"]), int(p["round_id"]) if p else None),
-                                        indicator_status=indicator_status))
+                                        indicator_status=indicator_status, indicator_misses=indicator_misses))
 # The screen pages come from the same layout as the PowerPoint and the PDF: a long table continues
 # on a numbered follow-on slide ("Mål 2/3"), and bild=N counts those pages.
 # Every page is counted (the footer's "av M"), only the slide shown is laid out (per slide, cached).

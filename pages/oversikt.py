@@ -71,7 +71,7 @@ with left:
         # the whole nämnd: the count and the misses the import judged (data.indicator_misses)
         judged = None if ctx.scope else indicator_misses(ctx.round_id)
         if judged is not None:
-            n_status, misses = judged
+            n_status, misses = sum(judged[0].values()), judged[1]
         else:
             status = latest_indicator_status(ctx.round_id, scope_ids if ctx.scope else None)
             n_status = len(status)

@@ -149,17 +149,18 @@ def test_deviation_data_equals_the_chart_data_of_views(db):
     assert compared
 
 
-def test_indicator_slide_from_the_stored_status_equals_the_computed_one(db, tmp_path):
+def test_indicator_slide_from_the_stored_status_equals_the_computed_one(db, tmp_path, monkeypatch):
     """The deck on Bildspel asks only whether the round has values before it reads the stored
     status (queries.has_indicator_values); the CLI's deck reads every value and computes the
-    status. Both give the same indicator slide for every round – and for a round whose values
+    status; Bildspel's passes the counts and misses the import judged (data.indicator_misses). All
+    give the same indicator slide for every round – and for a round whose values
     are gone, both the empty slide "Tillfället redovisar inga indikatorer"."""
     import datetime as dt
     import sqlite3
 
     from sqlalchemy import delete
 
-    from dashboard import indicator_status
+    from dashboard import data, indicator_status
     from dashboard import models as m
     from dashboard.db import make_engine
 
@@ -182,11 +183,16 @@ def test_indicator_slide_from_the_stored_status_equals_the_computed_one(db, tmp_
     for label, e in (("med värden", full_eng), ("utan värden", emptied_eng)):
         fetch = lambda name, *args, e=e: getattr(queries, name)(e, *args)  # noqa: E731
         stored = lambda rid, fetch=fetch: indicator_status.status(fetch, rid)  # noqa: E731
+        monkeypatch.setattr(data, "q", fetch)  # data.indicator_misses' queries on this database, uncached
+        judged = data._indicator_misses
         for r in queries.namnder(e).itertuples():
             for t in queries.rounds(e, int(r.namnd_id))["period_end"]:
                 page = sl.build(fetch, r.kommun_code, r.namnd_code, t, ["indikatorer"], exported=day, indicator_status=stored)
                 cli = sl.build(fetch, r.kommun_code, r.namnd_code, t, ["indikatorer"], exported=day)
-                assert _seen(page) == _seen(cli), (label, r.namnd_code, t)
+                # what Bildspel passes: the counts and misses the import judged
+                misses = sl.build(fetch, r.kommun_code, r.namnd_code, t, ["indikatorer"], exported=day,
+                                  indicator_status=stored, indicator_misses=judged)
+                assert _seen(page) == _seen(cli) == _seen(misses), (label, r.namnd_code, t)
                 titles.setdefault(label, []).extend(s.title for s in page if s.kind == "indikatorer")
     full_eng.dispose()
     emptied_eng.dispose()

@@ -77,8 +77,10 @@ def _check(engine, monkeypatch) -> tuple[int, int, int]:
                                           data._computed_latest_indicator_status(round_id, scope), check_exact=True)
             statuses += len(computed)
             if scope is None:  # Översikt's misses of the whole nämnd, from what the import judged
-                n_judged, misses = data._indicator_misses(round_id)
-                assert n_judged == len(computed)
+                counts, misses = data._indicator_misses(round_id)
+                assert sum(counts.values()) == len(computed)
+                assert counts == ({} if computed.empty else
+                                  computed.groupby(["status", "gender"]).size().astype(int).to_dict())
                 want = (computed[(computed["status"] == tg.MISSES.code) & (computed["gender"] == "T")]
                         if len(computed) else computed)
                 if len(want) or len(misses):

@@ -491,21 +491,21 @@ def latest_indicator_status(round_id: int, scope_ids: list[int] | None = None) -
                 tuple(int(u) for u in scope_ids) if scope_ids is not None else None)
 
 
-def _indicator_misses(round_id: int) -> tuple[int, pd.DataFrame] | None:
+def _indicator_misses(round_id: int) -> tuple[dict[tuple[str, str], int], pd.DataFrame] | None:
     from . import targets
 
     found = q("indicator_judged_rows", round_id, targets.MISSES.code, "T")
     if found is None:
         return None
-    count, rows = found
-    return count, targets.judge(q("indicators", round_id), rows)
+    counts, rows = found
+    return counts, targets.judge(q("indicators", round_id), rows)
 
 
-def indicator_misses(round_id: int) -> tuple[int, pd.DataFrame] | None:
-    """(len(s), s[(s.status == misses) & (s.gender == "T")]) of the round's nämnd-wide status s =
-    indicator_status(round_id) – the same rows in the same order – from what the import judged
-    (queries.indicator_judged_rows): the misses' rows judged, not all the round's; None where that
-    is not stored (tests/test_indicator_status.py)."""
+def indicator_misses(round_id: int) -> tuple[dict[tuple[str, str], int], pd.DataFrame] | None:
+    """(how many rows of s there are per (status, gender), s[(s.status == misses) & (s.gender ==
+    "T")]) of the round's nämnd-wide status s = indicator_status(round_id) – the same rows in the
+    same order – from what the import judged (queries.indicator_judged_rows): the misses' rows
+    judged, not all the round's; None where that is not stored (tests/test_indicator_status.py)."""
     return memo(_indicator_misses, int(round_id))
 
 

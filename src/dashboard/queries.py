@@ -917,17 +917,19 @@ def _indicator_status_rows_stmt(of_units: bool, with_namnd: bool):
 
 
 def indicator_judged_rows(engine: Engine, round_id: int, status: str, gender: str
-                          ) -> tuple[int, pd.DataFrame] | None:
-    """(how many statuses the round's nämnd-wide status has, the stored status rows – as
-    indicator_status_rows gives them – of those judged `status` for `gender`, in judge's order),
-    from what the import judged (revision 0007, `indicator_status.store`); None where it is not
-    stored. Översikt's misses: a few rows, not the round's 1 800 read and judged again."""
+                          ) -> tuple[dict[tuple[str, str], int], pd.DataFrame] | None:
+    """(how many of the round's nämnd-wide statuses there are per (status, gender), the stored
+    status rows – as indicator_status_rows gives them – of those judged `status` for `gender`, in
+    judge's order), from what the import judged (revision 0007, `indicator_status.store`); None
+    where it is not stored. Översikt's and the indicator slide's misses: a few rows, not the
+    round's 1 800 read and judged again."""
+    params = {"round_id": round_id}
     with engine.connect() as conn:
-        if conn.execute(_indicator_judged_round_stmt(), {"round_id": round_id}).first() is None:
+        if conn.execute(_indicator_judged_round_stmt(), params).first() is None:
             return None
-        count = conn.execute(_indicator_judged_count_stmt(), {"round_id": round_id}).scalar_one()
-        rows = _fetch(conn, _indicator_judged_rows_stmt(), {"round_id": round_id, "status": status, "gender": gender})
-    return int(count), rows
+        counts = {(s, g): int(n) for s, g, n in conn.execute(_indicator_judged_counts_stmt(), params).fetchall()}
+        rows = _fetch(conn, _indicator_judged_rows_stmt(), params | {"status": status, "gender": gender})
+    return counts, rows
 
 
 @functools.cache
@@ -945,8 +947,11 @@ def _indicator_judged_round_stmt():
 
 
 @functools.cache
-def _indicator_judged_count_stmt():
-    return select(func.count()).select_from(m.IndicatorJudged).where(m.IndicatorJudged.round_id == _ROUND)
+def _indicator_judged_counts_stmt():
+    s, j = m.IndicatorStatus, m.IndicatorJudged
+    return (select(j.status, s.gender, func.count()).select_from(j)
+            .join(s, and_(s.round_id == j.round_id, s.seq == j.seq))
+            .where(j.round_id == _ROUND).group_by(j.status, s.gender))
 
 
 def indicator_status_stored(engine: Engine, round_id: int) -> bool:

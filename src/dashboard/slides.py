@@ -150,12 +150,13 @@ def _lead(text: str, limit: int = 160, longest: int = 260) -> str:
 def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, kinds: list[str] | None = None,
           scope: str = ec.ALL, exported: dt.date | None = None, visible_round_ids: set[int] | None = None,
           economy: Callable | None = None, pair_economy: Callable | None = None,
-          indicator_status: Callable | None = None) -> list[Slide]:
+          indicator_status: Callable | None = None, indicator_misses: Callable | None = None) -> list[Slide]:
     """The slides; `visible_round_ids` limits the rounds (and so the previous round) to what the
     viewer may see – a draft never leaks into a comparison. `economy(round)` gives a round's
     economy tree for prognossäkerhet, `pair_economy(round, previous)` the round's tree with the
     previous round, `indicator_status(round_id)` status mot målvärde of all the round's
-    indicators (the app passes its cached ones, data.py; default: built from fetch)."""
+    indicators (the app passes its cached ones, data.py; default: built from fetch),
+    `indicator_misses(round_id)` the counts and misses the import judged (data.indicator_misses)."""
     namnder = fetch("namnder")
     match = namnder[(namnder["kommun_code"] == kommun) & (namnder["namnd_code"] == namnd.upper())]
     if match.empty:
@@ -199,7 +200,8 @@ def build(fetch: Callable, kommun: str, namnd: str, tillfalle: str | dt.date, ki
             continue
         slide = builder(fetch=fetch, n=n, rnd=rnd, prev=prev, unit=unit, dec=dec, units=units, table=table,
                         scope=scope, scope_ids=scope_ids, leaf=leaf, exported=exported or dt.date.today(),
-                        rounds_frame=rounds, economy=economy, indicator_status=indicator_status, **ctx)
+                        rounds_frame=rounds, economy=economy, indicator_status=indicator_status,
+                        indicator_misses=indicator_misses, **ctx)
         if isinstance(slide, list):  # a kind that takes more than one slide (prognossäkerhet)
             out.extend(slide)
         elif slide is not None:  # a slide that does not apply to the round (prognossäkerhet before a Bokslut)
@@ -440,7 +442,7 @@ def _goals(fetch, rnd, n, subtitle, source, draft, **_):
     return Slide("mal", title, subtitle, bullets, frame, source=source, draft=draft)
 
 
-def _indicators(fetch, rnd, n, subtitle, source, draft, indicator_status=None, **_):
+def _indicators(fetch, rnd, n, subtitle, source, draft, indicator_status=None, indicator_misses=None, **_):
     rid = int(rnd["round_id"])
     # with the stored status, only whether there are values: reading them all was ~40 % of a
     # Bildspel rerun after a round change at full scale (docs/benchmark.md)
@@ -448,12 +450,18 @@ def _indicators(fetch, rnd, n, subtitle, source, draft, indicator_status=None, *
             else len(fetch("indicator_values", rid))):
         return Slide("indikatorer", "Tillfället redovisar inga indikatorer", subtitle, source=source, draft=draft,
                      empty=True)
-    status = (indicator_status(rid) if indicator_status is not None else
-              tg.latest_status(fetch("indicators", rid), fetch("indicator_values", rid),
-                               fetch("indicator_targets", rid)))
-    misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")]
-    judged = status[status["status"].isin([tg.MISSES.code, tg.MEETS.code]) & (status["gender"] == "T")]
-    title = (f"{len(misses)} av {len(judged)} bedömda indikatorer når inte målvärdet" if len(misses)
+    # the misses and the counts the import judged where the caller has them (data.indicator_misses)
+    found = indicator_misses(rid) if indicator_misses is not None else None
+    if found is not None:
+        counts, misses = found
+        n_judged = counts.get((tg.MISSES.code, "T"), 0) + counts.get((tg.MEETS.code, "T"), 0)
+    else:
+        status = (indicator_status(rid) if indicator_status is not None else
+                  tg.latest_status(fetch("indicators", rid), fetch("indicator_values", rid),
+                                   fetch("indicator_targets", rid)))
+        misses = status[(status["status"] == tg.MISSES.code) & (status["gender"] == "T")]
+        n_judged = int((status["status"].isin([tg.MISSES.code, tg.MEETS.code]) & (status["gender"] == "T")).sum())
+    title = (f"{len(misses)} av {n_judged} bedömda indikatorer når inte målvärdet" if len(misses)
              else "Alla bedömda indikatorer når sina målvärden")
     return Slide("indikatorer", title, subtitle, table=views.indicator_miss_table(misses) if len(misses) else None,
                  source=source, draft=draft)
