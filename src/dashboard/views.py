@@ -397,15 +397,19 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
     """One row per indicator × unit × gender × breakdown × source; one column per period."""
     from . import targets as tg
 
-    info = indicators.set_index("indicator_id")
-    # the status rows and the values as plain tuples of their columns, not itertuples' named
-    # tuples: building one per row and its attribute lookups were half of the table at full scale
+    # the status rows, the values and the indicators as plain tuples of their columns' lists
+    # (tolist), not itertuples' named tuples or a pandas row per indicator: those, and iterating
+    # Arrow text columns element by element, were most of the table at full scale
+    col = lambda frame, c: frame[c].tolist()  # noqa: E731
     status_map = {}
     if len(status):
         for key, target_value, comparator, target_text, code in zip(
-                zip(status["indicator_id"], status["unit_id"], status["gender"], status["breakdown"]),
-                status["target_value"], status["comparator"], status["target_text"], status["status"]):
+                zip(*(col(status, c) for c in ("indicator_id", "unit_id", "gender", "breakdown"))),
+                col(status, "target_value"), col(status, "comparator"), col(status, "target_text"),
+                col(status, "status")):
             status_map[key] = (target_value, comparator, target_text, code)
+    info = {iid: {"name": name, "measure_unit": unit, "source": source} for iid, name, unit, source in zip(
+        *(col(indicators, c) for c in ("indicator_id", "name", "measure_unit", "source")))}
     periods = (values[["period_end", "period_label", "value_type"]].drop_duplicates()
                .sort_values(["period_end", "value_type"]))
     labels = [p if t == "utfall" or p.lower().startswith("prognos") else f"Prognos {p}"
@@ -417,16 +421,14 @@ def indicator_wide(indicators: pd.DataFrame, values: pd.DataFrame, status: pd.Da
     # their first row, rows in order, rows with a missing key left out – in one pass over the
     # rows: a groupby with an itertuples per group cost ~5 s for a verksamhetsområde at full scale.
     groups: dict[tuple, list] = {}
-    complete = values[keys].notna().all(axis=1) if len(values) else []
+    complete = values[keys].notna().all(axis=1).tolist() if len(values) else []
     fields = ["unit_name", "period_label", "value_type", "missing", "value", "old_method_value", "footnote"]
-    for key, v, ok in zip(zip(*(values[k] for k in keys)), zip(*(values[f] for f in fields)), complete, strict=True):
+    for key, v, ok in zip(zip(*(col(values, k) for k in keys)), zip(*(col(values, f) for f in fields)), complete,
+                          strict=True):
         if ok:
             groups.setdefault(key, []).append(v)
-    by_indicator: dict = {}
     for key, group in groups.items():
-        if key[0] not in by_indicator:  # a dict: a pandas row's lookups were a third of the table
-            by_indicator[key[0]] = info.loc[key[0]].to_dict()
-        ind = by_indicator[key[0]]
+        ind = info[key[0]]
         unit = ind["measure_unit"]
         row = {
             "Indikator": ind["name"],
