@@ -389,7 +389,7 @@ def _synthetic_db(scale: Scale) -> tuple[str, dict, float, Path]:
     backfill(engine)  # the generator writes no stored roll-ups (the import does): as init-db would
     from .indicator_status import backfill as backfill_status
 
-    backfill_status(engine)  # nor status rows (revision 0006)
+    backfill_status(engine)  # nor status rows and judged status (revisions 0006, 0007)
     from .importing import ensure_versions
 
     # nor kept versions (revision 0004): left to the app's first start, the first timed page run
@@ -483,7 +483,7 @@ def _synthetic(scale: Scale) -> tuple[str, dict, float, Path]:
         backfill(engine)
         from .indicator_status import backfill as backfill_status
 
-        backfill_status(engine)  # and before 0006
+        backfill_status(engine)  # and before 0006 and 0007
         from .importing import ensure_versions
 
         ensure_versions(engine)  # and kept versions (0004), as init-db does: not in a timed run
