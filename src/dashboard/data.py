@@ -498,7 +498,7 @@ def _indicator_misses(round_id: int) -> tuple[dict[tuple[str, str], int], pd.Dat
     if found is None:
         return None
     counts, rows = found
-    return counts, targets.judge(q("indicators", round_id), rows)
+    return counts, targets.judge(q("indicators", round_id), rows, kept=True)  # in the stored order
 
 
 def indicator_misses(round_id: int) -> tuple[dict[tuple[str, str], int], pd.DataFrame] | None:

@@ -132,17 +132,20 @@ def latest_rows(values: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame | N
     return latest
 
 
-def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None) -> pd.DataFrame:
+def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None, kept: bool = False) -> pd.DataFrame:
     """latest_status's frame from latest_rows' rows (or the stored ones of a scope, in the same
     order): the first table's row of each series, judged against its target.
 
     The rows' order is the order of `sort_values("source_table")` over them – pandas' default sort
     is not stable, so it follows the input's order (the misses Översikt lists first depend on it):
     a scope's stored rows, read in their stored order, give the frame latest_status gives that
-    scope's values (tests/test_indicator_status.py)."""
+    scope's values (tests/test_indicator_status.py).
+
+    `kept`: the rows are already those judge keeps, in its order (the stored judged rows of
+    `indicator_status.store`): judged as they come – sorting them again could reorder ties."""
     if latest is None or latest.empty:
         return pd.DataFrame()
-    first = first_rows(latest)
+    first = latest if kept else first_rows(latest)
     info = indicators[["indicator_id", "name", "measure_unit", "goal_id", "direction", "accumulation"]]
     merged = first.merge(info, on="indicator_id", how="left")
     # the columns as lists of the Python objects iterating them gives, the rows zipped as tuples:
