@@ -42,10 +42,11 @@ if not wanted or wanted not in tree.ids:
 
 unit_id = tree.ids[wanted]
 subtree = keyed(("verksamhet.subtree", ctx.round_id, unit_id), lambda: tree.descendants(unit_id))
-# the branch's rows of queries.units (the nämnd's branch is the whole round)
+# the branch's rows of queries.units (the nämnd's branch is the whole round), by id once per data
+# version, round and unit (itertuples over the nämnd's 2 000 rows on every click otherwise)
 branch = (ctx.units if tree.parent.get(unit_id) is None
           else q("units_of", ctx.round_id, tuple(sorted({*subtree, *tree.ancestors(unit_id)}))))
-by_id = {int(r.unit_id): r for r in branch.itertuples()}
+by_id = keyed(("verksamhet.branch", ctx.round_id, unit_id), lambda: {int(r.unit_id): r for r in branch.itertuples()})
 unit = by_id[unit_id]
 
 # Breadcrumb: every ancestor is a link back up.

@@ -1,7 +1,8 @@
 """Status mot målvärde stored per round (revisions 0006 and 0007, `indicator_status.py`): the
 import stores each round's latest value rows with their series' targets and the nämnd-wide status
-judged from them, `init-db` builds them for rounds imported before, and the pages' status read from the stored rows of a scope is exactly the frame
-`targets.latest_status` computes from the scope's values and targets – rows, row order (its sort
+judged from them, `init-db` builds them for rounds imported before, and the pages' status read
+from the stored rows of a scope is exactly the frame `targets.latest_status` computes from the
+scope's values and targets – rows, row order (its sort
 is not stable: the order follows the input's), columns, dtypes, values (`check_exact`), and which
 of two equally near targets wins (the first table's by name).
 
@@ -84,10 +85,14 @@ def _check(engine, monkeypatch) -> tuple[int, int, int]:
                 want = (computed[(computed["status"] == tg.MISSES.code) & (computed["gender"] == "T")]
                         if len(computed) else computed)
                 if len(want) or len(misses):
-                    # the same rows and values; a column all missing among the misses (target_text)
-                    # is inferred as object rather than text – what Översikt shows of them is the same
-                    pd.testing.assert_frame_equal(misses, want.reset_index(drop=True), check_exact=True,
-                                                  check_dtype=False)
+                    # the same rows, values and dtypes – but a column all missing among the misses
+                    # (target_text) is inferred as object rather than text; what Översikt shows of
+                    # them is the same
+                    want = want.reset_index(drop=True)
+                    for column in want.columns:
+                        if misses[column].dtype != want[column].dtype:
+                            assert misses[column].dtype == object and misses[column].isna().all(), column
+                    pd.testing.assert_frame_equal(misses, want, check_exact=True, check_dtype=False)
                     pd.testing.assert_frame_equal(views.indicator_miss_table(misses.head(10)),
                                                   views.indicator_miss_table(want.head(10)), check_exact=True)
                     misses_compared.append(len(misses))

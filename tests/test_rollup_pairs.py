@@ -153,6 +153,14 @@ def test_every_pair_of_the_builtin_reports(imported):
     assert root["forecast_change"] == -300.0
 
 
+def test_every_subtree_from_the_whole_round_too(imported, monkeypatch):
+    """A large subtree's units come from the round's whole organisation instead of being read for
+    it alone (rollups._WHOLE_ROUND_FROM): the same pairs either way, here for every subtree."""
+    monkeypatch.setattr(rollups, "_WHOLE_ROUND_FROM", 1)
+    stored, rule, _ = _check_every_pair(imported)
+    assert rule == 4 and stored > rule
+
+
 def test_a_bokslut_is_never_a_stored_previous_round(imported):
     """The pair builds the previous round's tree without the outcome rule; a Bokslut's stored tree
     has it (avvikelse = budget − utfall), so a Bokslut before a round is always rebuilt."""

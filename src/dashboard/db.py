@@ -164,7 +164,7 @@ def init_db(engine: Engine, load_builtin: bool = True, user: str | None = None) 
                              f"{'tillfälle' if built == 1 else 'tillfällen'} som lästes in tidigare.")
             from .indicator_status import backfill as backfill_status
 
-            judged = backfill_status(engine)  # rounds imported before the status rows were stored (0006)
+            judged = backfill_status(engine)  # rounds imported before the status rows (0006) or judged status (0007)
             if judged:
                 lines.append(f"Beräknade indikatorernas status mot målvärde för {judged} "
                              f"{'tillfälle' if judged == 1 else 'tillfällen'} som lästes in tidigare.")

@@ -64,7 +64,8 @@ def _judged(round_id: int, indicators: pd.DataFrame, latest: pd.DataFrame | None
     `seq`, the row's position in `latest`) in judge's order, with its status code."""
     if latest is None or latest.empty:
         return []
-    latest = latest.reset_index(drop=True)  # the index is the row's position: its seq
+    # the rows as read back in seq order, which _rows numbers 0, 1, …: a row's position is its seq
+    latest = latest.reset_index(drop=True)
     judged = tg.judge(indicators, latest)
     seqs = tg.first_rows(latest).index.tolist()
     assert len(seqs) == len(judged), "judge keeps one row per series"

@@ -19,6 +19,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     LargeBinary,
     MetaData,
@@ -422,9 +423,15 @@ class IndicatorJudged(Base):
     stored (revision 0007): one row per value series – the `indicator_status` row (`seq`) that
     `targets.judge` keeps of it – in judge's order (`position`), with its status code. Översikt
     counts the round's statuses and lists its misses from it, instead of reading and judging
-    every status row of a new round (docs/benchmark.md)."""
+    every status row of a new round (docs/benchmark.md).
+
+    Each row points at its status row (round, seq): a writer that replaced the status rows and left
+    these would fail rather than pair old statuses with new rows. The codes are judge's rules
+    (`targets._status`, its order of ties) at the time of storing: a change to those rules needs a
+    revision that empties these tables, so that init-db judges every round again."""
 
     __tablename__ = "indicator_judged"
+    __table_args__ = (ForeignKeyConstraint(["round_id", "seq"], ["indicator_status.round_id", "indicator_status.seq"]),)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)

@@ -284,8 +284,24 @@ def units_of(engine: Engine, round_id: int, unit_ids: tuple[int, ...]) -> pd.Dat
         repeated = (set(conn.execute(_repeated_names_stmt(), {"round_id": round_id, "names": names}).fetchall())
                     if names else set())
         frame = _unit_frame(conn, frame, {int(u): name for u, name in named}, repeated)
-    # float, as the round's frame has them: its root has neither (a subtree's rows may have both)
-    return frame.astype({"parent_id": "float64", "forvaltning_id": "float64"})
+        total, *set_counts = conn.execute(_unit_links_stmt(), _round_params(round_id)).one()
+    # the parent's and the förvaltning's ids typed as in the round's frame (`_typed`): ids with a
+    # None among them as floats, all None as objects – a subset's rows alone may be all set (a
+    # subtree below the root) or all None
+    for column, n_set in zip(("parent_id", "forvaltning_id"), set_counts, strict=True):
+        if not len(frame):
+            break
+        if n_set == 0:
+            frame[column] = pd.Series(np.array([None] * len(frame), dtype=object), index=frame.index, dtype=object)
+        else:
+            frame[column] = frame[column].astype("int64" if n_set == total else "float64")
+    return frame
+
+
+@functools.cache
+def _unit_links_stmt():
+    v = m.UnitVersion
+    return select(func.count(), func.count(v.parent_id), func.count(v.forvaltning_id)).where(v.round_id == _ROUND)
 
 
 @functools.cache
@@ -362,6 +378,8 @@ class UnitTree:
 
 
 def unit_tree(engine: Engine, round_id: int) -> UnitTree:
+    """The round's units as a tree (`UnitTree`), children in `units`' order; one query of three
+    columns instead of the whole organisation."""
     with engine.connect() as conn:
         rows = conn.execute(_unit_tree_stmt(), _round_params(round_id)).fetchall()
     children: dict[int, list[int]] = {}

@@ -83,6 +83,20 @@ def backfill(engine: Engine) -> int:
     return len(todo)
 
 
+# Above this many units a subtree's rows come from the round's whole organisation (read once and
+# shared): the nämnd's subtree is the round, and an IN list of 2 000 ids cost more than the round.
+_WHOLE_ROUND_FROM = 300
+
+
+def _units_of(fetch: Callable, round_id: int, ids: tuple[int, ...]) -> pd.DataFrame:
+    """queries.units' rows of `ids` – read for those units alone (queries.units_of, the same rows)
+    unless they are many."""
+    if len(ids) < _WHOLE_ROUND_FROM:
+        return fetch("units_of", round_id, ids)
+    units = fetch("units", round_id)
+    return units[units["unit_id"].isin(set(ids))]
+
+
 def from_stored(units: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
     """economy_table(units, economy, outcome=…) of a round rebuilt from its stored rows: the
     units' columns, then the stored ones, in the units' order (an inner merge keeps the left
@@ -122,7 +136,7 @@ def table(fetch: Callable, round_id: int, kind: str, unit_ids: tuple[int, ...] |
         stored = fetch("economy_rollup", round_id, ids)
         if not len(stored):
             return None
-        return from_stored(fetch("units_of", round_id, ids), stored)
+        return from_stored(_units_of(fetch, round_id, ids), stored)
     stored = fetch("economy_rollup", round_id)
     units = fetch("units", round_id)
     if len(stored):
@@ -160,8 +174,7 @@ def paired_table(fetch: Callable, round_id: int, kind: str, prev_round_id: int, 
     prev = prev.astype({"forecast_deviation": "float64", "forecast_deviation_computed": bool, "own_forecast": bool})
     if not prev["forecast_deviation"].notna().any() or not fetch("same_organisation", round_id, prev_round_id):
         return None
-    # a subtree's units read for it alone (queries.units_of: the same rows as the round's)
-    units = fetch("units", round_id) if unit_ids is None else fetch("units_of", round_id, subset[0])
+    units = fetch("units", round_id) if unit_ids is None else _units_of(fetch, round_id, subset[0])
     table = from_stored(units, stored)
     ec.add_previous(table, prev, prev_factor, outcome=rd.is_outcome({"kind": kind}))
     return table

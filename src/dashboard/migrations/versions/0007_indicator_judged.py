@@ -29,6 +29,9 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(["round_id"], ["round.id"], name=op.f("fk_indicator_judged_round_id_round")),
+        # the status row each judged row is: replacing the status rows without these fails
+        sa.ForeignKeyConstraint(["round_id", "seq"], ["indicator_status.round_id", "indicator_status.seq"],
+                                name=op.f("fk_indicator_judged_round_id_indicator_status")),
         sa.PrimaryKeyConstraint("round_id", "position", name=op.f("pk_indicator_judged")),
     )
     op.create_table(
