@@ -283,19 +283,13 @@ def units_of(engine: Engine, round_id: int, unit_ids: tuple[int, ...]) -> pd.Dat
         names = sorted(set(frame["name"].tolist()))
         repeated = (set(conn.execute(_repeated_names_stmt(), {"round_id": round_id, "names": names}).fetchall())
                     if names else set())
-        frame = _unit_frame(conn, frame, {int(u): name for u, name in named}, repeated)
         total, *set_counts = conn.execute(_unit_links_stmt(), _round_params(round_id)).one()
-    # the parent's and the förvaltning's ids typed as in the round's frame (`_typed`): ids with a
-    # None among them as floats, all None as objects – a subset's rows alone may be all set (a
-    # subtree below the root) or all None
-    for column, n_set in zip(("parent_id", "forvaltning_id"), set_counts, strict=True):
-        if not len(frame):
-            break
-        if n_set == 0:
-            frame[column] = pd.Series(np.array([None] * len(frame), dtype=object), index=frame.index, dtype=object)
-        else:
-            frame[column] = frame[column].astype("int64" if n_set == total else "float64")
-    return frame
+        # the parent's and the förvaltning's ids typed as in the round's frame (`_typed`): ids with
+        # a None among them as floats, all None as objects – a subset's rows alone may be all set
+        # (a subtree below the root) or all None
+        id_types = {c: "object" if n == 0 else ("int64" if n == total else "float64")
+                    for c, n in zip(("parent_id", "forvaltning_id"), set_counts, strict=True)}
+        return _unit_frame(conn, frame, {int(u): name for u, name in named}, repeated, id_types)
 
 
 @functools.cache
@@ -318,10 +312,12 @@ def _repeated_names_stmt():
 
 
 def _unit_frame(conn: Connection, frame: pd.DataFrame, other_names: dict[int, str],
-                repeated: set[tuple[str, str]] | None = None) -> pd.DataFrame:
+                repeated: set[tuple[str, str]] | None = None, id_types: dict[str, str] | None = None
+                ) -> pd.DataFrame:
     """The units' frame of `_units_stmt` rows: the parent's and the förvaltning's names (of these
     rows, else `other_names`: the round's names of units outside them), the förvaltning's key and
-    `name_repeated` – among these rows, or `repeated` (name, level) pairs where given."""
+    `name_repeated` – among these rows, or `repeated` (name, level) pairs where given; `id_types`
+    the dtypes of the id columns it names (else as read)."""
     name_of = other_names | dict(zip(frame["unit_id"].tolist(), frame["name"].tolist()))
     key_of = dict(zip(frame["unit_id"].tolist(), frame["key"].tolist()))
     parents = [None if p is None or p != p else int(p) for p in frame["parent_id"].tolist()]  # NaN: none
@@ -335,19 +331,30 @@ def _unit_frame(conn: Connection, frame: pd.DataFrame, other_names: dict[int, st
         "forvaltning_key": [None if f is None else key_of.get(f) for f in forv],
         "forvaltning_name": [None if f is None else name_of.get(f) for f in forv],
     }
-    frame = frame.assign(**{c: pd.Series(np.array(v, dtype=object), index=frame.index, dtype=object)
-                            for c, v in texts.items()})[UNIT_COLUMNS]
     # two units of one name and level (a "Gemensamma resurser" under each verksamhetsområde): their
     # labels carry the parent (views.unit_label), else a list or a chart shows two rows it cannot tell
     # apart. (Linköping's förvaltning and its own line of the same name are told apart by level.)
     if repeated is not None:
-        frame["name_repeated"] = pd.Series(
-            np.array([pair in repeated for pair in zip(frame["name"].tolist(), frame["level"].tolist())], dtype=bool),
-            index=frame.index)
+        name_repeated = np.array([pair in repeated for pair in zip(frame["name"].tolist(), frame["level"].tolist())],
+                                 dtype=bool)
     else:
-        frame["name_repeated"] = (frame.duplicated(subset=["name", "level"], keep=False) if len(frame)
-                                  else pd.Series(dtype=bool))
-    return frame
+        name_repeated = (frame.duplicated(subset=["name", "level"], keep=False).to_numpy() if len(frame)
+                         else np.array([], dtype=bool))
+    # one frame from its columns: assigning, selecting and casting them one by one cost more in
+    # pandas than the query for a branch of a few dozen units
+    index = frame.index
+    objects = lambda values: pd.Series(np.array(values, dtype=object), index=index, dtype=object)  # noqa: E731
+    columns = {}
+    for c in UNIT_COLUMNS:
+        if c in texts:
+            columns[c] = objects(texts[c])
+        elif id_types and c in id_types and len(frame):
+            columns[c] = (objects([None] * len(frame)) if id_types[c] == "object"
+                          else frame[c].astype(id_types[c]))
+        else:
+            columns[c] = frame[c]
+    columns["name_repeated"] = pd.Series(name_repeated, index=index, dtype=bool)
+    return pd.DataFrame(columns, index=index)
 
 
 @dataclass(frozen=True)
