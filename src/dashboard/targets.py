@@ -137,9 +137,10 @@ def judge(indicators: pd.DataFrame, latest: pd.DataFrame | None, kept: bool = Fa
     order): the first table's row of each series, judged against its target.
 
     The rows' order is the order of `sort_values("source_table")` over them – pandas' default sort
-    is not stable, so it follows the input's order (the misses Översikt lists first depend on it):
-    a scope's stored rows, read in their stored order, give the frame latest_status gives that
-    scope's values (tests/test_indicator_status.py).
+    is not stable: how it orders ties depends on the input's order and length (the misses Översikt
+    lists first depend on it), so a scope's stored rows, read in their stored order, give the frame
+    latest_status gives that scope's values (tests/test_indicator_status.py), and rows judged once
+    are not sorted again (`kept`).
 
     `kept`: the rows are already those judge keeps, in its order (the stored judged rows of
     `indicator_status.store`): judged as they come – sorting them again could reorder ties."""
